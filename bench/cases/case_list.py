@@ -1,0 +1,156 @@
+"""Benchmark: the case list, a filtered list and a search with 200,000 cases on PostgreSQL.
+
+    .venv/bin/python bench/cases/case_list.py [--cases 200000] [--repeats 30]
+
+Creates a throwaway PostgreSQL database, loads N cases at one trust shared among --handlers case handlers
+(each case with its handler named on the team, as opening a case does; --handlers 1 is the worst
+case), then requests the list pages through Django's test client as a signed-in
+case handler, so the figures include the need-to-know scoping, pagination and page rendering.
+Prints p50/p95 latency per page; the database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def psql(sql: str) -> None:
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=200_000)
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--handlers", type=int, default=100, help="case handlers sharing the cases")
+    args = parser.parse_args()
+    db = f"rampart_bench_cases_{int(time.time())}"
+    psql(f"CREATE DATABASE {db}")
+    os.environ.update(
+        {
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
+            "RAMPART_DEMO": "true",
+            "RAMPART_VAR_DIR": str(ROOT / "var"),
+            "DJANGO_SETTINGS_MODULE": "rampart.settings",
+            "RAMPART_LOG_LEVEL": "ERROR",
+            "RAMPART_ALLOWED_HOSTS": "testserver",
+        }
+    )
+    try:
+        subprocess.run([ROOT / ".venv" / "bin" / "rampart", "init-local"], check=True, capture_output=True)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        return run(args)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from django.test import Client
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from rampart.accounts.middleware import EPOCH_KEY
+    from rampart.accounts.models import Membership, User
+    from rampart.cases.models import Case, CaseTeamMember
+    from rampart.organisations.models import Organisation
+
+    trust = Organisation.objects.create(ods_code="RB1", name="Bench Trust", kind="nhs_trust")
+    # 100 case handlers share the cases, as in a large trust; we measure as one of them.
+    handlers = [User.objects.create_user(f"handler{n}@bench.example", "x" * 20) for n in range(args.handlers)]
+    Membership.objects.bulk_create(
+        [Membership(user=h, organisation=trust, role="case_handler") for h in handlers]
+    )
+    handler = handlers[0]
+    device = TOTPDevice.objects.create(user=handler, name="Authenticator app", confirmed=True)
+    states = [
+        "new",
+        "triaged",
+        "awaiting_review_group",
+        "reviewed",
+        "under_investigation",
+        "outcome_recorded",
+        "closed",
+    ]
+    started = time.perf_counter()
+    now = timezone.now()
+    batch = 5000
+    for start in range(0, args.cases, batch):
+        cases = Case.objects.bulk_create(
+            [
+                Case(
+                    reference=f"CASE-{n:07d}",
+                    organisation=trust,
+                    summary=f"Bench case {n}",
+                    opened_at=now - timezone.timedelta(minutes=n),
+                    state=states[n % len(states)],
+                    priority=("routine", "urgent", "immediate")[n % 3],
+                )
+                for n in range(start, min(start + batch, args.cases))
+            ]
+        )
+        CaseTeamMember.objects.bulk_create(
+            [
+                CaseTeamMember(case=c, user=handlers[i % len(handlers)], role="handler")
+                for i, c in enumerate(cases)
+            ]
+        )
+    load_seconds = time.perf_counter() - started
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    client = Client()
+    client.force_login(handler, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session[EPOCH_KEY] = handler.session_epoch
+    session.save()
+    pages = {
+        "list": "/cases/?queue=all",
+        "filtered": "/cases/?queue=all&state=reviewed",
+        "search": f"/cases/?queue=all&q=CASE-{args.cases // 2:07d}",
+        "page_100": "/cases/?queue=all&page=100",
+    }
+    results: dict[str, object] = {
+        "cases": args.cases,
+        "handlers": args.handlers,
+        "load_seconds": round(load_seconds, 1),
+    }
+    for name, url in pages.items():
+        assert client.get(url).status_code == 200, url
+        times = []
+        for _ in range(args.repeats):
+            t = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        results[name] = {
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+        }
+    print(json.dumps(results, indent=2))
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "case_list.json").write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

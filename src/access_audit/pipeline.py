@@ -1,0 +1,192 @@
+"""The whole scan, written once: explain -> rules -> score -> alerts, on any Ibis backend."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from . import RULE_CODES
+from .explain import coverage, episodes, explain, with_department
+from .ingest import Inputs
+from .params import DEFAULT_PARAMS, Params
+from .rules import episode_rules, user_day_rules
+from .scoring import alerts, episode_scores
+
+Step = Callable[[str], None]
+
+
+@dataclass
+class Coverage:
+    events: int
+    explained_events: int
+    first_accesses: int
+    explained_first_accesses: int
+    by_role: list[dict[str, Any]] = field(default_factory=list)
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def explained_share(self) -> float:
+        return self.explained_events / self.events if self.events else 0.0
+
+    @property
+    def first_access_share(self) -> float:
+        if not self.first_accesses:
+            return 0.0
+        return self.explained_first_accesses / self.first_accesses
+
+
+@dataclass
+class ScanResult:
+    alerts: pa.Table
+    coverage: Coverage
+    rejected: int
+
+
+def _coverage(table: pa.Table) -> Coverage:
+    rows = sorted(table.to_pylist(), key=lambda r: str(r["role"]))
+    total = {
+        key: sum(int(r[key] or 0) for r in rows)
+        for key in (
+            "events",
+            "explained_events",
+            "first_accesses",
+            "explained_first_accesses",
+            "by_relationship",
+            "by_department",
+            "by_btg",
+        )
+    }
+    return Coverage(
+        events=total["events"],
+        explained_events=total["explained_events"],
+        first_accesses=total["first_accesses"],
+        explained_first_accesses=total["explained_first_accesses"],
+        by_role=[
+            {
+                "role": r["role"],
+                "events": int(r["events"]),
+                "explained_share": int(r["explained_events"] or 0) / int(r["events"]),
+            }
+            for r in rows
+        ],
+        by_kind={k[3:]: total[k] for k in ("by_relationship", "by_department", "by_btg")},
+    )
+
+
+def fold_bulk(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A bulk browser's one-day pair alerts become part of their BULK alert for that day."""
+    bulk = {(r["user_id"], r["first_ts"].date()): r for r in rows if r["BULK"]}
+    kept = []
+    for row in rows:
+        day = row["first_ts"].date()
+        owner = bulk.get((row["user_id"], day))
+        if owner is not None and row is not owner and row["last_ts"].date() == day:
+            for code in RULE_CODES:
+                owner[code] = owner[code] or row[code]
+            continue
+        kept.append(row)
+    return kept
+
+
+def rank(raw: pa.Table, budget: int | None) -> pa.Table:
+    """Best first (score, then user and patient for a stable order); at most `budget` a day."""
+    rows = raw.to_pylist()
+    for row in rows:
+        row["user_id"] = str(row["user_id"])
+        row["patient_id"] = None if row["patient_id"] is None else str(row["patient_id"])
+    rows = fold_bulk(rows)
+    for row in rows:
+        row["rules"] = ";".join(code for code in RULE_CODES if row[code])
+    rows.sort(key=lambda r: (-r["score"], r["user_id"], r["patient_id"] or "", r["first_ts"]))
+    kept: list[dict[str, Any]] = []
+    per_day: dict[Any, int] = {}
+    for row in rows:
+        day = row["first_ts"].date()
+        if budget is not None and per_day.get(day, 0) >= budget:
+            continue
+        per_day[day] = per_day.get(day, 0) + 1
+        kept.append(row)
+    return pa.table(
+        {
+            "rank": pa.array(range(1, len(kept) + 1), pa.int64()),
+            "user_id": pa.array([r["user_id"] for r in kept], pa.string()),
+            "patient_id": pa.array([r["patient_id"] for r in kept], pa.string()),
+            "first_ts": pa.array([r["first_ts"] for r in kept], pa.timestamp("us", tz="UTC")),
+            "last_ts": pa.array([r["last_ts"] for r in kept], pa.timestamp("us", tz="UTC")),
+            "events": pa.array([r["events"] for r in kept], pa.int64()),
+            "explained": pa.array([bool(r["explained"]) for r in kept], pa.bool_()),
+            "rules": pa.array([r["rules"] for r in kept], pa.string()),
+            "score": pa.array([float(r["score"]) for r in kept], pa.float64()),
+        }
+    )
+
+
+class Scratch:
+    """Intermediate tables kept for reuse: DuckDB temporary tables or cached Spark frames.
+
+    (Ibis's own cache release issues a malformed DROP on DuckDB 2.0, so DuckDB tables are
+    created and dropped here directly.)"""
+
+    def __init__(self, con: Any) -> None:
+        self.con = con
+        self.kept: list[tuple[str, ir.Table]] = []
+
+    def keep(self, expr: ir.Table) -> ir.Table:
+        name = f"access_audit_{uuid.uuid4().hex}"
+        if self.con.name == "duckdb":
+            table = self.con.create_table(name, expr, temp=True)
+        else:
+            # Spark's cache compiles the SQL itself: register in-memory inputs (FHIR) first.
+            self.con._run_pre_execute_hooks(expr)
+            table = expr.cache()
+        self.kept.append((name, table))
+        return table
+
+    def __enter__(self) -> Scratch:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for name, table in reversed(self.kept):
+            if self.con.name == "duckdb":
+                self.con.raw_sql(f'DROP TABLE IF EXISTS temp.main."{name}"')
+            else:
+                table.release()
+
+
+def measure_coverage(con: Any, inputs: Inputs, params: Params = DEFAULT_PARAMS) -> Coverage:
+    """Explanation coverage only (the `explain` command)."""
+    with Scratch(con) as scratch:
+        explained = explain(
+            scratch.keep(with_department(episodes(inputs.events), inputs.staff)), inputs, params
+        )
+        return _coverage(con.to_pyarrow(coverage(explained, inputs.staff)))
+
+
+def scan(
+    con: Any,
+    inputs: Inputs,
+    *,
+    params: Params = DEFAULT_PARAMS,
+    budget: int | None = None,
+    step: Step | None = None,
+) -> ScanResult:
+    """Run the full pipeline on the backend `con` and return ranked alerts and coverage."""
+    tick: Step = step or (lambda _name: None)
+    tick("grouping accesses into episodes")
+    with Scratch(con) as scratch:
+        episode = scratch.keep(with_department(episodes(inputs.events), inputs.staff))
+        tick("explaining accesses")
+        explained = scratch.keep(explain(episode, inputs, params))
+        tick("measuring coverage")
+        cover = _coverage(con.to_pyarrow(coverage(explained, inputs.staff)))
+        tick("applying rules and scoring")
+        scored = episode_scores(episode_rules(explained, inputs, params), explained)
+        days = user_day_rules(explained, inputs, params)
+        raw = con.to_pyarrow(alerts(scored, days, params))
+    tick("ranking alerts")
+    return ScanResult(alerts=rank(raw, budget), coverage=cover, rejected=inputs.rejected)

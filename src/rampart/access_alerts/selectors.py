@@ -1,0 +1,69 @@
+"""Reads for access alerts, scoped by the authorisation policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from rampart.access_alerts.models import AccessAlert, AlertImport, AlertStatus
+from rampart.accounts.models import Role
+from rampart.core import policy
+from rampart.core.policy import Action
+
+
+def queue(user: Any, organisation: Any, *, status: str = AlertStatus.NEW) -> QuerySet[AccessAlert]:
+    """An organisation's alerts, best first, for its privacy officers only."""
+    if not policy.allowed(user, Action.REVIEW_ACCESS_ALERTS, organisation):
+        return AccessAlert.objects.none()
+    alerts = AccessAlert.objects.filter(organisation=organisation)
+    if status in AlertStatus.values:
+        alerts = alerts.filter(status=status)
+    return alerts.order_by("-score", "id")
+
+
+def counts(user: Any, organisation: Any) -> dict[str, int]:
+    alerts = queue(user, organisation, status="")
+    return {value: alerts.filter(status=value).count() for value in AlertStatus.values}
+
+
+def recent_imports(user: Any, organisation: Any) -> QuerySet[AlertImport]:
+    if not policy.allowed(user, Action.REVIEW_ACCESS_ALERTS, organisation):
+        return AlertImport.objects.none()
+    return AlertImport.objects.filter(organisation=organisation).select_related("imported_by")[:5]
+
+
+def alert_for(user: Any, public_id: Any) -> AccessAlert | None:
+    """An alert the user may review: they are a privacy officer at its organisation."""
+    orgs = [o for o, r in policy.memberships(user) if r == Role.PRIVACY_OFFICER]
+    return (
+        AccessAlert.objects.select_related("organisation", "report", "scan")
+        .filter(public_id=public_id, organisation__in=orgs)
+        .first()
+    )
+
+
+def evidence_alert_for(user: Any, public_id: Any) -> AccessAlert | None:
+    """An alert whose access events the user may read: its privacy officers, or the case handlers
+    who may read the report raised from it."""
+    alert = (
+        AccessAlert.objects.select_related("organisation", "report", "evidence")
+        .filter(public_id=public_id, evidence__isnull=False)
+        .first()
+    )
+    if alert is None:
+        return None
+    if policy.allowed(user, Action.REVIEW_ACCESS_ALERTS, alert.organisation):
+        return alert
+    if alert.report is not None and policy.allowed(user, Action.VIEW_REPORT, alert.report):
+        return alert
+    return None
+
+
+def other_alerts_count(alert: AccessAlert) -> int:
+    """How many other alerts the organisation holds about the same EPR user."""
+    return (
+        AccessAlert.objects.filter(organisation_id=alert.organisation_id, user_key=alert.user_key)
+        .exclude(pk=alert.pk)
+        .count()
+    )

@@ -1,0 +1,242 @@
+"""Writes for access alerts: importing a scan, dismissing an alert, raising a concern from one.
+
+Each runs in one transaction, checks the policy and writes its audit entry in that transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from rampart.access_alerts import rules
+from rampart.access_alerts.models import (
+    AccessAlert,
+    AlertDecision,
+    AlertEvidence,
+    AlertImport,
+    AlertStatus,
+    DismissalReason,
+)
+from rampart.core import audit, policy
+from rampart.core.crypto import keyed_hash
+from rampart.core.models import AuditAction
+from rampart.core.policy import Action
+from rampart.organisations.models import Organisation
+
+
+class AlreadyDecided(Exception):
+    """The alert has already been dismissed or turned into a concern."""
+
+
+class NoCaseHandlers(Exception):
+    """The organisation does not take reports, so a concern has nowhere to go."""
+
+
+def dedup_key(row: rules.AlertRow) -> str:
+    return keyed_hash(row.key_material(), key=settings.RAMPART_INDEX_KEY, purpose="access_alert")
+
+
+def user_key(epr_user_id: str) -> str:
+    return keyed_hash(epr_user_id, key=settings.RAMPART_INDEX_KEY, purpose="access_alert_user")
+
+
+@dataclass(frozen=True)
+class Imported:
+    scan: AlertImport
+    new: int
+    already_imported: int
+    evidence_attached: int
+
+
+def import_scan(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    source: str,
+    alerts: Sequence[rules.AlertRow],
+    events: Sequence[rules.AccessEvent] | None = None,
+    summary: rules.ScanSummary | None = None,
+) -> Imported:
+    """Bring a scan's alerts into the organisation's queue, all or nothing. An alert already imported
+    (the same user, patient and first access) is not added again; if it has no evidence yet and the
+    events are given now, they are attached."""
+    policy.require(actor, Action.REVIEW_ACCESS_ALERTS, organisation)
+    now = timezone.now()
+    with transaction.atomic():
+        # One import at a time per organisation, so two uploads of one scan cannot both add it.
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        keyed = {dedup_key(row): row for row in alerts}  # a row repeated in the file counts once
+        existing = dict(
+            AccessAlert.objects.filter(organisation=organisation, dedup_key__in=list(keyed)).values_list(
+                "dedup_key", "pk"
+            )
+        )
+        scan = AlertImport.objects.create(
+            organisation=organisation,
+            imported_by=actor,
+            imported_at=now,
+            source=source,
+            engine=summary.engine if summary else "",
+            events_scanned=summary.events if summary else None,
+            explained_share=summary.explained_share if summary else None,
+            alerts_in_file=len(alerts),
+            alerts_new=len(keyed) - len(existing),
+        )
+        created = AccessAlert.objects.bulk_create(
+            [_alert(organisation, scan, key, row) for key, row in keyed.items() if key not in existing]
+        )
+        attached = 0
+        if events is not None:
+            targets = [(a, keyed[a.dedup_key]) for a in created] + [
+                (a, keyed[a.dedup_key])
+                for a in AccessAlert.objects.filter(pk__in=existing.values(), evidence__isnull=True)
+            ]
+            attached = _attach_evidence(targets, events, now)
+            scan.evidence_attached = attached
+            scan.save(update_fields=["evidence_attached"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=scan,
+            organisation=organisation,
+            detail={
+                "alerts_in_file": len(alerts),
+                "new": scan.alerts_new,
+                "already_imported": len(existing),
+                "evidence_attached": attached,
+            },
+        )
+    return Imported(scan, scan.alerts_new, len(existing), attached)
+
+
+def _alert(organisation: Organisation, scan: AlertImport, key: str, row: rules.AlertRow) -> AccessAlert:
+    return AccessAlert(
+        organisation=organisation,
+        scan=scan,
+        dedup_key=key,
+        user_key=user_key(row.user_id),
+        epr_user_id=row.user_id,
+        patient_id=row.patient_id,
+        first_ts=row.first_ts,
+        last_ts=row.last_ts,
+        events=row.events,
+        explained=row.explained,
+        rules=list(row.rules),
+        score=row.score,
+        rank=row.rank,
+    )
+
+
+def _attach_evidence(
+    targets: Sequence[tuple[AccessAlert, rules.AlertRow]], events: Sequence[rules.AccessEvent], now: Any
+) -> int:
+    by_user: dict[str, list[rules.AccessEvent]] = {}
+    for event in events:
+        by_user.setdefault(event.user_id, []).append(event)
+    rows = []
+    for alert, row in targets:
+        matched = rules.events_for(row, by_user.get(row.user_id, []))
+        if matched:
+            rows.append(
+                AlertEvidence(
+                    alert=alert, events_csv=rules.events_csv(matched), rows=len(matched), attached_at=now
+                )
+            )
+    AlertEvidence.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _decide(alert: AccessAlert, *, actor: Any, status: str, reason: str = "", details: str = "") -> None:
+    # Lock the row: two reviewers deciding at once cannot both succeed.
+    current = AccessAlert.objects.select_for_update().values_list("status", flat=True).get(pk=alert.pk)
+    if current != AlertStatus.NEW:
+        raise AlreadyDecided
+    AlertDecision.objects.create(
+        alert=alert, status=status, at=timezone.now(), actor=actor, reason=reason, details=details
+    )
+    alert.status = status
+
+
+def dismiss(*, actor: Any, alert: AccessAlert, reason: str, details: str) -> None:
+    """Close an alert as explained, with the reason kept (append-only) and audited."""
+    policy.require(actor, Action.REVIEW_ACCESS_ALERTS, alert.organisation)
+    if reason not in DismissalReason.values:
+        raise ValueError(f"unknown reason {reason!r}")
+    with transaction.atomic():
+        _decide(alert, actor=actor, status=AlertStatus.DISMISSED, reason=reason, details=details)
+        AccessAlert.objects.filter(pk=alert.pk).update(status=AlertStatus.DISMISSED)
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=alert,
+            organisation=alert.organisation,
+            detail={"status": AlertStatus.DISMISSED, "reason": reason},
+        )
+
+
+def raise_concern(*, actor: Any, alert: AccessAlert, details: str, staff_name: str = "") -> Any:
+    """Turn an alert into a named report from the privacy officer to the organisation's case
+    handlers, about a member of staff; the case handlers open a case from it in triage. The access
+    events stay with the alert as encrypted evidence, readable by the report's case handlers."""
+    from rampart.reporting import services as reporting
+
+    policy.require(actor, Action.REVIEW_ACCESS_ALERTS, alert.organisation)
+    if not alert.organisation.accepts_reports:
+        raise NoCaseHandlers
+    answers = {
+        "organisation": alert.organisation.ods_code,
+        "anonymity": "named",
+        "about": "staff",
+        "affected": "patient",
+        "what_happened": concern_text(alert, details=details, staff_name=staff_name),
+        "categories": ["inappropriate_records_access"],
+        "happened_on": alert.first_ts.date().isoformat(),
+        "where": "Electronic patient record",
+        "still_happening": "not_sure",
+        "someone_in_danger": False,
+        "reporter_name": actor.get_full_name() or actor.email,
+        "reporter_email": actor.email,
+    }
+    with transaction.atomic():
+        _decide(alert, actor=actor, status=AlertStatus.CONCERN_RAISED, details=details)
+        submitted = reporting.submit_report(answers)
+        AccessAlert.objects.filter(pk=alert.pk).update(
+            status=AlertStatus.CONCERN_RAISED, report=submitted.report
+        )
+        alert.report = submitted.report
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=alert,
+            organisation=alert.organisation,
+            detail={"status": AlertStatus.CONCERN_RAISED, "report": submitted.report.reference},
+        )
+    return submitted.report
+
+
+def concern_text(alert: AccessAlert, *, details: str, staff_name: str = "") -> str:
+    who = f"{staff_name} (EPR user {alert.epr_user_id})" if staff_name else f"EPR user {alert.epr_user_id}"
+    target = "a patient's record" if alert.patient_id else "patients' records"
+    reasons = "; ".join(rules.RULE_NAMES.get(code, code) for code in alert.rules)
+    lines = [
+        f"Raised by the privacy officer from an EPR access alert. {who} looked at {target} "
+        f"{alert.events} time{'s' if alert.events != 1 else ''} between "
+        f"{alert.first_ts:%d %B %Y %H:%M} and {alert.last_ts:%d %B %Y %H:%M} (UTC).",
+        f"Why it was flagged: {reasons}.",
+        "The access was explained by a care relationship."
+        if alert.explained
+        else "No care relationship explained the access.",
+        "",
+        details,
+    ]
+    if hasattr(alert, "evidence"):
+        lines += [
+            "",
+            f"The access events are attached as evidence: /access-alerts/{alert.public_id}/events.csv",
+        ]
+    return "\n".join(lines)

@@ -1,0 +1,86 @@
+"""Staff API for cases: a personal token sees exactly the cases its user sees in the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from rampart.cases import selectors, workflow
+from rampart.core import audit, policy
+from rampart.core.models import AuditAction
+
+router = Router(tags=["cases"])
+
+
+class CaseSummary(Schema):
+    reference: str
+    organisation: str
+    state: str
+    priority: str
+    opened_at: dt.datetime
+
+
+class CaseList(Schema):
+    results: list[CaseSummary]
+    next_offset: int | None
+
+
+class CaseDetail(CaseSummary):
+    summary: str
+    sexual_dimension: str
+    allowed_steps: list[str]
+    duties: list[dict[str, Any]]
+
+
+def _summary(case: Any) -> dict[str, Any]:
+    return {
+        "reference": case.reference,
+        "organisation": case.organisation.ods_code,
+        "state": case.state,
+        "priority": case.priority,
+        "opened_at": case.opened_at,
+    }
+
+
+@router.get("/cases", response=CaseList, summary="Cases the token's user may see (newest first)")
+def list_cases(request: HttpRequest, state: str = "", offset: int = 0, limit: int = 50) -> dict[str, Any]:
+    limit = max(1, min(limit, 200))
+    offset = max(0, offset)
+    cases = selectors.visible_cases(request.user).select_related("organisation").order_by("-opened_at")
+    if state:
+        cases = cases.filter(state=state)
+    page = list(cases[offset : offset + limit + 1])
+    return {
+        "results": [_summary(c) for c in page[:limit]],
+        "next_offset": offset + limit if len(page) > limit else None,
+    }
+
+
+@router.get("/cases/{reference}", response=CaseDetail, summary="One case, its next steps and its duties")
+def get_case(request: HttpRequest, reference: str) -> dict[str, Any]:
+    from rampart import duties
+
+    case = selectors.case_for(request.user, reference)
+    if case is None or not policy.allowed(request.user, policy.Action.VIEW_CASE, case):
+        raise HttpError(404, "no case with this reference that you may see")
+    audit.record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=case,
+        organisation=case.organisation,
+        detail={"via": "api"},
+    )
+    facts = selectors.facts_for(case)
+    return {
+        **_summary(case),
+        "summary": case.summary,
+        "sexual_dimension": case.sexual_dimension,
+        "allowed_steps": [
+            s.value for s in workflow.available_steps(facts) if workflow.check(s, facts).allowed
+        ],
+        "duties": [d.to_json() for d in duties.evaluate(selectors.duties_facts(case))],
+    }

@@ -1,0 +1,350 @@
+"""Forms for the case pages. Each carries the case version it was loaded with (optimistic locking)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from rampart.cases.models import (
+    MeasureKind,
+    OutcomeKind,
+    PartyRole,
+    PersonKind,
+    Priority,
+    Regulator,
+    SexualDimension,
+    SupportKind,
+    SupportStatus,
+)
+from rampart.cases.workflow import REVIEW_CHECKLIST
+from rampart.reporting.forms import CATEGORIES
+
+DATE_HINT = "For example, 2026-12-01"
+
+
+def _date(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=DATE_HINT,
+        error_messages={
+            "required": f"Enter the {label.lower().removesuffix(' (optional)')}",
+            "invalid": "Enter a date like 2026-12-01",
+        },
+    )
+
+
+def _choice(label: str, choices: Any, message: str, *, radio: bool = True) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect if radio else forms.Select,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class OpenCaseForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary of the concern",
+        max_length=10_000,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter a summary of the concern"},
+    )
+    categories = forms.MultipleChoiceField(
+        label="Which of these describe it? (optional)",
+        choices=CATEGORIES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class TriageForm(VersionedForm):
+    sexual_dimension = _choice(
+        "Could this concern have a sexual dimension?",
+        [(v, label) for v, label in SexualDimension.choices if v != "unknown"],
+        "Select whether the concern could have a sexual dimension",
+    )
+    screening_notes = forms.CharField(
+        label="Why? (screening notes)",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Consider: touching, comments, boundary blurring, intimate examinations, unusual record "
+        "access, grooming, or a patient unsure whether what happened was appropriate.",
+        error_messages={"required": "Enter why you reached this view"},
+    )
+    immediate_actions = forms.CharField(
+        label="Immediate safety actions taken (optional)",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    priority = _choice("Priority", Priority.choices, "Select a priority")
+    criminal_allegation = forms.BooleanField(
+        label="The concern includes an allegation of a crime", required=False
+    )
+
+
+class PartyForm(VersionedForm):
+    role = _choice("Their part in the case", PartyRole.choices, "Select their part in the case")
+    kind = _choice("Who are they?", PersonKind.choices, "Select who they are")
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter their name"})
+    profession = forms.ChoiceField(
+        label="Profession (optional)",
+        required=False,
+        choices=[("", "Not known")]
+        + [
+            (v, v.replace("_", " ").capitalize())
+            for v in (
+                "doctor",
+                "dentist",
+                "nurse",
+                "midwife",
+                "nursing_associate",
+                "ahp",
+                "paramedic",
+                "pharmacist",
+                "optometrist",
+                "social_worker",
+                "healthcare_support_worker",
+                "admin",
+                "student",
+                "other",
+            )
+        ],
+    )
+    staff_number = forms.CharField(label="Staff number (optional)", max_length=30, required=False)
+    regulator = forms.ChoiceField(
+        label="Professional regulator (optional)",
+        required=False,
+        choices=[("", "None or not known"), *Regulator.choices],
+    )
+    registration_number = forms.RegexField(
+        label="Registration number (optional)",
+        regex=r"^[A-Za-z0-9]{3,12}$",
+        max_length=12,
+        required=False,
+        error_messages={"invalid": "A registration number is 3 to 12 letters or numbers, like 7012345"},
+    )
+    resident_doctor = forms.BooleanField(label="Resident doctor (in postgraduate training)", required=False)
+    on_performers_list = forms.BooleanField(
+        label="On a Performers List (GP, dentist or optometrist)", required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("registration_number") and not data.get("regulator"):
+            self.add_error("regulator", "Select the regulator the registration number belongs to")
+        return data
+
+
+RISKS = [
+    ("patients", "Risk to patients"),
+    ("staff", "Risk to staff"),
+    ("self", "Risk to the person themself"),
+    ("further_harm", "Risk of further harm"),
+    ("evidence", "Risk to evidence or witnesses"),
+]
+
+
+class RiskAssessmentForm(VersionedForm):
+    risks = forms.MultipleChoiceField(
+        label="Risks identified",
+        choices=RISKS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+    )
+    details = forms.CharField(
+        label="Details",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the details of the risk assessment"},
+    )
+    mitigations = forms.CharField(
+        label="How the risks are reduced",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contact_police = forms.BooleanField(label="The police should be contacted", required=False)
+    review_on = _date("Review date")
+
+
+class SupportForm(VersionedForm):
+    kind = _choice("Support offered", SupportKind.choices, "Select the support offered")
+    status = _choice("Response", SupportStatus.choices, "Select whether it was accepted")
+    offered_on = _date("Date offered")
+    follow_up_on = _date("Follow-up date (optional)", required=False)
+    notes = forms.CharField(
+        label="Notes (optional)", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class InterimMeasureForm(VersionedForm):
+    kind = _choice("Measure", MeasureKind.choices, "Select the measure")
+    reason = forms.CharField(
+        label="Reason",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for the measure"},
+    )
+    starts_on = _date("Start date")
+    review_on = _date("Review date")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("review_on") and data["review_on"] < data["starts_on"]:
+            self.add_error("review_on", "The review date must be on or after the start date")
+        return data
+
+
+class PoliceForm(VersionedForm):
+    police_reference = forms.CharField(label="Police reference (optional)", max_length=60, required=False)
+    contact = forms.CharField(label="Police contact (optional)", max_length=500, required=False)
+    investigation_active = forms.BooleanField(label="The police are investigating", required=False)
+    agreed_to_continue = forms.CharField(
+        label="What the police agreed the internal investigation may do (optional)",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReviewDecisionForm(VersionedForm):
+    checklist = forms.MultipleChoiceField(
+        label="Review group checklist",
+        choices=list(REVIEW_CHECKLIST.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Every item must be complete before a decision is recorded",
+    )
+    decision = forms.CharField(
+        label="Decision and reasons",
+        max_length=10_000,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the decision and its reasons"},
+    )
+    decided_on = _date("Date of the decision")
+
+
+class InvestigationForm(VersionedForm):
+    terms_of_reference = forms.CharField(
+        label="Terms of reference",
+        max_length=10_000,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the terms of reference"},
+    )
+    investigator = forms.ChoiceField(
+        label="Specially trained investigator",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Only people with current specialist sexual misconduct investigation training are listed",
+    )
+    independent_investigator = forms.CharField(
+        label="Or a named independent investigator", max_length=200, required=False
+    )
+
+    def __init__(self, *args: Any, investigators: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["investigator"].choices = [
+            (str(u.pk), u.get_full_name() or u.email) for u in investigators
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("investigator") and not data.get("independent_investigator"):
+            self.add_error(
+                "investigator", "Choose a trained investigator or name an independent investigator"
+            )
+        return data
+
+
+class FindingsForm(VersionedForm):
+    findings = forms.CharField(
+        label="Findings",
+        max_length=20_000,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the findings"},
+    )
+    substantiated = _choice(
+        "Was the concern substantiated?",
+        [("yes", "Yes"), ("no", "No"), ("partly", "Partly")],
+        "Select whether the concern was substantiated",
+    )
+
+
+class OutcomeForm(VersionedForm):
+    kind = _choice("Outcome", OutcomeKind.choices, "Select the outcome")
+    removed_from_regulated_activity = forms.BooleanField(
+        label="The subject was removed from regulated activity", required=False
+    )
+    left_before_removal = forms.BooleanField(
+        label="The subject left before they would have been removed", required=False
+    )
+    relevant_conduct = forms.BooleanField(
+        label="The findings describe relevant conduct (conduct that harmed, or could harm, a child or an "
+        "adult at risk, including sexual conduct)",
+        required=False,
+    )
+    harm_test_met = forms.BooleanField(
+        label="The harm test is met (the person may harm a child or an adult at risk)", required=False
+    )
+    lessons_learned = forms.CharField(
+        label="Lessons learned (optional)",
+        max_length=10_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ReasonForm(VersionedForm):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason"},
+    )
+
+
+class InterviewForm(VersionedForm):
+    held_on = _date("Date of the interview")
+    notes = forms.CharField(
+        label="Notes",
+        max_length=20_000,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the interview notes"},
+    )
+
+
+class EvidenceForm(VersionedForm):
+    description = forms.CharField(
+        label="What this is", max_length=500, error_messages={"required": "Enter what the evidence is"}
+    )
+    file = forms.FileField(
+        label="File", help_text="JPEG, PNG or PDF, up to 10 MB", error_messages={"required": "Select a file"}
+    )
+
+
+class ReviewGroupMemberForm(forms.Form):
+    email = forms.EmailField(
+        label="Work e-mail address of a member of staff in this organisation",
+        error_messages={
+            "required": "Enter their work e-mail address",
+            "invalid": "Enter an e-mail address in the correct format",
+        },
+    )
+    role_in_group = forms.CharField(
+        label="Their role in the group",
+        max_length=100,
+        help_text="For example, HR lead, DASV lead, safeguarding lead, medical director",
+        error_messages={"required": "Enter their role in the group"},
+    )
+
+
+class MeetingForm(forms.Form):
+    held_on = _date("Meeting date")

@@ -1,0 +1,170 @@
+"""Reads of cases, scoped by need to know, and the facts the workflow and duties engine need."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from rampart.accounts.models import Role
+from rampart.cases import workflow
+from rampart.cases.models import (
+    Case,
+    CaseTeamMember,
+    InterimMeasure,
+    Investigation,
+    Outcome,
+    Party,
+    PoliceLiaison,
+    ReviewGroupDecision,
+    ReviewGroupMember,
+    TeamRole,
+)
+from rampart.core import policy
+
+REVIEW_STATES = (workflow.State.AWAITING_REVIEW_GROUP, workflow.State.REVIEWED)
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    """Only the case team sees a case: its named handlers and investigators, the review group for cases
+    referred to it, and the organisation's case handlers while nobody is named. Never a case about
+    the user themself. (Written as id subqueries so PostgreSQL can use the team's user index; see
+    docs/performance.md.)"""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    held = policy.memberships(user)
+    handler_orgs = {o for o, r in held if r == Role.CASE_HANDLER}
+    review_orgs = set(ReviewGroupMember.objects.filter(user=user).values_list("organisation_id", flat=True))
+    on_team = CaseTeamMember.objects.filter(user=user).values("case_id")
+    named = CaseTeamMember.objects.filter(case=OuterRef("pk"), role=TeamRole.HANDLER)
+    decided = ReviewGroupDecision.objects.filter(case=OuterRef("pk"))
+    about_me = Party.objects.filter(person__user=user, role="subject").values("case_id")
+    scope = Q(pk__in=on_team)
+    if handler_orgs:
+        scope |= Q(organisation__in=handler_orgs) & ~Q(Exists(named))
+    if review_orgs:
+        scope |= Q(organisation__in=review_orgs) & (Q(state__in=REVIEW_STATES) | Q(Exists(decided)))
+    return Case.objects.filter(scope).exclude(pk__in=about_me)
+
+
+def case_for(user: Any, reference: str) -> Case | None:
+    return visible_cases(user).select_related("organisation", "report").filter(reference=reference).first()
+
+
+def is_on_team(user: Any, case: Case, role: str | None = None) -> bool:
+    team = CaseTeamMember.objects.filter(case=case, user=user)
+    return team.filter(role=role).exists() if role else team.exists()
+
+
+def is_review_group_member(user: Any, case: Case) -> bool:
+    return ReviewGroupMember.objects.filter(organisation=case.organisation_id, user=user).exists()
+
+
+def overdue_measures(case: Case, *, today: date) -> QuerySet[InterimMeasure]:
+    return case.interim_measures.filter(ends_on__isnull=True, review_on__lt=today)
+
+
+def facts_for(case: Case, *, reason_given: bool = False) -> workflow.CaseFacts:
+    parties = list(case.parties.all().prefetch_related("risk_assessments", "support_offers"))
+    # Read fresh rows, not the case object's cached relations: a service may have just changed them.
+    investigation = Investigation.objects.filter(case=case).first()
+    decision = case.review_decisions.first()
+    return workflow.CaseFacts(
+        state=workflow.State(case.state),
+        sexual_dimension=case.sexual_dimension,
+        parties=len(parties),
+        parties_without_risk_assessment=sum(1 for p in parties if not p.risk_assessments.all()),
+        parties_without_support_offer=sum(1 for p in parties if not p.support_offers.all()),
+        review_checklist=frozenset(decision.checklist) if decision else frozenset(),
+        trained_investigator_assigned=bool(
+            investigation and (investigation.investigators.exists() or investigation.independent_investigator)
+        ),
+        investigation_started=investigation is not None,
+        findings_recorded=bool(investigation and investigation.completed_on),
+        outcome_recorded=Outcome.objects.filter(case=case).exists(),
+        open_interim_measures_overdue=overdue_measures(case, today=timezone.localdate()).count(),
+        reason_given=reason_given,
+    )
+
+
+def duties_facts(case: Case) -> dict[str, Any]:
+    """The duties engine's facts, derived from the case so the handler never types them twice."""
+    org = case.organisation
+    subject = next((p for p in case.parties.select_related("person") if p.role == "subject"), None)
+    affected = next((p for p in case.parties.select_related("person") if p.role == "affected"), None)
+    measures = set(case.interim_measures.values_list("kind", flat=True))
+    police = PoliceLiaison.objects.filter(case=case).first()
+    outcome = Outcome.objects.filter(case=case).first()
+    investigation = Investigation.objects.filter(case=case).first()
+    facts: dict[str, Any] = {
+        "reported_on": timezone.localtime(case.opened_at).date().isoformat(),
+        "organisation": {
+            "kind": org.kind if org.kind != "national" and org.kind != "region" else None,
+            "cqc_registered": org.cqc_registered,
+            "regulated_activity_provider": org.regulated_activity_provider,
+        },
+        "concern": {
+            "sexual_dimension": case.sexual_dimension,
+            "categories": list(case.categories),
+            "criminal_allegation": case.criminal_allegation,
+            "affected": {"kind": _affected_kind(affected)} if affected else {},
+        },
+        "police": {
+            "involved": police is not None,
+            "investigation_active": bool(police and police.investigation_active),
+        },
+        "actions": {
+            "suspended": "exclusion" in measures,
+            "removed_from_regulated_activity": bool(outcome and outcome.removed_from_regulated_activity),
+            "would_have_removed_if_not_left": bool(outcome and outcome.left_before_removal),
+            "dismissed": bool(outcome and outcome.kind == "dismissal"),
+        },
+        "findings": {
+            "substantiated": investigation.substantiated if investigation else None,
+            # Unknown until an outcome records the finding: the engine then says "consider".
+            "relevant_conduct": outcome.relevant_conduct if outcome else None,
+            "harm_test_met": outcome.harm_test_met if outcome else None,
+        },
+    }
+    if facts["organisation"]["kind"] is None:
+        del facts["organisation"]["kind"]
+    if subject is not None:
+        person = subject.person
+        facts["subject"] = {
+            "kind": _subject_kind(person.kind),
+            "role": person.role or None,
+            "regulator": person.regulator or None,
+            "resident_doctor": person.resident_doctor,
+            "on_performers_list": person.on_performers_list,
+        }
+    return facts
+
+
+def _affected_kind(party: Party) -> str:
+    return {"staff": "staff", "patient": "patient", "student": "student"}.get(party.person.kind, "public")
+
+
+def _subject_kind(kind: str) -> str:
+    return {
+        "contractor": "contractor",
+        "volunteer": "volunteer",
+        "patient": "patient",
+        "student": "student",
+        "public": "public",
+    }.get(kind, "staff")
+
+
+def work_queue(user: Any, queue: str) -> QuerySet[Case]:
+    cases = visible_cases(user)
+    today = timezone.localdate()
+    if queue == "mine":
+        mine = CaseTeamMember.objects.filter(user=user).values("case_id")
+        return cases.filter(pk__in=mine).exclude(state=workflow.State.CLOSED)
+    if queue == "overdue":
+        overdue = InterimMeasure.objects.filter(ends_on__isnull=True, review_on__lt=today).values("case_id")
+        return cases.filter(pk__in=overdue)
+    if queue == "review_group":
+        return cases.filter(state=workflow.State.AWAITING_REVIEW_GROUP)
+    return cases

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from rampart.cases import review_views, views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.open_case, name="new"),
+    path("review-group/", review_views.review_group, name="review_group"),
+    path("from-report/<str:reference>/", views.open_from_report, name="from_report"),
+    path("<str:reference>/", views.case_detail, name="detail"),
+    path("<str:reference>/parties/<int:party_id>/<str:action>/", views.case_action, name="party_action"),
+    path("<str:reference>/<path:action>/", views.case_action, name="action"),
+]

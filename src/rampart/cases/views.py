@@ -1,0 +1,383 @@
+"""Case pages: thin views over the selectors, services and the workflow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from rampart import duties
+from rampart.accounts.current import current_organisation
+from rampart.cases import forms, selectors, services, workflow
+from rampart.cases.models import Case, Party
+from rampart.core import audit, policy
+from rampart.core.models import AuditAction
+from rampart.core.policy import Action
+from rampart.learning.models import Course
+from rampart.learning.selectors import trained_users
+from rampart.reporting.forms import CATEGORIES
+
+CONFLICT = (
+    "This case changed while you were working on it. Your answers are below: check the case "
+    "page for the changes, then save again."
+)
+
+
+def _case(request: HttpRequest, reference: str, action: Action = Action.VIEW_CASE) -> Case:
+    case = selectors.case_for(request.user, reference)
+    if case is None:
+        raise Http404
+    policy.require(request.user, action, case)
+    return case
+
+
+@dataclass(frozen=True)
+class UncountedPage:
+    """A page of a long list without counting it: with hundreds of thousands of cases an exact count
+    costs more than the page itself, and the pagination component needs only previous and next."""
+
+    object_list: list[Any]
+    number: int
+    more: bool
+
+    @classmethod
+    def of(cls, rows: Any, requested: str | None, size: int = 25) -> UncountedPage:
+        number = int(requested) if requested and requested.isdigit() and int(requested) > 0 else 1
+        window = list(rows[(number - 1) * size : number * size + 1])
+        return cls(window[:size], number, len(window) > size)
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    queue = request.GET.get("queue", "mine")
+    cases = selectors.work_queue(request.user, queue)
+    state = request.GET.get("state", "")
+    if state in workflow.State.__members__.values():
+        cases = cases.filter(state=state)
+    search = request.GET.get("q", "").strip()[:40]
+    if search:
+        # A reference, or the staff or registration number of someone involved: index lookups only.
+        people = Party.objects.filter(
+            Q(person__staff_number=search) | Q(person__registration_number=search.upper())
+        )
+        cases = cases.filter(Q(reference__startswith=search.upper()) | Q(pk__in=people.values("case_id")))
+    order = "opened_at" if request.GET.get("sort") == "oldest" else "-opened_at"
+    page = UncountedPage.of(
+        cases.select_related("organisation")
+        .only("reference", "state", "priority", "opened_at", "organisation__name")
+        .order_by(order),
+        request.GET.get("page"),
+    )
+    org = current_organisation(request)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "title": "Cases",
+            "page": page,
+            "queue": queue,
+            "sort": request.GET.get("sort", ""),
+            "state": state,
+            "q": search,
+            "states": [(s.value, workflow.STATE_LABELS[s]) for s in workflow.State],
+            "can_open": org is not None and policy.allowed(request.user, Action.OPEN_CASE, org),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def open_case(request: HttpRequest) -> HttpResponse:
+    org = current_organisation(request)
+    if org is None:
+        raise Http404
+    policy.require(request.user, Action.OPEN_CASE, org)
+    form = forms.OpenCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = services.open_case(actor=request.user, organisation=org, **form.cleaned_data)
+        return redirect("cases:detail", reference=case.reference)
+    return render(
+        request,
+        "cases/form.html",
+        {"title": "Raise a case", "form": form, "page_has_errors": bool(form.errors), "back_href": "/cases/"},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def open_from_report(request: HttpRequest, reference: str) -> HttpResponse:
+    from rampart.reporting.selectors import report_for
+
+    report = report_for(request.user, reference)
+    if report is None:
+        raise Http404
+    if hasattr(report, "case"):
+        return redirect("cases:detail", reference=report.case.reference)
+    case = services.open_case_from_report(actor=request.user, report=report)
+    messages.info(request, f"Case {case.reference} opened from report {report.reference}.")
+    return redirect("cases:detail", reference=case.reference)
+
+
+@login_required
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    audit.record(actor=request.user, action=AuditAction.READ, obj=case, organisation=case.organisation)
+    from rampart.referrals.services import sync_referrals  # each referral duty gets its record
+
+    sync_referrals(actor=request.user, case=case)
+    facts = selectors.facts_for(case)
+    steps = [(step, workflow.check(step, facts)) for step in workflow.available_steps(facts)]
+    today = timezone.localdate()
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "title": f"Case {case.reference}",
+            "case": case,
+            "facts": facts,
+            "steps": steps,
+            "parties": case.parties.select_related("person").prefetch_related(
+                "risk_assessments", "support_offers"
+            ),
+            "measures": case.interim_measures.all(),
+            "today": today,
+            "overdue": selectors.overdue_measures(case, today=today).count(),
+            "timeline": case.timeline.select_related("actor")[:50],
+            "categories": dict(CATEGORIES),
+            "duties": duties.evaluate(selectors.duties_facts(case)),
+            "duty_names": duties.DUTY_NAMES,
+            "can_edit": policy.allowed(request.user, Action.EDIT_CASE, case),
+            "can_review": policy.allowed(request.user, Action.RECORD_REVIEW_DECISION, case),
+            "can_investigate": policy.allowed(request.user, Action.INVESTIGATE, case),
+            "back_href": "/cases/",
+        },
+    )
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    """One page that changes a case: its form, who may use it and the service it calls."""
+
+    title: str
+    form: type[forms.forms.Form]
+    permission: Action
+    save: Callable[..., Any]
+    done: str
+    form_kwargs: Callable[[Case], dict[str, Any]] = lambda case: {}
+    needs_party: bool = False
+
+
+def _investigation_kwargs(case: Case) -> dict[str, Any]:
+    return {
+        "investigators": trained_users(
+            case.organisation, Course.SPECIALIST_INVESTIGATION, on=timezone.localdate()
+        )
+    }
+
+
+def _assign(request: HttpRequest, case: Case, data: dict[str, Any], party: Party | None) -> Any:
+    chosen = [u for u in _investigation_kwargs(case)["investigators"] if str(u.pk) == data["investigator"]]
+    return services.assign_investigation(
+        actor=request.user,
+        case=case,
+        version=data["version"],
+        terms_of_reference=data["terms_of_reference"],
+        investigators=chosen,
+        independent_investigator=data["independent_investigator"],
+    )
+
+
+def _findings(request: HttpRequest, case: Case, data: dict[str, Any], party: Party | None) -> Any:
+    substantiated = {"yes": True, "no": False, "partly": True}[data["substantiated"]]
+    return services.record_findings(
+        actor=request.user,
+        case=case,
+        version=data["version"],
+        findings=data["findings"],
+        substantiated=substantiated,
+    )
+
+
+def _evidence(request: HttpRequest, case: Case, data: dict[str, Any], party: Party | None) -> Any:
+    from rampart.reporting.attachments import MAX_BYTES, Refused
+
+    upload = data["file"]
+    try:
+        return services.add_evidence(
+            actor=request.user,
+            case=case,
+            version=data["version"],
+            description=data["description"],
+            raw=upload.read(MAX_BYTES + 1),
+            name=upload.name or "",
+        )
+    except Refused as refused:
+        raise services.StepRefused((str(refused),)) from None
+
+
+def _simple(service: Callable[..., Any], *, with_party: bool = False) -> Callable[..., Any]:
+    def save(request: HttpRequest, case: Case, data: dict[str, Any], party: Party | None) -> Any:
+        extra = {"party": party} if with_party else {}
+        return service(actor=request.user, case=case, **data, **extra)
+
+    return save
+
+
+ACTIONS: dict[str, CaseAction] = {
+    "triage": CaseAction(
+        "Triage: screen the concern",
+        forms.TriageForm,
+        Action.EDIT_CASE,
+        _simple(services.triage),
+        "Triage recorded.",
+    ),
+    "parties/add": CaseAction(
+        "Add someone involved",
+        forms.PartyForm,
+        Action.EDIT_CASE,
+        _simple(services.add_party),
+        "Added to the case.",
+    ),
+    "risk": CaseAction(
+        "Risk assessment",
+        forms.RiskAssessmentForm,
+        Action.EDIT_CASE,
+        _simple(services.record_risk_assessment, with_party=True),
+        "Risk assessment recorded.",
+        needs_party=True,
+    ),
+    "support": CaseAction(
+        "Support offered",
+        forms.SupportForm,
+        Action.EDIT_CASE,
+        _simple(services.record_support_offer, with_party=True),
+        "Support recorded.",
+        needs_party=True,
+    ),
+    "interim": CaseAction(
+        "Add an interim measure",
+        forms.InterimMeasureForm,
+        Action.EDIT_CASE,
+        _simple(services.add_interim_measure),
+        "Interim measure recorded.",
+    ),
+    "police": CaseAction(
+        "Police liaison",
+        forms.PoliceForm,
+        Action.EDIT_CASE,
+        _simple(services.update_police_liaison),
+        "Police liaison updated.",
+    ),
+    "refer": CaseAction(
+        "Refer to the review group",
+        forms.VersionedForm,
+        Action.EDIT_CASE,
+        _simple(services.refer_to_review_group),
+        "Referred to the review group.",
+    ),
+    "review": CaseAction(
+        "Review group decision",
+        forms.ReviewDecisionForm,
+        Action.RECORD_REVIEW_DECISION,
+        _simple(services.record_review_decision),
+        "Review group decision recorded.",
+    ),
+    "investigation": CaseAction(
+        "Commission an investigation",
+        forms.InvestigationForm,
+        Action.EDIT_CASE,
+        _assign,
+        "Investigation commissioned.",
+        form_kwargs=_investigation_kwargs,
+    ),
+    "findings": CaseAction(
+        "Investigation findings", forms.FindingsForm, Action.INVESTIGATE, _findings, "Findings recorded."
+    ),
+    "interview": CaseAction(
+        "Record an interview",
+        forms.InterviewForm,
+        Action.INVESTIGATE,
+        _simple(services.add_interview, with_party=True),
+        "Interview recorded.",
+        needs_party=True,
+    ),
+    "evidence": CaseAction(
+        "Add evidence", forms.EvidenceForm, Action.INVESTIGATE, _evidence, "Evidence added."
+    ),
+    "outcome": CaseAction(
+        "Record the outcome",
+        forms.OutcomeForm,
+        Action.EDIT_CASE,
+        _simple(services.record_outcome),
+        "Outcome recorded.",
+    ),
+    "close": CaseAction(
+        "Close the case", forms.VersionedForm, Action.EDIT_CASE, _simple(services.close), "Case closed."
+    ),
+    "reopen": CaseAction(
+        "Reopen the case", forms.ReasonForm, Action.EDIT_CASE, _simple(services.reopen), "Case reopened."
+    ),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_action(
+    request: HttpRequest, reference: str, action: str, party_id: int | None = None
+) -> HttpResponse:
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    case = _case(request, reference, spec.permission)
+    party = get_object_or_404(Party, pk=party_id, case=case) if spec.needs_party else None
+    extra = spec.form_kwargs(case)
+    form = spec.form(request.POST or None, request.FILES or None, initial={"version": case.version}, **extra)
+    problems: tuple[str, ...] = ()
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            spec.save(request, case, data, party)
+        except services.Conflict:
+            problems = (CONFLICT,)
+        except services.StepRefused as refused:
+            problems = refused.reasons
+        except PermissionDenied:
+            raise
+        else:
+            messages.info(request, spec.done)
+            return redirect("cases:detail", reference=case.reference)
+    return render(
+        request,
+        "cases/action.html",
+        {
+            "title": spec.title,
+            "case": case,
+            "party": party,
+            "form": form,
+            "problems": problems,
+            "page_has_errors": bool(form.errors or problems),
+            "back_href": f"/cases/{case.reference}/",
+        },
+        status=409 if problems and problems[0] == CONFLICT else 200,
+    )

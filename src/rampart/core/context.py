@@ -1,0 +1,45 @@
+"""Values every page's layout needs: the signed-in user's organisations and the current one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.csp import get_nonce
+from django.templatetags.static import static
+
+
+def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    """Header links: each app's config may offer `navigation(request)` items it decides itself."""
+    items: list[dict[str, Any]] = []
+    for config in apps.get_app_configs():
+        offer = getattr(config, "navigation", None)
+        if offer is not None:
+            items.extend(offer(request))
+    for item in items:
+        item["active"] = request.path.startswith(item["href"])
+    return items
+
+
+def layout(request: HttpRequest) -> dict[str, Any]:
+    from rampart.accounts.current import current_organisation
+    from rampart.core.policy import visible_organisations
+
+    nonce = get_nonce(request)
+    user = getattr(request, "user", None)
+    verified = bool(user and user.is_authenticated and user.is_verified())
+    nav_items = _navigation(request) if verified else []
+    return {
+        "nav_items": nav_items,
+        # Read by the NHS.UK page template (nhsuk/template.jinja) outside any block.
+        # Django's LazyNonce is falsy until first used, so hand the template a plain string.
+        "cspNonce": str(nonce) if nonce is not None else None,
+        "assetPath": static("vendor/nhsuk/assets"),
+        "service_name": "Rampart",
+        "demo_mode": settings.DEMO,
+        "signed_in": verified,
+        "current_organisation": current_organisation(request) if verified else None,
+        "my_organisations": list(visible_organisations(user)) if verified else [],
+    }

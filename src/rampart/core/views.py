@@ -1,0 +1,98 @@
+"""Pages every visitor or member of staff sees, health check and error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from rampart.accounts.models import Role
+from rampart.core import policy
+
+
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/start.html", {"title": "Prevent and respond to sexual misconduct"})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    held = policy.memberships(request.user)
+    roles = sorted({Role(r).label for _, r in held})
+    return render(request, "core/home.html", {"title": "Your work", "roles": roles})
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html", {"title": "Accessibility statement"})
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html", {"title": "How Rampart uses your information"})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    return render(request, "core/error.html", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        400,
+        "Sorry, there is a problem with your request",
+        "Go back and try again. If it keeps happening, contact your administrator.",
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        403,
+        "You do not have permission to see this page",
+        "If you think you should, ask your organisation's Rampart administrator.",
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        404,
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted it, check you "
+        "copied the entire address.",
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(
+        request,
+        500,
+        "Sorry, there is a problem with the service",
+        "Try again later. Nothing you submitted has been lost if you saw a confirmation.",
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(
+        request,
+        403,
+        "Your page timed out",
+        "For your security, forms expire. Go back, refresh the page and try again.",
+    )

@@ -1,0 +1,78 @@
+"""Writes for training records: one at a time, or a CSV import that is all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from rampart.core import audit
+from rampart.core.models import AuditAction
+from rampart.learning.models import Course, TrainingRecord
+from rampart.learning.rules import COLUMNS, RowError, parse_row
+
+
+def record_training(
+    *,
+    actor: Any,
+    organisation: Any,
+    person_name: str,
+    course: str,
+    completed_on: date,
+    expires_on: date | None = None,
+    user: Any = None,
+    staff_number: str = "",
+) -> TrainingRecord:
+    with transaction.atomic():
+        record = TrainingRecord.objects.create(
+            organisation=organisation,
+            user=user,
+            person_name=person_name,
+            staff_number=staff_number,
+            course=course,
+            completed_on=completed_on,
+            expires_on=expires_on,
+        )
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=record, organisation=organisation)
+    return record
+
+
+def import_csv(*, actor: Any, organisation: Any, text: str) -> int:
+    """Import rows of COLUMNS; any bad row stops the import with its line and column, saving nothing."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("person_name", "course", "completed_on") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise RowError(
+            1, missing[0], f"the header has no {missing[0]} column (expected {', '.join(COLUMNS)})"
+        )
+    courses = frozenset(Course.values)
+    rows = [parse_row(raw, line=number, courses=courses) for number, raw in enumerate(reader, start=2)]
+    users = {
+        u.email: u for u in get_user_model().objects.filter(email__in={r.email for r in rows if r.email})
+    }
+    with transaction.atomic():
+        TrainingRecord.objects.bulk_create(
+            [
+                TrainingRecord(
+                    organisation=organisation,
+                    user=users.get(r.email),
+                    person_name=r.person_name,
+                    staff_number=r.staff_number,
+                    course=r.course,
+                    completed_on=r.completed_on,
+                    expires_on=r.expires_on,
+                )
+                for r in rows
+            ]
+        )
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            organisation=organisation,
+            detail={"what": "training records imported", "rows": len(rows)},
+        )
+    return len(rows)

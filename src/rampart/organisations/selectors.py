@@ -1,0 +1,32 @@
+"""Reads of organisations, members and the audit log, scoped by the authorisation policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from rampart.core.models import AuditEntry
+from rampart.core.policy import visible_organisations
+from rampart.organisations.models import Organisation
+
+
+def organisation_for(user: Any, ods_code: str) -> Organisation | None:
+    """The organisation with this ODS code, if the user may see it."""
+    return visible_organisations(user).filter(ods_code=ods_code.upper()).select_related("parent").first()
+
+
+def search_accepting_reports(text: str, *, limit: int = 20) -> QuerySet[Organisation]:
+    """Public: organisations that accept reports, by name or ODS code."""
+    found = Organisation.objects.filter(
+        accepts_reports=True,
+        kind__in=["nhs_trust", "primary_care", "independent_provider", "social_care", "icb"],
+    )
+    text = text.strip()
+    if text:
+        found = found.filter(Q(name__icontains=text) | Q(ods_code__iexact=text))
+    return found.order_by("name")[:limit]
+
+
+def audit_entries_for(org: Organisation) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(organisation=org).order_by("-id")

@@ -1,0 +1,53 @@
+"""Writes to organisations."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from rampart.core import audit
+from rampart.core.models import AuditAction
+from rampart.organisations.models import ALLOWED_PARENTS, Organisation
+
+
+def check_parent(*, kind: str, parent: Organisation | None) -> None:
+    allowed = ALLOWED_PARENTS[kind]
+    if parent is None and allowed:
+        raise ValidationError(f"A {kind} must sit under one of: {', '.join(sorted(allowed))}.")
+    if parent is not None and parent.kind not in allowed:
+        raise ValidationError(f"A {kind} cannot sit under a {parent.kind}.")
+
+
+def upsert_organisation(
+    *,
+    actor: object,
+    ods_code: str,
+    name: str,
+    kind: str,
+    parent: Organisation | None = None,
+    cqc_registered: bool = False,
+    regulated_activity_provider: bool = False,
+    accepts_reports: bool = True,
+) -> Organisation:
+    """Create or update an organisation by ODS code, checking where it sits in the hierarchy."""
+    check_parent(kind=kind, parent=parent)
+    with transaction.atomic():
+        org, created = Organisation.objects.update_or_create(
+            ods_code=ods_code.upper(),
+            defaults={
+                "name": name,
+                "kind": kind,
+                "parent": parent,
+                "cqc_registered": cqc_registered,
+                "regulated_activity_provider": regulated_activity_provider,
+                "accepts_reports": accepts_reports,
+            },
+        )
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            obj=org,
+            organisation=org,
+            actor_label="" if actor else "system",
+        )
+    return org

@@ -1,0 +1,272 @@
+"""Writes to referral records. Each checks the policy, runs in one transaction, refuses a stale
+version of the record (optimistic locking), and writes the audit log (and the case timeline for
+what a handler did)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from rampart import duties
+from rampart.cases.models import Case, CaseTeamMember, TeamRole, TimelineEntry
+from rampart.cases.selectors import duties_facts
+from rampart.cases.services import Conflict
+from rampart.core import audit, policy
+from rampart.core.models import AuditAction, Reminder
+from rampart.core.policy import Action
+from rampart.referrals import rules
+from rampart.referrals.models import EvidenceTick, Referral, ReferralStatus, ReferralStatusChange
+
+__all__ = [
+    "Conflict",
+    "Refused",
+    "change_status",
+    "record_packet_export",
+    "sync_referrals",
+    "update_checklist",
+]
+
+ENGINE = "Rampart (duties engine)"
+
+
+class Refused(Exception):
+    """The change breaks a rule; `problems` names the form field each problem belongs to."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+def _claim(referral: Referral, version: int | None) -> None:
+    """Claim the next version of the record, or raise Conflict if someone else changed it."""
+    current = referral.version if version is None else version
+    if not Referral.objects.filter(pk=referral.pk, version=current).update(version=F("version") + 1):
+        raise Conflict
+    referral.version = current + 1
+
+
+def _remind(referral: Referral, case: Case, actor: Any) -> None:
+    """One reminder per handler for the record's due date, replacing any unsent earlier one. The
+    e-mail names the case reference and the duty, nothing else."""
+    topic = f"referral:{referral.pk}"
+    Reminder.objects.filter(topic=topic, sent_at__isnull=True).delete()
+    if referral.due_on is None or referral.status != ReferralStatus.TO_DO:
+        return
+    handlers = [
+        m.user for m in CaseTeamMember.objects.filter(case=case, role=TeamRole.HANDLER).select_related("user")
+    ]
+    if not handlers and actor is not None and policy.allowed(actor, Action.EDIT_CASE, case):
+        handlers = [actor]
+    subject = f"{referral.name} due on {case.reference}"
+    due_at = timezone.make_aware(datetime.combine(referral.due_on, time(9)))
+    for user in handlers:
+        Reminder.objects.create(
+            recipient=user,
+            due_at=due_at,
+            subject=subject[:200],
+            topic=topic,
+            body=f"{subject}. Sign in to Rampart to see the referral.",
+        )
+
+
+def sync_referrals(*, actor: Any, case: Case) -> list[Referral]:
+    """Bring the case's referral records into step with what the duties engine finds now.
+
+    A new referral duty gets a record ("to do"). A record still to do follows the engine's due date
+    and recipient. A record whose duty the engine no longer finds is kept and marked as no longer
+    indicated: nothing a handler recorded, above all a referral already sent, is ever deleted.
+    Writes nothing when nothing changed, so loading the case page is cheap."""
+    policy.require(actor, Action.VIEW_CASE, case)
+    found = {d.code: d for d in duties.evaluate(duties_facts(case)) if d.code in rules.REFERRAL_CODES}
+    with transaction.atomic():
+        existing = {r.duty_code: r for r in Referral.objects.select_for_update().filter(case=case)}
+        for code, duty in found.items():
+            record = existing.get(code)
+            if record is None:
+                existing[code] = _open(case, duty, actor)
+            else:
+                _follow(record, case, duty, actor)
+        for code, record in existing.items():
+            if code not in found and record.indicated:
+                Referral.objects.filter(pk=record.pk).update(indicated=False)
+                record.indicated = False
+                _engine_audit(case, record, "No longer indicated by the duties engine")
+    return sorted(
+        existing.values(), key=lambda r: list(rules.REFERRAL_CODES).index(rules.DutyCode(r.duty_code))
+    )
+
+
+def _open(case: Case, duty: duties.Duty, actor: Any) -> Referral:
+    now = timezone.now()
+    record, created = Referral.objects.get_or_create(
+        case=case,
+        duty_code=duty.code.value,
+        defaults={
+            "duty_status": duty.status.value,
+            "recipient": (duty.recipient or "")[:300],
+            "due_on": duty.due,
+            "changed_at": now,
+        },
+    )
+    if created:
+        ReferralStatusChange.objects.create(
+            referral=record, to_status=ReferralStatus.TO_DO, at=now, reason=duty.reason
+        )
+        _remind(record, case, actor)
+        _engine_audit(case, record, "Referral record opened by the duties engine", create=True)
+    return record
+
+
+def _follow(record: Referral, case: Case, duty: duties.Duty, actor: Any) -> None:
+    changes: dict[str, Any] = {}
+    if not record.indicated:
+        changes["indicated"] = True
+    if record.duty_status != duty.status.value:
+        changes["duty_status"] = duty.status.value
+    if record.status == ReferralStatus.TO_DO:
+        recipient = (duty.recipient or "")[:300]
+        if recipient and recipient != record.recipient:
+            changes["recipient"] = recipient
+        if not record.due_set_by_handler and record.due_on != duty.due:
+            changes["due_on"] = duty.due
+    if not changes:
+        return
+    Referral.objects.filter(pk=record.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(record, name, value)
+    if "due_on" in changes:
+        _remind(record, case, actor)
+    _engine_audit(case, record, "Referral record updated by the duties engine", detail=_jsonable(changes))
+
+
+def _jsonable(changes: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in changes.items()}
+
+
+def _engine_audit(
+    case: Case, record: Referral, what: str, *, create: bool = False, detail: dict[str, Any] | None = None
+) -> None:
+    audit.record(
+        actor=None,
+        actor_label=ENGINE,
+        action=AuditAction.CREATE if create else AuditAction.UPDATE,
+        obj=record,
+        organisation=case.organisation,
+        detail={"what": what, "duty": record.duty_code, **(detail or {})},
+    )
+
+
+def change_status(
+    *,
+    actor: Any,
+    referral: Referral,
+    version: int | None,
+    status: str,
+    sent_on: date | None,
+    recipient_reference: str,
+    reason: str,
+    due_on: date | None = None,
+) -> Referral:
+    """Record that a referral was sent, acknowledged or is not needed (with a reason), or is to do
+    again. A due date may be set only where the duty gives none."""
+    case = referral.case
+    policy.require(actor, Action.EDIT_CASE, case)
+    to, was = rules.Status(status), rules.Status(referral.status)
+    problems = rules.change_problems(
+        to=to, sent_on=sent_on, reason=reason, today=timezone.localdate(), was=was
+    )
+    if problems:
+        raise Refused(problems)
+    keeps_date = to in (rules.Status.SENT, rules.Status.ACKNOWLEDGED)
+    now = timezone.now()
+    with transaction.atomic():
+        _claim(referral, version)
+        ReferralStatusChange.objects.create(
+            referral=referral,
+            from_status=was.value,
+            to_status=to.value,
+            sent_on=sent_on if keeps_date else None,
+            recipient_reference=recipient_reference,
+            reason=reason,
+            at=now,
+            actor=actor,
+        )
+        referral.status = to.value
+        referral.sent_on = sent_on if keeps_date else None
+        referral.recipient_reference = recipient_reference
+        referral.reason = reason
+        referral.changed_by, referral.changed_at = actor, now
+        fields = ["status", "sent_on", "recipient_reference", "reason", "changed_by", "changed_at"]
+        if not referral.due_set_by_handler and referral.due_on is None and due_on is not None:
+            referral.due_on, referral.due_set_by_handler = due_on, True
+            fields += ["due_on", "due_set_by_handler"]
+        elif referral.due_set_by_handler and due_on != referral.due_on:
+            referral.due_on = due_on
+            referral.due_set_by_handler = due_on is not None
+            fields += ["due_on", "due_set_by_handler"]
+        referral.save(update_fields=fields)
+        _remind(referral, case, actor)
+        what = f"{referral.name}: {rules.STATUS_LABELS[to].lower()}"
+        TimelineEntry.objects.create(case=case, at=now, actor=actor, what=what[:200])
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=referral,
+            organisation=case.organisation,
+            detail={"what": what, "duty": referral.duty_code, "from": was.value, "to": to.value},
+        )
+    return referral
+
+
+def update_checklist(*, actor: Any, referral: Referral, version: int | None, ticked: set[str]) -> None:
+    """Tick the evidence gathered so far; items not in `ticked` are unticked."""
+    case = referral.case
+    policy.require(actor, Action.EDIT_CASE, case)
+    allowed = {item.code for item in referral.checklist()}
+    unknown = ticked - allowed
+    if unknown:
+        raise Refused({"ticked": "Select items from the checklist"})
+    with transaction.atomic():
+        _claim(referral, version)
+        before = set(referral.ticks.values_list("item", flat=True))
+        referral.ticks.filter(item__in=before - ticked).delete()
+        now = timezone.now()
+        EvidenceTick.objects.bulk_create(
+            EvidenceTick(referral=referral, item=code, ticked_by=actor, ticked_at=now)
+            for code in sorted(ticked - before)
+        )
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=referral,
+            organisation=case.organisation,
+            detail={
+                "what": "Evidence checklist updated",
+                "ticked": sorted(ticked - before),
+                "unticked": sorted(before - ticked),
+            },
+        )
+
+
+def record_packet_export(*, actor: Any, referral: Referral) -> None:
+    """Downloading a referral packet takes case details out of Rampart: an export, audited."""
+    case = referral.case
+    policy.require(actor, Action.EDIT_CASE, case)
+    if referral.duty_code not in rules.PACKET_CODES:
+        raise Refused({"packet": "There is no referral packet for this duty"})
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=AuditAction.EXPORT,
+            obj=referral,
+            organisation=case.organisation,
+            detail={
+                "what": f"{referral.name} packet (PDF)",
+                "duty": referral.duty_code,
+                "case": case.reference,
+            },
+        )

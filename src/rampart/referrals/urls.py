@@ -1,0 +1,11 @@
+from django.urls import path
+
+from rampart.referrals import views
+
+app_name = "referrals"
+urlpatterns = [
+    path("", views.overdue, name="overdue"),
+    path("<str:reference>/<slug:duty>/", views.detail, name="detail"),
+    path("<str:reference>/<slug:duty>/status/", views.update_status, name="status"),
+    path("<str:reference>/<slug:duty>/packet.pdf", views.packet, name="packet"),
+]

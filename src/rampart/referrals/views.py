@@ -1,0 +1,170 @@
+"""Referral pages: thin views over the selectors and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from rampart.core import audit, policy
+from rampart.core.models import AuditAction
+from rampart.core.policy import Action
+from rampart.referrals import forms, packets, selectors, services
+from rampart.referrals.models import Referral
+
+CONFLICT = (
+    "This referral changed while you were working on it. Your answers are below: check the "
+    "referral for the changes, then save again."
+)
+
+
+def _referral(request: HttpRequest, reference: str, duty: str, action: Action = Action.VIEW_CASE) -> Referral:
+    referral = selectors.referral_for(request.user, reference, duty)
+    if referral is None:
+        raise Http404
+    policy.require(request.user, action, referral.case)
+    return referral
+
+
+def _back(referral: Referral) -> str:
+    return f"/referrals/{referral.case.reference}/{referral.slug}/"
+
+
+@login_required
+@require_GET
+def overdue(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request,
+        "referrals/overdue.html",
+        {
+            "title": "Overdue referrals",
+            "referrals": list(selectors.overdue_referrals(request.user, today=today)[:200]),
+            "today": today,
+            "back_href": "/cases/",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, reference: str, duty: str) -> HttpResponse:
+    """The referral, its history and its evidence checklist (which the case handler ticks here)."""
+    referral = _referral(request, reference, duty)
+    case = referral.case
+    can_edit = policy.allowed(request.user, Action.EDIT_CASE, case)
+    if request.method == "POST":
+        policy.require(request.user, Action.EDIT_CASE, case)
+    else:
+        audit.record(
+            actor=request.user, action=AuditAction.READ, obj=referral, organisation=case.organisation
+        )
+    ticked = selectors.ticked_items(referral)
+    form = forms.ChecklistForm(
+        request.POST or None,
+        initial={"version": referral.version, "ticked": sorted(ticked)},
+        items=referral.checklist(),
+    )
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_checklist(
+                actor=request.user,
+                referral=referral,
+                version=form.cleaned_data["version"],
+                ticked=set(form.cleaned_data["ticked"]),
+            )
+        except services.Conflict:
+            conflict = True
+            form.add_error(None, CONFLICT)
+        else:
+            messages.info(request, "Evidence checklist saved.")
+            return redirect(_back(referral))
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "title": referral.name,
+            "referral": referral,
+            "case": case,
+            "changes": referral.changes.select_related("actor"),
+            "ticked": ticked,
+            "form": form,
+            "can_edit": can_edit,
+            "today": timezone.localdate(),
+            "page_has_errors": bool(form.errors),
+            "back_href": f"/cases/{case.reference}/",
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_status(request: HttpRequest, reference: str, duty: str) -> HttpResponse:
+    referral = _referral(request, reference, duty, Action.EDIT_CASE)
+    due_editable = referral.due_on is None or referral.due_set_by_handler
+    form = forms.StatusForm(
+        request.POST or None,
+        initial={
+            "version": referral.version,
+            "status": referral.status,
+            "sent_on": referral.sent_on,
+            "recipient_reference": referral.recipient_reference,
+            "due_on": referral.due_on if referral.due_set_by_handler else None,
+        },
+        due_editable=due_editable,
+    )
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_status(
+                actor=request.user,
+                referral=referral,
+                version=data["version"],
+                status=data["status"],
+                sent_on=data["sent_on"],
+                recipient_reference=data["recipient_reference"],
+                reason=data["reason"],
+                due_on=data.get("due_on"),
+            )
+        except services.Conflict:
+            conflict = True
+            form.add_error(None, CONFLICT)
+        except services.Refused as refused:
+            for field, problem in refused.problems.items():
+                form.add_error(field, problem)
+        else:
+            messages.info(request, f"{referral.name}: status saved.")
+            return redirect(_back(referral))
+    return render(
+        request,
+        "referrals/status.html",
+        {
+            "title": f"Update the status: {referral.name}",
+            "referral": referral,
+            "case": referral.case,
+            "form": form,
+            "page_has_errors": bool(form.errors),
+            "back_href": _back(referral),
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@login_required
+@require_GET
+def packet(request: HttpRequest, reference: str, duty: str) -> HttpResponse:
+    referral = _referral(request, reference, duty, Action.EDIT_CASE)
+    if not referral.has_packet:
+        raise Http404
+    services.record_packet_export(actor=request.user, referral=referral)
+    pdf = packets.packet_pdf(referral, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{referral.case.reference}-{referral.slug}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

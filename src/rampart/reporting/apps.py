@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+
+
+class ReportingConfig(AppConfig):
+    name = "rampart.reporting"
+    verbose_name = "Reporting"
+
+    def navigation(self, request: Any) -> list[dict[str, Any]]:
+        from rampart.accounts.current import current_organisation
+        from rampart.core import policy
+
+        org = current_organisation(request)
+        if org is not None and policy.allowed(request.user, policy.Action.TRIAGE_REPORTS, org):
+            return [{"text": "Reports", "href": "/triage/"}]
+        return []
+
+    def load_demo_data(self, *, orgs: dict[str, Any], users: dict[str, Any]) -> None:
+        from rampart.reporting.demo import load
+
+        load(orgs=orgs, users=users)
+
+    def sweep(self) -> dict[str, int]:
+        from rampart.reporting.services import sweep_drafts
+
+        return {"unfinished report drafts deleted": sweep_drafts()}

@@ -1,0 +1,77 @@
+"""The public reporting journey: which questions are asked, in what order. Pure, no Django."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+# (slug, the answers that page records)
+STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("organisation", ("organisation",)),
+    ("about", ("about",)),
+    ("affected", ("affected",)),
+    ("what-happened", ("what_happened",)),
+    ("when-where", ("happened_on", "where")),
+    ("safety", ("still_happening", "someone_in_danger")),
+    ("anonymity", ("anonymity",)),
+    ("contact", ("reporter_name", "reporter_email", "reporter_phone")),
+    ("attachments", ()),
+    ("check", ()),
+)
+SLUGS = tuple(slug for slug, _ in STEPS)
+# Answers without which a report cannot be sent.
+REQUIRED = {"organisation", "about", "what_happened", "still_happening", "anonymity"}
+IDENTITY_FIELDS = ("reporter_name", "reporter_email", "reporter_phone")
+
+
+def applies(slug: str, answers: Mapping[str, Any]) -> bool:
+    """Anonymous reporters are never asked who they are."""
+    return not (slug == "contact" and answers.get("anonymity") == "anonymous")
+
+
+def steps_for(answers: Mapping[str, Any]) -> list[str]:
+    return [slug for slug in SLUGS if applies(slug, answers)]
+
+
+def next_step(slug: str, answers: Mapping[str, Any]) -> str:
+    steps = steps_for(answers)
+    position = steps.index(slug) if slug in steps else -1
+    return steps[min(position + 1, len(steps) - 1)]
+
+
+def previous_step(slug: str, answers: Mapping[str, Any]) -> str | None:
+    steps = steps_for(answers)
+    if slug not in steps or steps.index(slug) == 0:
+        return None
+    return steps[steps.index(slug) - 1]
+
+
+def missing(answers: Mapping[str, Any]) -> list[str]:
+    """Required answers not yet given, in journey order; contact details for a named or
+    confidential report need at least one way to reach the reporter."""
+    gaps = [key for _, keys in STEPS for key in keys if key in REQUIRED and answers.get(key) in (None, "")]
+    if answers.get("anonymity") in ("named", "confidential") and not any(
+        answers.get(k) for k in ("reporter_email", "reporter_phone")
+    ):
+        gaps.append("reporter_contact")
+    return gaps
+
+
+def first_unanswered_step(answers: Mapping[str, Any]) -> str | None:
+    gaps = set(missing(answers))
+    for slug, keys in STEPS:
+        if gaps & set(keys) or (slug == "contact" and "reporter_contact" in gaps):
+            return slug
+    return None
+
+
+def urgent(answers: Mapping[str, Any]) -> bool:
+    """Someone may be in danger now: show 999 and the police route straight away."""
+    return bool(answers.get("someone_in_danger")) or answers.get("still_happening") == "yes"
+
+
+def without_identity(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """An anonymous report keeps nothing that says who sent it, even if typed before switching."""
+    if answers.get("anonymity") != "anonymous":
+        return dict(answers)
+    return {k: v for k, v in answers.items() if k not in IDENTITY_FIELDS}

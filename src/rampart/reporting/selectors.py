@@ -1,0 +1,57 @@
+"""Reads for reporting, scoped by the authorisation policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from rampart.accounts.models import Role
+from rampart.core import policy
+from rampart.reporting.models import Report, SupportService
+
+# Shown to every reporter, whatever the organisation adds.
+NATIONAL_SIGNPOSTS = [
+    {
+        "name": "Emergency: 999",
+        "description": "If you or someone else is in danger now, call 999. "
+        "If you cannot speak, call 999 and press 55 when asked.",
+        "phone": "999",
+    },
+    {
+        "name": "Police non-emergency: 101",
+        "description": "To report a crime that is not an emergency, call 101 "
+        "or report online to your local police force.",
+        "phone": "101",
+    },
+    {
+        "name": "Rape Crisis 24/7 Support Line",
+        "description": "Free, confidential support for anyone aged 16 or "
+        "over affected by sexual violence, at any time.",
+        "phone": "0808 500 2222",
+    },
+]
+
+
+def triage_queue(user: Any, organisation: Any) -> QuerySet[Report]:
+    """Reports for an organisation, for its case handlers only."""
+    if not policy.allowed(user, policy.Action.TRIAGE_REPORTS, organisation):
+        return Report.objects.none()
+    return Report.objects.filter(organisation=organisation).order_by("-received_at")
+
+
+def report_for(user: Any, reference: str) -> Report | None:
+    """A report the user may see: they handle cases at its organisation."""
+    orgs = [o for o, r in policy.memberships(user) if r == Role.CASE_HANDLER]
+    return (
+        Report.objects.select_related("organisation")
+        .filter(reference=reference, organisation__in=orgs)
+        .first()
+    )
+
+
+def signposts_for(organisation: Any) -> list[dict[str, str]]:
+    local = SupportService.objects.filter(organisation=organisation)
+    return [
+        {"name": s.name, "description": s.description, "phone": s.phone, "website": s.website} for s in local
+    ] + NATIONAL_SIGNPOSTS

@@ -1,0 +1,193 @@
+"""The case handlers' side of reporting: the triage queue, reading a report, replying, revealing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from rampart.accounts.current import current_organisation
+from rampart.core import audit, policy
+from rampart.core.models import AuditAction
+from rampart.core.policy import Action
+from rampart.reporting import selectors, services
+from rampart.reporting.forms import CATEGORIES, MessageForm
+from rampart.reporting.models import Report, ReportStatus, SupportService
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status the reporter sees",
+        choices=ReportStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a status"},
+    )
+    reason = forms.CharField(label="Reason (not shown to the reporter)", max_length=500, required=False)
+
+
+class SupportServiceForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the name of the service"}
+    )
+    description = forms.CharField(
+        label="What it offers", max_length=500, error_messages={"required": "Enter what the service offers"}
+    )
+    phone = forms.CharField(label="Phone number (optional)", max_length=40, required=False)
+    website = forms.URLField(
+        label="Website (optional)",
+        required=False,
+        max_length=200,
+        error_messages={"invalid": "Enter a web address starting with https://"},
+    )
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to know who sent this report?",
+        max_length=500,
+        help_text="This is recorded in the audit log.",
+        error_messages={"required": "Enter why you need to see who sent it"},
+    )
+
+
+def _report(request: HttpRequest, reference: str, action: Action) -> Report:
+    report = selectors.report_for(request.user, reference)
+    if report is None:
+        raise Http404
+    policy.require(request.user, action, report)
+    return report
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    org = current_organisation(request)
+    if org is None:
+        raise Http404
+    policy.require(request.user, Action.TRIAGE_REPORTS, org)
+    status = request.GET.get("status", "received")
+    reports = selectors.triage_queue(request.user, org)
+    if status in ReportStatus.values:
+        reports = reports.filter(status=status)
+    page = Paginator(reports.only("reference", "received_at", "anonymity", "about", "status"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "reporting/staff/queue.html",
+        {"title": f"Reports to {org.name}", "page": page, "status": status, "statuses": ReportStatus.choices},
+    )
+
+
+@login_required
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _report(request, reference, Action.VIEW_REPORT)
+    audit.record(actor=request.user, action=AuditAction.READ, obj=report, organisation=report.organisation)
+    return render(
+        request,
+        "reporting/staff/detail.html",
+        {
+            "title": f"Report {report.reference}",
+            "report": report,
+            "categories": dict(CATEGORIES),
+            "message_form": MessageForm(),
+            "status_form": StatusForm(initial={"status": report.status}),
+            "reveal_form": RevealForm(),
+            "identity": None,
+            "back_href": "/triage/",
+        },
+    )
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _report(request, reference, Action.REVEAL_REPORTER)
+    form = RevealForm(request.POST)
+    identity = None
+    if form.is_valid() and report.anonymity != "anonymous":
+        identity = services.reveal_identity(
+            actor=request.user, report=report, reason=form.cleaned_data["reason"]
+        )
+    return render(
+        request,
+        "reporting/staff/detail.html",
+        {
+            "title": f"Report {report.reference}",
+            "report": report,
+            "categories": dict(CATEGORIES),
+            "message_form": MessageForm(),
+            "status_form": StatusForm(initial={"status": report.status}),
+            "reveal_form": form,
+            "identity": identity,
+            "back_href": "/triage/",
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def send_message(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _report(request, reference, Action.MESSAGE_REPORTER)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        services.send_case_team_message(actor=request.user, report=report, text=form.cleaned_data["text"])
+        messages.info(request, "Your message has been sent. The reporter sees it in their inbox.")
+    else:
+        messages.warning(request, "Enter a message of 5,000 characters or fewer.")
+    return redirect("triage:detail", reference=report.reference)
+
+
+@login_required
+@require_http_methods(["POST"])
+def change_status(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _report(request, reference, Action.MESSAGE_REPORTER)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        services.change_status(
+            actor=request.user,
+            report=report,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.info(request, f"The reporter now sees: {report.get_status_display()}.")
+    else:
+        messages.warning(request, "Select a status.")
+    return redirect("triage:detail", reference=report.reference)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signposting(request: HttpRequest) -> HttpResponse:
+    """An administrator sets where their organisation signposts reporters."""
+    org = current_organisation(request)
+    if org is None:
+        raise Http404
+    policy.require(request.user, Action.MANAGE_SIGNPOSTING, org)
+    form = SupportServiceForm(request.POST or None)
+    if request.method == "POST" and "remove" in request.POST:
+        service = SupportService.objects.filter(organisation=org, pk=request.POST.get("remove") or 0).first()
+        if service is not None:
+            services.remove_support_service(actor=request.user, service=service)
+            messages.info(request, f"{service.name} is no longer shown to reporters.")
+        return redirect("triage:signposting")
+    if request.method == "POST" and form.is_valid():
+        services.add_support_service(actor=request.user, organisation=org, **form.cleaned_data)
+        messages.info(request, f"{form.cleaned_data['name']} is now shown to reporters.")
+        return redirect("triage:signposting")
+    return render(
+        request,
+        "reporting/staff/signposting.html",
+        {
+            "title": f"Support shown to reporters: {org.name}",
+            "form": form,
+            "org": org,
+            "services": SupportService.objects.filter(organisation=org),
+            "page_has_errors": bool(form.errors),
+            "national": selectors.NATIONAL_SIGNPOSTS,
+        },
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from rampart.reporting import views
+
+app_name = "reporting"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("get-help-now/", views.urgent, name="urgent"),
+    path("attachments/", views.attachments_step, name="attachments"),
+    path("check/", views.check, name="check"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/messages/", views.conversation, name="conversation"),
+    path("inbox/leave/", views.leave_inbox, name="leave_inbox"),
+    path("<slug:slug>/", views.step, name="step"),
+]

@@ -1,0 +1,261 @@
+"""Rampart settings: one file, read only from the environment.
+
+Every value comes from an environment variable (see README "Configuration"). For local use, `make demo`
+writes development keys under var/, which are read only when the variables are absent.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from pathlib import Path
+
+import environ
+import nhsuk_frontend_jinja
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+env = environ.Env()
+VAR_DIR = Path(env.str("RAMPART_VAR_DIR", default="var")).resolve()
+
+
+def _read_var_file(name: str) -> str | None:
+    path = VAR_DIR / name
+    return path.read_text().strip() if path.is_file() else None
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = env.str(name, default=str(default)).strip().lower()
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off", ""}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+
+
+def _key(name: str, file_name: str) -> str:
+    value = env.str(name, default="") or _read_var_file(file_name)
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} is not set. Set it in the environment (see README, Configuration), "
+            f"or run `make demo` to create development keys under var/."
+        )
+    return value
+
+
+def _data_keys(raw: str, name: str) -> list[tuple[str, bytes]]:
+    """Parse `id:base64key[,id:base64key...]`; the first key encrypts, all keys decrypt."""
+    keys: list[tuple[str, bytes]] = []
+    for part in raw.split(","):
+        key_id, sep, encoded = part.strip().partition(":")
+        if not sep or not key_id.isalnum():
+            raise ImproperlyConfigured(
+                f"{name} must be 'keyid:base64key' entries separated by commas (key id letters and "
+                f"digits only); see README, Configuration."
+            )
+        try:
+            key = base64.b64decode(encoded, validate=True)
+        except binascii.Error as exc:
+            raise ImproperlyConfigured(f"{name}: key {key_id!r} is not valid base64.") from exc
+        if len(key) != 32:
+            raise ImproperlyConfigured(f"{name}: key {key_id!r} must be 32 bytes (256 bits).")
+        keys.append((key_id, key))
+    return keys
+
+
+DEBUG = _bool("RAMPART_DEBUG", False)
+DEMO = _bool("RAMPART_DEMO", False)
+SECRET_KEY = _key("RAMPART_SECRET_KEY", "secret_key")
+RAMPART_DATA_KEYS = _data_keys(_key("RAMPART_DATA_KEY", "data_key"), "RAMPART_DATA_KEY")
+RAMPART_INDEX_KEY = _data_keys(_key("RAMPART_INDEX_KEY", "index_key"), "RAMPART_INDEX_KEY")[0][1]
+ALLOWED_HOSTS = env.list("RAMPART_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# Plain HTTP is only for a developer's own machine (debug or demo); everywhere else HTTPS is enforced.
+LOCAL_HTTP = DEBUG or DEMO
+
+try:
+    DATABASES = {"default": env.db_url("DATABASE_URL", default="sqlite:///var/rampart.sqlite3")}
+except (ImproperlyConfigured, ValueError, KeyError) as exc:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is not a database URL Rampart understands ({exc}). Use "
+        "postgres://USER@HOST:PORT/NAME or sqlite:///var/rampart.sqlite3."
+    ) from exc
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # An acknowledged report must survive a crash: WAL with synchronous=FULL.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "django_tasks_db",
+    "rampart.core",
+    "rampart.organisations",
+    "rampart.accounts",
+    "rampart.reporting",
+    "rampart.learning",
+    "rampart.cases",
+    "rampart.referrals",
+    "rampart.access_alerts",
+    "rampart.chaperoning",
+    "rampart.assurance",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "rampart.accounts.middleware.SessionGuardMiddleware",
+    "rampart.accounts.middleware.SecondFactorRequiredMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "rampart.urls"
+WSGI_APPLICATION = "rampart.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "core:home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [Path(nhsuk_frontend_jinja.__file__).parent / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "rampart.core.jinja.environment",
+            "autoescape": True,
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.messages.context_processors.messages",
+                "rampart.core.context.layout",
+            ],
+        },
+    },
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Sessions end after 30 minutes of inactivity, and when the browser closes.
+SESSION_COOKIE_AGE = env.int("RAMPART_SESSION_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = not LOCAL_HTTP
+CSRF_COOKIE_SECURE = not LOCAL_HTTP
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "rampart.core.views.csrf_failure"
+SECURE_SSL_REDIRECT = not LOCAL_HTTP
+SECURE_HSTS_SECONDS = 0 if LOCAL_HTTP else 63072000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not LOCAL_HTTP
+SECURE_HSTS_PRELOAD = not LOCAL_HTTP
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+X_FRAME_OPTIONS = "DENY"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+
+# Lock a staff account for 15 minutes after 5 failed sign-ins (never used on public reporting pages).
+AXES_FAILURE_LIMIT = env.int("RAMPART_SIGN_IN_ATTEMPTS", default=5)
+AXES_COOLOFF_TIME = 0.25  # hours
+# Lock an account after repeated failures from anywhere, and an address trying many accounts.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "rampart.accounts.views.username_for_lockout"
+AXES_LOCKOUT_CALLABLE = "rampart.accounts.views.locked_out"
+AXES_VERBOSE = False
+
+OTP_TOTP_ISSUER = "Rampart"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+_MAIL_BACKEND = env.str(
+    "RAMPART_EMAIL_BACKEND",
+    default="django.core.mail.backends.filebased.EmailBackend"
+    if LOCAL_HTTP
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _MAIL_BACKEND,
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")}
+        if _MAIL_BACKEND.endswith("filebased.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env.str("RAMPART_FROM_EMAIL", default="rampart@localhost")
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_ROOT = VAR_DIR / "media"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("RAMPART_LOG_LEVEL", default="WARNING")},
+}
+
+SILENCED_SYSTEM_CHECKS: list[str] = []

@@ -1,0 +1,24 @@
+"""axe-core (from npm) checking every page for WCAG 2.2 AA. The Playwright fixtures (browser, page,
+phone_page, no_js_page) live in tests/conftest.py, so every test directory shares one browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core on the current page; fail on any WCAG 2.2 A or AA violation."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_22_AA,
+    )
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+    assert not problems, f"{page.url} has accessibility problems:\n" + "\n".join(problems)

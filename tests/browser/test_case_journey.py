@@ -1,0 +1,150 @@
+"""A whole case in the browser: anonymous report → triage → review group → risk and support for every
+party → interim measure → investigation by a trained investigator → outcome → closure. axe-core on
+every page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_foundation_journeys import sign_in
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def save(page, name="Save"):
+    page.get_by_role("button", name=name).click()
+
+
+def open_step(page, link):
+    page.get_by_role("link", name=link).click()
+    assert_accessible(page)
+
+
+def test_a_whole_case_from_anonymous_report_to_closure(page, browser, live_server, orgs, alice, bob):
+    from rampart.cases.models import ReviewGroupMember
+    from rampart.learning import services as learning
+    from rampart.reporting import services as reporting
+
+    reviewer = MembershipFactory(
+        user=UserFactory(email="rita@trust-a.nhs.uk", first_name="Rita"),
+        organisation=orgs["trust_a"],
+        role="review_group_member",
+    ).user
+    ReviewGroupMember.objects.create(organisation=orgs["trust_a"], user=reviewer, role_in_group="DASV lead")
+    ivy = MembershipFactory(
+        user=UserFactory(email="ivy@trust-a.nhs.uk", first_name="Ivy", last_name="Inv"),
+        organisation=orgs["trust_a"],
+        role="investigator",
+    ).user
+    learning.record_training(
+        actor=bob,
+        organisation=orgs["trust_a"],
+        user=ivy,
+        person_name="Ivy Inv",
+        course="specialist_investigation",
+        completed_on=date(2025, 1, 1),
+    )
+    report = reporting.submit_report(
+        {
+            "organisation": "RA1",
+            "anonymity": "anonymous",
+            "about": "staff",
+            "affected": "me",
+            "what_happened": "The registrar touched my waist twice.",
+            "still_happening": "yes",
+        }
+    ).report
+
+    # Alice opens a case from the report
+    sign_in(page, alice)
+    page.goto(f"/triage/{report.reference}/")
+    save(page, "Open a case from this report")
+    assert page.get_by_text("opened from report").first.is_visible()
+    assert_accessible(page)
+    case_url = page.url
+
+    # Triage
+    open_step(page, "Triage: screen the concern")
+    save(page)
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Yes").first.check()
+    page.get_by_label("Why? (screening notes)").fill("Unwanted touching described")
+    page.get_by_label("Urgent", exact=True).check()
+    save(page)
+
+    # Two parties, each with a risk assessment and support
+    for role, name in [("Person affected", "Nurse Affected"), ("Subject of concern", "Dr Subject")]:
+        open_step(page, "Add someone involved")
+        page.get_by_label(role).check()
+        page.get_by_label("Member of staff").check()
+        page.get_by_label("Name", exact=True).fill(name)
+        save(page)
+    for role in ["person affected", "subject of concern"]:
+        page.get_by_role("link", name=f"record a risk assessment for {role}").click()
+        assert_accessible(page)
+        page.get_by_label("Risk to staff").check()
+        page.get_by_label("Details").fill("Same ward")
+        page.get_by_label("Review date").fill("2027-01-10")
+        save(page)
+        page.get_by_role("link", name=f"record support for {role}").click()
+        page.get_by_label("Freedom to Speak Up Guardian").check()
+        page.get_by_label("Offered", exact=True).check()
+        page.get_by_label("Date offered").fill("2026-11-20")
+        save(page)
+
+    # Interim measure
+    open_step(page, "Add an interim measure")
+    page.get_by_label("Non-patient-facing work").check()
+    page.get_by_label("Reason").fill("While the review group considers it")
+    page.get_by_label("Start date").fill("2026-11-20")
+    page.get_by_label("Review date").fill("2027-01-20")
+    save(page)
+
+    # Review group
+    open_step(page, "Refer to the review group")
+    save(page, "Refer to the review group")
+    panel = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(panel, reviewer)
+    panel.goto(case_url)
+    assert_accessible(panel)
+    open_step(panel, "Record the review group's decision")
+    for box in panel.get_by_role("checkbox").all():
+        box.check()
+    panel.get_by_label("Decision and reasons").fill("Investigate with a specialist investigator")
+    panel.get_by_label("Date of the decision").fill("2026-11-21")
+    save(panel)
+    assert panel.get_by_text("Review group decision recorded").is_visible()
+
+    # Investigation by a trained investigator
+    page.goto(case_url)
+    open_step(page, "Commission an investigation")
+    page.get_by_label("Terms of reference").fill("Establish what happened")
+    page.get_by_label("Ivy Inv").check()
+    save(page)
+    investigator = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(investigator, ivy)
+    investigator.goto(case_url)
+    open_step(investigator, "Record the investigation's findings")
+    investigator.get_by_label("Findings").fill("Substantiated")
+    investigator.get_by_label("Yes").check()
+    save(investigator)
+
+    # Outcome and closure
+    page.goto(case_url)
+    open_step(page, "Record the outcome")
+    page.get_by_label("Final written warning").check()
+    save(page)
+    open_step(page, "Close the case")
+    save(page, "Close the case")
+    assert page.get_by_text("Case closed.").is_visible()
+    assert page.get_by_text("Closed", exact=True).first.is_visible()
+    assert_accessible(page)
+
+    # The case list
+    page.goto("/cases/?queue=all")
+    assert_accessible(page)

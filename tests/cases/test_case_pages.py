@@ -1,0 +1,454 @@
+"""A whole case through the pages, the rules that guard it, and who may see it."""
+
+import pytest
+
+from rampart.cases import services
+from rampart.cases.models import Case, CaseTransition
+from rampart.core.models import AuditEntry
+from tests.factories import MembershipFactory, UserFactory
+
+
+def post(client, case, action, data):
+    case.refresh_from_db()
+    return client.post(f"/cases/{case.reference}/{action}/", {"version": case.version, **data})
+
+
+def test_a_case_from_report_to_closure(alice, reviewer, investigator, as_user, orgs):
+    from rampart.reporting import services as reporting
+
+    report = reporting.submit_report(
+        {
+            "organisation": "RA1",
+            "anonymity": "anonymous",
+            "about": "staff",
+            "affected": "me",
+            "what_happened": "He touched me.",
+            "still_happening": "no",
+        }
+    ).report
+    handler = as_user(alice)
+    response = handler.post(f"/cases/from-report/{report.reference}/")
+    case = Case.objects.get(report=report)
+    assert response["Location"] == f"/cases/{case.reference}/"
+    report.refresh_from_db()
+    assert report.status == "in_progress"
+    # Triage
+    assert (
+        post(
+            handler,
+            case,
+            "triage",
+            {
+                "sexual_dimension": "yes",
+                "screening_notes": "Touching",
+                "priority": "urgent",
+                "immediate_actions": "",
+            },
+        ).status_code
+        == 302
+    )
+    # Parties, each with a risk assessment and support
+    post(handler, case, "parties/add", {"role": "affected", "kind": "staff", "name": "Nurse A"})
+    post(
+        handler,
+        case,
+        "parties/add",
+        {
+            "role": "subject",
+            "kind": "staff",
+            "name": "Dr B",
+            "profession": "doctor",
+            "regulator": "GMC",
+            "registration_number": "7012345",
+        },
+    )
+    for party in case.parties.all():
+        post(
+            handler,
+            case,
+            f"parties/{party.pk}/risk",
+            {"risks": ["patients"], "details": "Assessed", "review_on": "2026-12-20"},
+        )
+        post(
+            handler,
+            case,
+            f"parties/{party.pk}/support",
+            {"kind": "ftsu", "status": "offered", "offered_on": "2026-11-20"},
+        )
+    post(
+        handler,
+        case,
+        "interim",
+        {
+            "kind": "non_patient_facing",
+            "reason": "Pending",
+            "starts_on": "2026-11-20",
+            "review_on": "2027-01-20",
+        },
+    )
+    # Investigation is refused before the review group
+    refused = post(
+        handler, case, "investigation", {"terms_of_reference": "ToR", "investigator": str(investigator.pk)}
+    )
+    assert "review group first" in refused.content.decode()
+    post(handler, case, "refer", {})
+    # The review group member records the decision, checklist first
+    panel = as_user(reviewer)
+    incomplete = post(
+        panel,
+        case,
+        "review",
+        {"checklist": ["police_considered"], "decision": "Investigate", "decided_on": "2026-11-21"},
+    )
+    assert "Review group checklist" in incomplete.content.decode()
+    from rampart.cases.workflow import REVIEW_CHECKLIST
+
+    post(
+        panel,
+        case,
+        "review",
+        {"checklist": list(REVIEW_CHECKLIST), "decision": "Investigate", "decided_on": "2026-11-21"},
+    )
+    assert (
+        post(
+            handler,
+            case,
+            "investigation",
+            {"terms_of_reference": "ToR", "investigator": str(investigator.pk)},
+        ).status_code
+        == 302
+    )
+    post(
+        as_user(investigator),
+        case,
+        "findings",
+        {"findings": "Substantiated on balance", "substantiated": "yes"},
+    )
+    post(
+        handler,
+        case,
+        "outcome",
+        {
+            "kind": "dismissal",
+            "removed_from_regulated_activity": "on",
+            "relevant_conduct": "on",
+            "lessons_learned": "",
+        },
+    )
+    page = handler.get(f"/cases/{case.reference}/").content.decode()
+    assert "Referral to the professional regulator: required" in page
+    # Removed from regulated activity for relevant conduct: the DBS referral is a legal duty.
+    assert "DBS barring referral: required" in page
+    assert post(handler, case, "close", {}).status_code == 302
+    case.refresh_from_db()
+    assert case.state == "closed"
+    assert list(CaseTransition.objects.filter(case=case).values_list("to_state", flat=True)) == [
+        "new",
+        "triaged",
+        "awaiting_review_group",
+        "reviewed",
+        "under_investigation",
+        "outcome_recorded",
+        "closed",
+    ]
+    report.refresh_from_db()
+    assert report.status == "closed"
+    # Reopening needs a reason
+    assert "Enter the reason" in post(handler, case, "reopen", {"reason": ""}).content.decode()
+    post(handler, case, "reopen", {"reason": "New information"})
+    case.refresh_from_db()
+    assert case.state == "triaged"
+
+
+def test_an_untrained_investigator_cannot_be_assigned(alice, orgs):
+    case = services.open_case(actor=alice, organisation=orgs["trust_a"], summary="x")
+    services.triage(
+        actor=alice,
+        case=case,
+        version=None,
+        sexual_dimension="no",
+        screening_notes="n",
+        immediate_actions="",
+        priority="routine",
+        criminal_allegation=False,
+    )
+    untrained = MembershipFactory(organisation=orgs["trust_a"], role="investigator").user
+    with pytest.raises(services.StepRefused, match="no current specialist"):
+        services.assign_investigation(
+            actor=alice, case=case, version=None, terms_of_reference="t", investigators=[untrained]
+        )
+
+
+def test_two_handlers_cannot_silently_overwrite_each_other(case, alice, as_user):
+    client = as_user(alice)
+    stale = case.version
+    client.post(
+        f"/cases/{case.reference}/parties/add/",
+        {"version": stale, "role": "witness", "kind": "staff", "name": "W1"},
+    )
+    second = client.post(
+        f"/cases/{case.reference}/parties/add/",
+        {"version": stale, "role": "witness", "kind": "staff", "name": "W2"},
+    )
+    assert second.status_code == 409
+    body = second.content.decode()
+    assert "This case changed while you were working on it" in body
+    assert 'value="W2"' in body
+    assert case.parties.count() == 1
+
+
+def test_bad_input_is_explained_and_kept(case, alice, as_user):
+    body = (
+        as_user(alice)
+        .post(
+            f"/cases/{case.reference}/interim/",
+            {
+                "version": case.version,
+                "kind": "supervision",
+                "reason": "",
+                "starts_on": "2026-12-01",
+                "review_on": "2026-11-01",
+            },
+        )
+        .content.decode()
+    )
+    assert "Enter the reason for the measure" in body
+    assert "The review date must be on or after the start date" in body
+    assert 'value="2026-12-01"' in body
+
+
+def test_reading_a_case_is_audited(case, alice, as_user):
+    as_user(alice).get(f"/cases/{case.reference}/")
+    assert AuditEntry.objects.filter(actor=alice, action="read", object_type="cases.case").exists()
+
+
+def test_charlie_sees_nothing_of_trust_a_cases(case, charlie, as_user):
+    client = as_user(charlie)
+    assert client.get(f"/cases/{case.reference}/").status_code == 404
+    assert case.reference not in client.get("/cases/?queue=all").content.decode()
+
+
+def test_another_handler_at_the_trust_is_not_on_the_team(case, orgs, as_user):
+    other = MembershipFactory(organisation=orgs["trust_a"], role="case_handler").user
+    assert as_user(other).get(f"/cases/{case.reference}/").status_code == 404
+
+
+def test_nobody_sees_a_case_about_themself(case, alice, orgs, as_user):
+    subject = MembershipFactory(
+        user=UserFactory(email="dr.b@trust-a.nhs.uk"), organisation=orgs["trust_a"], role="case_handler"
+    ).user
+    services.add_team_member(actor=alice, case=case, version=None, user=subject)
+    assert as_user(subject).get(f"/cases/{case.reference}/").status_code == 200
+    services.add_party(
+        actor=alice, case=case, version=None, role="subject", kind="staff", name="Dr B", user=subject
+    )
+    assert as_user(subject).get(f"/cases/{case.reference}/").status_code == 404
+
+
+def test_the_review_group_sees_only_referred_cases(case, alice, reviewer, as_user):
+    panel = as_user(reviewer)
+    assert panel.get(f"/cases/{case.reference}/").status_code == 404
+    services.triage(
+        actor=alice,
+        case=case,
+        version=None,
+        sexual_dimension="yes",
+        screening_notes="n",
+        immediate_actions="",
+        priority="routine",
+        criminal_allegation=False,
+    )
+    services.refer_to_review_group(actor=alice, case=case, version=None)
+    assert panel.get(f"/cases/{case.reference}/").status_code == 200
+    assert case.reference in panel.get("/cases/?queue=review_group").content.decode()
+    # Seeing is not changing
+    assert panel.post(f"/cases/{case.reference}/interim/", {"version": case.version}).status_code == 403
+
+
+def test_search_by_registration_number(case, alice, as_user):
+    services.add_party(
+        actor=alice,
+        case=case,
+        version=None,
+        role="subject",
+        kind="staff",
+        name="Dr B",
+        regulator="GMC",
+        registration_number="7012345",
+    )
+    body = as_user(alice).get("/cases/?queue=all&q=7012345").content.decode()
+    assert case.reference in body
+
+
+def test_raise_a_case_directly(alice, as_user):
+    client = as_user(alice)
+    assert "Enter a summary" in client.post("/cases/new/", {"summary": ""}).content.decode()
+    response = client.post("/cases/new/", {"summary": "Seen on CCTV"})
+    assert response.status_code == 302
+    assert Case.objects.get().summary == "Seen on CCTV"
+
+
+def test_review_group_members_and_an_agenda_of_referred_cases(case, alice, bob, reviewer, as_user, orgs):
+    services.triage(
+        actor=alice,
+        case=case,
+        version=None,
+        sexual_dimension="possible",
+        screening_notes="n",
+        immediate_actions="",
+        priority="routine",
+        criminal_allegation=False,
+    )
+    services.refer_to_review_group(actor=alice, case=case, version=None)
+    admin = as_user(bob)
+    bad = admin.post(
+        "/cases/review-group/",
+        {"add_member": "1", "email": "stranger@example.com", "role_in_group": "HR lead"},
+    ).content.decode()
+    assert "Nobody with that e-mail address works in this organisation" in bad
+    admin.post("/cases/review-group/", {"add_member": "1", "email": alice.email, "role_in_group": "HR lead"})
+    admin.post("/cases/review-group/", {"arrange": "1", "held_on": "2026-12-01"})
+    page = admin.get("/cases/review-group/").content.decode()
+    assert "HR lead" in page
+    assert case.reference in page
+    assert as_user(alice).get("/cases/review-group/").status_code == 403
+
+
+def test_interviews_and_evidence_belong_to_the_investigation(case, alice, investigator, as_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rampart.cases.models import Evidence, Interview
+
+    services.triage(
+        actor=alice,
+        case=case,
+        version=None,
+        sexual_dimension="no",
+        screening_notes="n",
+        immediate_actions="",
+        priority="routine",
+        criminal_allegation=False,
+    )
+    party = services.add_party(actor=alice, case=case, version=None, role="witness", kind="staff", name="W")
+    services.assign_investigation(
+        actor=alice, case=case, version=None, terms_of_reference="t", investigators=[investigator]
+    )
+    client = as_user(investigator)
+    case.refresh_from_db()
+    client.post(
+        f"/cases/{case.reference}/parties/{party.pk}/interview/",
+        {"version": case.version, "held_on": "2026-11-22", "notes": "Saw them in the lift"},
+    )
+    assert Interview.objects.get().notes == "Saw them in the lift"
+    case.refresh_from_db()
+    refused = client.post(
+        f"/cases/{case.reference}/evidence/",
+        {
+            "version": case.version,
+            "description": "Rota",
+            "file": SimpleUploadedFile("rota.pdf", b"not a pdf"),
+        },
+    )
+    assert "JPEG, PNG or PDF" in refused.content.decode()
+    from tests.reporting.test_attachments import pdf_with_author
+
+    client.post(
+        f"/cases/{case.reference}/evidence/",
+        {
+            "version": case.version,
+            "description": "Rota",
+            "file": SimpleUploadedFile("rota.pdf", pdf_with_author()),
+        },
+    )
+    evidence = Evidence.objects.get()
+    assert b"Dr Secret Author" not in __import__("base64").b64decode(evidence.content)
+
+
+def test_review_dates_become_reminders(case, alice):
+    from datetime import date
+
+    from rampart.core.models import Reminder
+
+    party = services.add_party(
+        actor=alice, case=case, version=None, role="witness", kind="staff", name="Wendy"
+    )
+    services.record_risk_assessment(
+        actor=alice,
+        case=case,
+        version=None,
+        party=party,
+        risks=[],
+        details="d",
+        mitigations="",
+        contact_police=False,
+        review_on=date(2026, 12, 24),
+    )
+    reminder = Reminder.objects.get(topic=f"case:{case.pk}")
+    assert reminder.due_at.date() == date(2026, 12, 24)
+    assert "Wendy" not in reminder.body
+
+
+def test_the_api_shows_a_token_exactly_the_cases_its_user_sees(case, alice, charlie, client):
+    from rampart.accounts.services import create_api_token
+
+    _, alice_token = create_api_token(alice, "script")
+    _, charlie_token = create_api_token(charlie, "script")
+    listed = client.get("/api/v1/cases", headers={"Authorization": f"Bearer {alice_token}"}).json()
+    assert [c["reference"] for c in listed["results"]] == [case.reference]
+    detail = client.get(f"/api/v1/cases/{case.reference}", headers={"Authorization": f"Bearer {alice_token}"})
+    assert detail.json()["allowed_steps"] == []  # triage needs the screening first
+    assert {d["code"] for d in detail.json()["duties"]} >= {"REVIEW_GROUP"}
+    assert (
+        client.get("/api/v1/cases", headers={"Authorization": f"Bearer {charlie_token}"}).json()["results"]
+        == []
+    )
+    assert (
+        client.get(
+            f"/api/v1/cases/{case.reference}", headers={"Authorization": f"Bearer {charlie_token}"}
+        ).status_code
+        == 404
+    )
+    assert client.get("/api/v1/cases").status_code == 401
+
+
+EDIT_PAGES = [
+    "triage",
+    "parties/add",
+    "interim",
+    "police",
+    "refer",
+    "investigation",
+    "outcome",
+    "close",
+    "reopen",
+]
+
+
+@pytest.mark.parametrize("page", [*EDIT_PAGES, "review", "findings", "evidence"])
+def test_charlie_cannot_reach_any_page_of_a_trust_a_case(case, charlie, as_user, page):
+    client = as_user(charlie)
+    assert client.get(f"/cases/{case.reference}/{page}/").status_code == 404
+    assert client.post(f"/cases/{case.reference}/{page}/", {"version": case.version}).status_code == 404
+
+
+@pytest.mark.parametrize("page", EDIT_PAGES)
+def test_the_review_group_may_see_but_not_run_the_case(case, alice, reviewer, as_user, page):
+    services.triage(
+        actor=alice,
+        case=case,
+        version=None,
+        sexual_dimension="yes",
+        screening_notes="n",
+        immediate_actions="",
+        priority="routine",
+        criminal_allegation=False,
+    )
+    services.refer_to_review_group(actor=alice, case=case, version=None)
+    assert as_user(reviewer).get(f"/cases/{case.reference}/{page}/").status_code == 403
+
+
+def test_list_can_be_sorted_oldest_first(alice, orgs, as_user):
+    first = services.open_case(actor=alice, organisation=orgs["trust_a"], summary="first")
+    second = services.open_case(actor=alice, organisation=orgs["trust_a"], summary="second")
+    body = as_user(alice).get("/cases/?queue=all&sort=oldest").content.decode()
+    assert body.index(first.reference) < body.index(second.reference)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FixturesAppConfig(AppConfig):
+    name = "tests.fixtures_app"
+    label = "fixtures_app"

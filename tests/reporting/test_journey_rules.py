@@ -1,0 +1,93 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rampart.reporting import codes, journey
+
+answers_strategy = st.fixed_dictionaries(
+    {},
+    optional={
+        "organisation": st.sampled_from(["RA1", ""]),
+        "about": st.sampled_from(["staff", "patient", ""]),
+        "what_happened": st.text(max_size=5),
+        "still_happening": st.sampled_from(["yes", "no", "not_sure", ""]),
+        "someone_in_danger": st.booleans(),
+        "anonymity": st.sampled_from(["named", "confidential", "anonymous"]),
+        "reporter_name": st.text(max_size=5),
+        "reporter_email": st.sampled_from(["", "a@example.com"]),
+        "reporter_phone": st.sampled_from(["", "07700 900 982"]),
+    },
+)
+
+
+@given(answers_strategy)
+def test_anonymous_reporters_are_never_asked_who_they_are(answers):
+    steps = journey.steps_for(answers)
+    assert ("contact" in steps) is (answers.get("anonymity") != "anonymous")
+
+
+@given(answers_strategy)
+def test_an_anonymous_report_keeps_no_identity_whatever_was_typed(answers):
+    cleaned = journey.without_identity(answers)
+    if answers.get("anonymity") == "anonymous":
+        assert not set(cleaned) & set(journey.IDENTITY_FIELDS)
+    else:
+        assert cleaned == answers
+
+
+@given(answers_strategy)
+def test_next_then_previous_returns_to_the_same_page(answers):
+    steps = journey.steps_for(answers)
+    for slug in steps[:-1]:
+        assert journey.previous_step(journey.next_step(slug, answers), answers) == slug
+
+
+@given(answers_strategy)
+def test_a_report_with_nothing_missing_has_no_unanswered_page(answers):
+    assert (journey.first_unanswered_step(answers) is None) is (journey.missing(answers) == [])
+
+
+def test_named_report_needs_a_way_to_reach_the_reporter():
+    answers = {
+        "organisation": "RA1",
+        "about": "staff",
+        "what_happened": "x",
+        "still_happening": "no",
+        "anonymity": "named",
+        "reporter_name": "Sam",
+    }
+    assert journey.missing(answers) == ["reporter_contact"]
+    assert journey.first_unanswered_step(answers) == "contact"
+
+
+def test_danger_or_ongoing_harm_is_urgent():
+    assert journey.urgent({"someone_in_danger": True})
+    assert journey.urgent({"still_happening": "yes"})
+    assert not journey.urgent({"still_happening": "not_sure", "someone_in_danger": False})
+
+
+def test_first_page_has_no_previous_page():
+    assert journey.previous_step("organisation", {}) is None
+    assert journey.previous_step("nonsense", {}) is None
+
+
+def test_receipt_codes_have_16_random_digits():
+    made = {codes.new_receipt_code() for _ in range(200)}
+    assert len(made) == 200
+    assert all(len(c) == 16 and c.isdigit() for c in made)
+
+
+@given(st.text(max_size=30))
+def test_normalising_accepts_only_16_digits(typed):
+    result = codes.normalise_receipt_code(typed)
+    assert result is None or (len(result) == 16 and result.isdigit())
+
+
+def test_a_code_typed_with_spaces_or_dashes_is_understood():
+    assert codes.normalise_receipt_code("1234 5678-9012 3456") == "1234567890123456"
+    assert codes.format_receipt_code("1234567890123456") == "1234 5678 9012 3456"
+
+
+def test_references_are_readable():
+    reference = codes.new_reference()
+    assert reference.startswith("RPT-")
+    assert not set(reference[4:].replace("-", "")) & set("01IO")
