@@ -5,6 +5,7 @@ handler finds the concern in triage. Also on a phone, and without JavaScript."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.access_alerts.conftest import ALERTS_CSV, EVENTS_CSV
 from tests.browser.conftest import assert_accessible
@@ -25,8 +26,8 @@ def test_privacy_officer_imports_reviews_and_raises_a_concern(
     # Given Priya, Trust A's privacy officer, is signed in
     sign_in(page, priya)
     page.get_by_role("link", name="Access alerts").first.click()
-    assert page.get_by_role("heading", name="Access alerts: Trust A").is_visible()
-    assert page.get_by_text("No alerts.").is_visible()
+    expect(page.get_by_role("heading", name="Access alerts: Trust A")).to_be_visible()
+    expect(page.get_by_text("No alerts.")).to_be_visible()
     assert_accessible(page)
 
     # When she uploads a file with a bad line, nothing is imported and the line is named
@@ -37,7 +38,7 @@ def test_privacy_officer_imports_reviews_and_raises_a_concern(
     alerts, _ = files(tmp_path / "bad", bad)
     page.get_by_label("Alerts file").set_input_files(alerts)
     page.get_by_role("button", name="Import", exact=True).click()
-    assert page.locator(".nhsuk-error-summary").get_by_text("line 5: column 'events'").is_visible()
+    expect(page.locator(".nhsuk-error-summary").get_by_text("line 5: column 'events'")).to_be_visible()
     assert_accessible(page)
 
     # And then uploads the scan's alerts and events
@@ -45,14 +46,14 @@ def test_privacy_officer_imports_reviews_and_raises_a_concern(
     page.get_by_label("Alerts file").set_input_files(alerts)
     page.get_by_label("Access events file (optional)").set_input_files(events)
     page.get_by_role("button", name="Import", exact=True).click()
-    assert page.get_by_text("3 new alerts added to the queue.").is_visible()
+    expect(page.get_by_text("3 new alerts added to the queue.")).to_be_visible()
     assert_accessible(page)
 
     # Then the best alert is first; she opens it and sees who looked at which record
     page.locator("table a").first.click()
-    assert page.get_by_role("heading", name="Access alert").is_visible()
-    assert page.get_by_text("VIP or sensitive record").is_visible()
-    assert page.get_by_text("Download the 3 access events (CSV)").is_visible()
+    expect(page.get_by_role("heading", name="Access alert")).to_be_visible()
+    expect(page.get_by_text("VIP or sensitive record")).to_be_visible()
+    expect(page.get_by_text("Download the 3 access events (CSV)")).to_be_visible()
     assert_accessible(page)
 
     # She dismisses it, first forgetting to say what she found
@@ -60,12 +61,12 @@ def test_privacy_officer_imports_reviews_and_raises_a_concern(
     assert_accessible(page)
     page.get_by_label("Authorised work (audit, coding, research, admin)").check()
     page.get_by_role("button", name="Dismiss alert").click()
-    assert page.locator(".nhsuk-error-summary").get_by_text("Enter what you found").is_visible()
+    expect(page.locator(".nhsuk-error-summary").get_by_text("Enter what you found")).to_be_visible()
     assert page.get_by_label("Authorised work (audit, coding, research, admin)").is_checked()
     assert_accessible(page)
     page.get_by_label("What did you find?").fill("Clinical coding audit, confirmed with the coding manager.")
     page.get_by_role("button", name="Dismiss alert").click()
-    assert page.get_by_text("The alert has been dismissed.").is_visible()
+    expect(page.get_by_text("The alert has been dismissed.")).to_be_visible()
 
     # And raises a concern from the next one
     page.locator("table a").first.click()
@@ -74,7 +75,7 @@ def test_privacy_officer_imports_reviews_and_raises_a_concern(
     page.get_by_label("Name of the member of staff (optional)").fill("Sam Smith")
     page.get_by_label("What should the case handlers know?").fill("Not rostered that day; no reason found.")
     page.get_by_role("button", name="Send to the case handlers").click()
-    assert page.get_by_text("sent to the case handlers").is_visible()
+    expect(page.get_by_text("sent to the case handlers")).to_be_visible()
     page.get_by_role("link", name="Concern raised (1)").click()
     assert_accessible(page)
 
@@ -84,8 +85,8 @@ def test_privacy_officer_imports_reviews_and_raises_a_concern(
     sign_in(handler, alice)
     handler.goto("/triage/")
     handler.locator("table a").first.click()
-    assert handler.get_by_text("Sam Smith (EPR user 143)").is_visible()
-    assert handler.get_by_text("/events.csv").is_visible()
+    expect(handler.get_by_text("Sam Smith (EPR user 143)")).to_be_visible()
+    expect(handler.get_by_text("/events.csv")).to_be_visible()
     other.close()
 
 
@@ -95,7 +96,7 @@ def test_the_queue_and_an_alert_work_on_a_phone(phone_page, imported, priya):
     phone_page.goto("/access-alerts/")
     assert_accessible(phone_page)
     phone_page.locator("table a").first.click()
-    assert phone_page.get_by_text("VIP or sensitive record").is_visible()
+    expect(phone_page.get_by_text("VIP or sensitive record")).to_be_visible()
     assert_accessible(phone_page)
 
 
@@ -108,5 +109,5 @@ def test_dismissing_works_without_javascript(no_js_page, imported, priya):
     no_js_page.get_by_label("Legitimate care the EPR did not record").check()
     no_js_page.get_by_label("What did you find?").fill("On the ward's rota that night.")
     no_js_page.get_by_role("button", name="Dismiss alert").click()
-    assert no_js_page.get_by_text("The alert has been dismissed.").is_visible()
+    expect(no_js_page.get_by_text("The alert has been dismissed.")).to_be_visible()
     # axe-core needs JavaScript: these pages are checked in the journey above.

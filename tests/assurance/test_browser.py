@@ -40,7 +40,7 @@ def test_trust_completes_submits_and_approves_a_self_assessment(page, admin, boa
     page.get_by_label("Headcount").fill("100")
     page.get_by_label("Staff who completed the sexual misconduct e-learning (optional)").fill("150")
     page.get_by_role("button", name="Save figures").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert page.get_by_label("Headcount").input_value() == "100"
     assert_accessible(page)
     page.get_by_label("Staff who completed the sexual misconduct e-learning (optional)").fill("80")
@@ -51,26 +51,26 @@ def test_trust_completes_submits_and_approves_a_self_assessment(page, admin, boa
     page.get_by_label("Sexual misconduct policy audit").check()
     page.get_by_label("Period").fill("2025/26")
     page.get_by_role("button", name="Start").click()
-    assert page.get_by_role("heading", name="Sexual misconduct policy audit 2025/26").is_visible()
+    expect(page.get_by_role("heading", name="Sexual misconduct policy audit 2025/26")).to_be_visible()
     assert_accessible(page)
     # Then each item shows evidence from Rampart beside it, honestly
     page.locator("#maincontent").get_by_role("link", name="PA3.2").first.click()
-    assert page.get_by_text("Specially trained investigators in post").is_visible()
+    expect(page.get_by_text("Specially trained investigators in post")).to_be_visible()
     assert_accessible(page)
     # When he says an item does not apply without a reason, he is told and keeps what he typed
     page.get_by_label("Not applicable", exact=True).check()
     page.get_by_label("Owner").fill("Head of HR")
     page.get_by_role("button", name="Save", exact=True).click()
-    assert (
-        page.locator("#maincontent").get_by_role("link", name="Say why this item does not apply").is_visible()
-    )
+    expect(
+        page.locator("#maincontent").get_by_role("link", name="Say why this item does not apply")
+    ).to_be_visible()
     assert page.get_by_label("Owner").input_value() == "Head of HR"
     assert_accessible(page)
     # And he adds a link as evidence
     page.get_by_label("Title", exact=True).fill("Investigator pool list")
     page.get_by_label("Web address").fill("https://intranet.example/investigators")
     page.get_by_role("button", name="Add link").click()
-    assert page.locator("#maincontent").get_by_role("link", name="Investigator pool list").is_visible()
+    expect(page.locator("#maincontent").get_by_role("link", name="Investigator pool list")).to_be_visible()
     page.get_by_label("Met", exact=True).check()
     page.get_by_label("Owner").fill("Head of HR")
     page.get_by_role("button", name="Save", exact=True).click()
@@ -87,23 +87,21 @@ def test_trust_completes_submits_and_approves_a_self_assessment(page, admin, boa
     page.get_by_label("Owner").fill("Freedom to Speak Up Guardian")
     page.get_by_label("Due date").fill("2026-06-30")
     page.get_by_role("button", name="Save action").click()
-    assert (
-        page.locator("#maincontent")
-        .get_by_role("link", name="Publicise the anonymous reporting form")
-        .is_visible()
-    )
+    expect(
+        page.locator("#maincontent").get_by_role("link", name="Publicise the anonymous reporting form")
+    ).to_be_visible()
     # And submits it for approval
     page.locator("#maincontent").get_by_role("button", name="Submit for approval").click()
     page.get_by_role("button", name="Submit for approval").click()
-    assert (
-        page.locator("#maincontent")
-        .get_by_role("link", name="Confirm the assessment is complete and ready for approval")
-        .is_visible()
-    )
+    expect(
+        page.locator("#maincontent").get_by_role(
+            "link", name="Confirm the assessment is complete and ready for approval"
+        )
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("I confirm this assessment is complete and ready for approval").check()
     page.get_by_role("button", name="Submit for approval").click()
-    assert page.get_by_text("Submitted. An executive board member must now approve it.").is_visible()
+    expect(page.get_by_text("Submitted. An executive board member must now approve it.")).to_be_visible()
     assert_accessible(page)
     _sign_out(page)
     # When Dana, on Trust A's board, approves it as the named executive
@@ -116,8 +114,8 @@ def test_trust_completes_submits_and_approves_a_self_assessment(page, admin, boa
     page.get_by_label("Your executive role").fill("Chief People Officer")
     page.get_by_role("button", name="Confirm decision").click()
     # Then it is locked
-    assert page.get_by_text("Approved. The assessment is now locked.").is_visible()
-    assert page.get_by_text("Dana Board, Chief People Officer").first.is_visible()
+    expect(page.get_by_text("Approved. The assessment is now locked.")).to_be_visible()
+    expect(page.get_by_text("Dana Board, Chief People Officer").first).to_be_visible()
     assert_accessible(page)
     # And she reads the board report with charts and downloads the PDF
     page.locator("#maincontent").get_by_role("link", name="View the board report").click()
@@ -152,18 +150,18 @@ def test_icb_lead_sees_every_provider_against_the_deadlines(page, icb_lead, orgs
     page.goto("/assurance/")
     page.locator("#maincontent").get_by_role("link", name="Providers in ICB A").click()
     # Then every provider is listed with its status
-    assert page.get_by_text("1 red, 1 amber, 1 green.").is_visible()
-    assert page.get_by_text("Completed on 1 May 2026, after 31 March 2026").is_visible()
+    expect(page.get_by_text("1 red, 1 amber, 1 green.")).to_be_visible()
+    expect(page.get_by_text("Completed on 1 May 2026, after 31 March 2026")).to_be_visible()
     assert_accessible(page)
     # And she records contact with the practice that was never contacted
     page.locator("#maincontent").get_by_role("link", name="Record contact with Practice GA0003").click()
     page.get_by_label("Date the ICB contacted the provider").fill("")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Date the ICB contacted the provider").fill("2026-06-01")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Contact with Practice GA0003 recorded.").is_visible()
+    expect(page.get_by_text("Contact with Practice GA0003 recorded.")).to_be_visible()
 
 
 def test_practice_confirms_on_a_phone(phone_page, gp_staff):
@@ -174,7 +172,7 @@ def test_practice_confirms_on_a_phone(phone_page, gp_staff):
     assert_accessible(page)
     page.get_by_label("Date you signed up to the charter").fill("2026-01-10")
     page.get_by_role("button", name="Confirm").click()
-    assert page.get_by_text("ICB A can see this now.").is_visible()
+    expect(page.get_by_text("ICB A can see this now.")).to_be_visible()
     assert_accessible(page)
 
 
@@ -182,6 +180,6 @@ def test_analyst_sees_suppressed_aggregates(page, analyst):
     sign_in(page, analyst)
     page.goto("/assurance/")
     page.locator("#maincontent").get_by_role("link", name="Region One").click()
-    assert page.get_by_role("heading", name="Roll-up: Region One").is_visible()
-    assert page.get_by_text("suppressed (fewer than 5)").first.is_visible()
+    expect(page.get_by_role("heading", name="Roll-up: Region One")).to_be_visible()
+    expect(page.get_by_text("suppressed (fewer than 5)").first).to_be_visible()
     assert_accessible(page)

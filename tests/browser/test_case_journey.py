@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation_journeys import sign_in
@@ -16,7 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def save(page, name="Save"):
-    page.get_by_role("button", name=name).click()
+    """Submit and wait for the next page, so the next step never races the server."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
 
 
 def open_step(page, link):
@@ -63,14 +66,14 @@ def test_a_whole_case_from_anonymous_report_to_closure(page, browser, live_serve
     sign_in(page, alice)
     page.goto(f"/triage/{report.reference}/")
     save(page, "Open a case from this report")
-    assert page.get_by_text("opened from report").first.is_visible()
+    expect(page.get_by_text("opened from report").first).to_be_visible()
     assert_accessible(page)
     case_url = page.url
 
     # Triage
     open_step(page, "Triage: screen the concern")
     save(page)
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Yes").first.check()
     page.get_by_label("Why? (screening notes)").fill("Unwanted touching described")
@@ -118,7 +121,7 @@ def test_a_whole_case_from_anonymous_report_to_closure(page, browser, live_serve
     panel.get_by_label("Decision and reasons").fill("Investigate with a specialist investigator")
     panel.get_by_label("Date of the decision").fill("2026-11-21")
     save(panel)
-    assert panel.get_by_text("Review group decision recorded").is_visible()
+    expect(panel.get_by_text("Review group decision recorded")).to_be_visible()
 
     # Investigation by a trained investigator
     page.goto(case_url)
@@ -141,8 +144,8 @@ def test_a_whole_case_from_anonymous_report_to_closure(page, browser, live_serve
     save(page)
     open_step(page, "Close the case")
     save(page, "Close the case")
-    assert page.get_by_text("Case closed.").is_visible()
-    assert page.get_by_text("Closed", exact=True).first.is_visible()
+    expect(page.get_by_text("Case closed.")).to_be_visible()
+    expect(page.get_by_text("Closed", exact=True).first).to_be_visible()
     assert_accessible(page)
 
     # The case list

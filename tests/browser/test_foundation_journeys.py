@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.factories import PASSWORD, MembershipFactory, UserFactory, current_code
@@ -41,12 +42,12 @@ def test_staff_member_signs_in_with_two_factors_and_every_page_is_accessible(pag
     page.get_by_label("Work e-mail address").fill(admin_user.email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="Enter your security code").is_visible()
+    expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
     assert_accessible(page)
     # And when he gives the code, he reaches his work
     page.get_by_label("Security code").fill(current_code(admin_user))
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("heading", name="Your work").is_visible()
+    expect(page.get_by_role("heading", name="Your work")).to_be_visible()
     assert_accessible(page)
     # Then every staff page is reachable and accessible
     for path, heading in [
@@ -67,22 +68,22 @@ def test_staff_member_signs_in_with_two_factors_and_every_page_is_accessible(pag
         ("/no-such-page/", "Page not found"),
     ]:
         page.goto(path)
-        assert page.get_by_role("heading", name=heading, exact=True).first.is_visible(), path
+        expect(page.get_by_role("heading", name=heading, exact=True).first, path).to_be_visible()
         assert_accessible(page)
     # And the audit chain can be checked from the page
     page.goto("/organisations/RA1/audit-log/")
     page.get_by_role("button", name="Check the log has not been tampered with").click()
-    assert page.get_by_text("The audit log is intact").is_visible()
+    expect(page.get_by_text("The audit log is intact")).to_be_visible()
     assert_accessible(page)
     # And he can switch organisation
     page.goto("/organisations/switch/")
     page.get_by_label("GP A").check()
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("You are now working in GP A").is_visible()
+    expect(page.get_by_text("You are now working in GP A")).to_be_visible()
     # And sign out
     page.goto("/sign-out/")
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("heading", name="You have signed out").is_visible()
+    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
     assert_accessible(page)
 
 
@@ -91,14 +92,14 @@ def test_administrator_adds_a_colleague_with_a_role(page, admin_user):
     page.goto("/organisations/RA1/")
     page.get_by_role("link", name="Add someone to Trust A").click()
     page.get_by_role("button", name="Add").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Work e-mail address").fill("dana@trust-a.nhs.uk")
     page.get_by_label("First name").fill("Dana")
     page.get_by_label("Last name").fill("Scully")
     page.get_by_label("Investigator").check()
     page.get_by_role("button", name="Add").click()
-    assert page.get_by_text("dana@trust-a.nhs.uk is now investigator at Trust A").is_visible()
+    expect(page.get_by_text("dana@trust-a.nhs.uk is now investigator at Trust A")).to_be_visible()
     assert_accessible(page)
 
 
@@ -106,7 +107,7 @@ def test_errors_are_summarised_and_linked_to_their_fields(page, db):
     page.goto("/sign-in/")
     page.get_by_role("button", name="Continue").click()
     summary = page.locator(".nhsuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Enter your work e-mail address" in summary.inner_text()
     assert page.title().startswith("Error: ")
     assert_accessible(page)
@@ -120,7 +121,7 @@ def test_new_user_enrols_an_authenticator_with_the_qr_code(page, orgs):
     page.get_by_label("Work e-mail address").fill(user.email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("img", name="QR code to scan with your authenticator app").is_visible()
+    expect(page.get_by_role("img", name="QR code to scan with your authenticator app")).to_be_visible()
     assert_accessible(page)
     page.get_by_text("I cannot scan the QR code").click()
     secret = page.get_by_test_id("totp-secret").inner_text().replace(" ", "")
@@ -143,7 +144,7 @@ def test_locked_out_page_is_clear(page, orgs):
         page.get_by_label("Work e-mail address").fill(user.email)
         page.get_by_label("Password", exact=True).fill("wrong-password-entirely")
         page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="Your account is locked").is_visible()
+    expect(page.get_by_role("heading", name="Your account is locked")).to_be_visible()
     assert_accessible(page)
 
 
@@ -157,7 +158,7 @@ def test_pages_work_on_a_phone(phone_page, admin_user):
 
 def test_sign_in_works_without_javascript(no_js_page, admin_user):
     sign_in(no_js_page, admin_user)
-    assert no_js_page.get_by_role("heading", name="Your work").is_visible()
+    expect(no_js_page.get_by_role("heading", name="Your work")).to_be_visible()
 
 
 def test_the_accessibility_check_catches_a_real_violation(page, db):

@@ -4,6 +4,7 @@ axe-core checks every page."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation_journeys import sign_in
@@ -12,7 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def continue_(page):
-    page.get_by_role("button", name="Continue", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue", exact=True).click()
 
 
 def report_up_to_anonymity(page, *, danger=False):
@@ -34,7 +36,7 @@ def report_up_to_anonymity(page, *, danger=False):
     continue_(page)
     # What happened: an empty answer is explained, then answered
     continue_(page)
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("What happened?").fill(
         "He commented on my body and blocked the door of the sluice room."
@@ -53,8 +55,8 @@ def report_up_to_anonymity(page, *, danger=False):
     page.locator("#id_still_happening").check()  # "Yes"
     page.locator("#id_someone_in_danger" if danger else "#id_someone_in_danger-2").check()
     continue_(page)
-    assert page.get_by_role("heading", name="Get help now").is_visible()
-    assert page.get_by_text("call 999").first.is_visible()
+    expect(page.get_by_role("heading", name="Get help now")).to_be_visible()
+    expect(page.get_by_text("call 999").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Continue with my report").click()
     assert_accessible(page)
@@ -62,14 +64,14 @@ def report_up_to_anonymity(page, *, danger=False):
 
 def finish(page):
     # Attachments (optional), then check answers and send
-    assert page.get_by_role("heading", name="Add photos or documents").is_visible()
+    expect(page.get_by_role("heading", name="Add photos or documents")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="Check your answers before sending your report").is_visible()
-    assert page.get_by_text("blocked the door of the sluice room").is_visible()
+    expect(page.get_by_role("heading", name="Check your answers before sending your report")).to_be_visible()
+    expect(page.get_by_text("blocked the door of the sluice room")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Send report").click()
-    assert page.get_by_role("heading", name="Your report has been sent").is_visible()
+    expect(page.get_by_role("heading", name="Your report has been sent")).to_be_visible()
     assert_accessible(page)
 
 
@@ -92,17 +94,17 @@ def test_anonymous_report_and_inbox(page, orgs, alice):
     assert_accessible(page)
     page.get_by_label("Receipt code").fill("0000 0000 0000 0000")
     continue_(page)
-    assert page.get_by_text("We could not find a report with that receipt code").first.is_visible()
+    expect(page.get_by_text("We could not find a report with that receipt code").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Receipt code").fill(code)
     continue_(page)
-    assert page.get_by_text("Thank you. Which shift was this?").is_visible()
+    expect(page.get_by_text("Thank you. Which shift was this?")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Your message").fill("Night shift, about 2am.")
     page.get_by_role("button", name="Send message").click()
-    assert page.get_by_text("Night shift, about 2am.").is_visible()
+    expect(page.get_by_text("Night shift, about 2am.")).to_be_visible()
     page.get_by_role("button", name="Leave your inbox").click()
-    assert page.get_by_role("heading", name="You have left your inbox").is_visible()
+    expect(page.get_by_role("heading", name="You have left your inbox")).to_be_visible()
 
 
 def test_confidential_report_is_revealed_only_with_a_reason(page, browser, live_server, orgs, alice):
@@ -121,8 +123,8 @@ def test_confidential_report_is_revealed_only_with_a_reason(page, browser, live_
     staff.goto("/triage/")
     assert_accessible(staff)
     staff.get_by_role("link", name=reference).click()
-    assert staff.get_by_text("someone is in danger").first.is_visible()
-    assert not staff.get_by_text("Sam Reporter").is_visible()
+    expect(staff.get_by_text("someone is in danger").first).to_be_visible()
+    expect(staff.get_by_text("Sam Reporter")).not_to_be_visible()
     assert_accessible(staff)
     staff.get_by_label("Why do you need to know who sent this report?").fill("To offer support in person")
     staff.get_by_role("button", name="Reveal who sent it").click()
@@ -140,7 +142,7 @@ def test_named_report_on_a_phone(phone_page, orgs):
     continue_(page)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     finish(page)
-    assert page.get_by_text("The case handler will contact you").is_visible()
+    expect(page.get_by_text("The case handler will contact you")).to_be_visible()
 
 
 def test_reporting_works_without_javascript(no_js_page, orgs):
@@ -148,4 +150,4 @@ def test_reporting_works_without_javascript(no_js_page, orgs):
     page.goto("/report/organisation/?q=RA1")
     page.get_by_label("Trust A").check()
     continue_(page)
-    assert page.get_by_role("heading", name="Who is your concern about?").is_visible()
+    expect(page.get_by_role("heading", name="Who is your concern about?")).to_be_visible()

@@ -5,6 +5,7 @@ report shows the organisation's gaps."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_foundation_journeys import sign_in
@@ -51,8 +52,10 @@ def test_a_chaperone_records_an_examination_and_a_concern_on_a_phone_and_the_han
     assert_accessible(phone)
     phone.get_by_label("Patient's pseudonymous identifier").fill("Jane Smith")
     phone.get_by_role("button", name="Save record").click()
-    assert phone.locator(".nhsuk-error-summary").is_visible()
-    assert phone.get_by_role("link", name="Select what happened with the offer of a chaperone").is_visible()
+    expect(phone.locator(".nhsuk-error-summary")).to_be_visible()
+    expect(
+        phone.get_by_role("link", name="Select what happened with the offer of a chaperone")
+    ).to_be_visible()
     assert phone.get_by_label("Patient's pseudonymous identifier").input_value() == "Jane Smith"
     assert_accessible(phone)
     assert fits_the_screen(phone)
@@ -60,12 +63,10 @@ def test_a_chaperone_records_an_examination_and_a_concern_on_a_phone_and_the_han
     fill_record(phone, concern="He sent me behind the curtain and did not explain the examination.")
     phone.get_by_role("button", name="Save record").click()
     # Then the record is saved, its gaps are shown and her concern has gone to the case handlers
-    assert phone.get_by_text("Your concern has been sent to the case handlers").is_visible()
-    assert (
-        phone.get_by_test_id("gaps")
-        .get_by_text("Chaperone could not see the examination throughout")
-        .is_visible()
-    )
+    expect(phone.get_by_text("Your concern has been sent to the case handlers")).to_be_visible()
+    expect(
+        phone.get_by_test_id("gaps").get_by_text("Chaperone could not see the examination throughout")
+    ).to_be_visible()
     assert_accessible(phone)
     assert fits_the_screen(phone)
     reference = phone.locator("h1").inner_text().removeprefix("Chaperone record ")
@@ -74,12 +75,12 @@ def test_a_chaperone_records_an_examination_and_a_concern_on_a_phone_and_the_han
     assert phone.get_by_label("Department or service").input_value() == "Urology"
     assert_accessible(phone)
     phone.get_by_role("button", name="Save changes").click()
-    assert phone.get_by_text("Nothing was changed.").is_visible()
+    expect(phone.get_by_text("Nothing was changed.")).to_be_visible()
     # And raise a further concern from the record
     phone.get_by_role("link", name="Raise a concern about this examination").click()
     assert_accessible(phone)
     phone.get_by_role("button", name="Send concern").click()
-    assert phone.get_by_role("link", name="Enter your concern").is_visible()
+    expect(phone.get_by_role("link", name="Enter your concern")).to_be_visible()
     assert_accessible(phone)
 
     # Given Alice, the case handler at Trust A
@@ -88,30 +89,32 @@ def test_a_chaperone_records_an_examination_and_a_concern_on_a_phone_and_the_han
     page.goto("/triage/")
     assert_accessible(page)
     page.locator("#maincontent").get_by_role("link").filter(has_text="RPT-").first.click()
-    assert page.get_by_text(f"chaperone record {reference}").is_visible()
+    expect(page.get_by_text(f"chaperone record {reference}")).to_be_visible()
     # And she can open the record itself
     page.goto(f"/chaperoning/records/{reference}/")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Concerns").is_visible()
+    expect(page.get_by_role("heading", name="Concerns")).to_be_visible()
     # And the audit report shows Trust A's gaps, with charts
     page.goto("/chaperoning/")
     assert_accessible(page)
     page.get_by_role("link", name="Audit report").click()
-    assert page.get_by_text("Chaperone could not see throughout").first.is_visible()
-    assert page.get_by_test_id("figures").get_by_text("Without a documented purpose").is_visible()
+    expect(page.get_by_text("Chaperone could not see throughout").first).to_be_visible()
+    expect(page.get_by_test_id("figures").get_by_text("Without a documented purpose")).to_be_visible()
     assert page.locator("img.rampart-chart").count() == 2
     assert_accessible(page)
     # When she asks for a bad period, she is told
     page.get_by_label("From").fill("2026-05-01")
     page.get_by_label("To").fill("2026-04-01")
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_role("link", name="The end of the period must be on or after its start").is_visible()
+    expect(
+        page.get_by_role("link", name="The end of the period must be on or after its start")
+    ).to_be_visible()
     assert_accessible(page)
     # And the policy check sets the figures beside the principles
     page.goto("/chaperoning/policy/")
-    assert page.get_by_role(
-        "heading", name="CH2.3 Escalation: chaperones empowered to raise concerns"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="CH2.3 Escalation: chaperones empowered to raise concerns")
+    ).to_be_visible()
     assert_accessible(page)
 
 
@@ -144,17 +147,17 @@ def test_an_addendum_after_24_hours(page, cara, orgs):
     sign_in(page, cara)
     # When she tries to change it, she is sent to add an addendum instead
     page.goto(f"/chaperoning/records/{made.reference}/edit/")
-    assert page.get_by_text("the record cannot change, add an addendum").is_visible()
+    expect(page.get_by_text("the record cannot change, add an addendum")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Add addendum").click()
-    assert page.get_by_role("link", name="Say why you are adding to the record").is_visible()
+    expect(page.get_by_role("link", name="Say why you are adding to the record")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Why are you adding to the record?").fill("Chaperone's name spelt wrongly")
     page.get_by_label("Addendum").fill("The chaperone was Jo Smyth.")
     page.get_by_role("button", name="Add addendum").click()
     # Then the addendum sits below the unchanged record
-    assert page.get_by_text("The chaperone was Jo Smyth.").is_visible()
-    assert page.get_by_text("Chaperone's name spelt wrongly").is_visible()
+    expect(page.get_by_text("The chaperone was Jo Smyth.")).to_be_visible()
+    expect(page.get_by_text("Chaperone's name spelt wrongly")).to_be_visible()
     assert_accessible(page)
 
 
@@ -166,5 +169,5 @@ def test_an_examination_is_recorded_without_javascript(no_js_page, cara, orgs):
     no_js_page.goto("/chaperoning/records/new/")
     fill_record(no_js_page)
     no_js_page.get_by_role("button", name="Save record").click()
-    assert no_js_page.get_by_role("heading", name="Chaperone record CHR-").is_visible()
+    expect(no_js_page.get_by_role("heading", name="Chaperone record CHR-")).to_be_visible()
     assert ChaperoneRecord.objects.get().examiner_name == "Dr Mark Ellis"

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from rampart.cases.models import Case
 from rampart.referrals.models import Referral
@@ -34,7 +35,7 @@ def overdue_case(alice, orgs):
 def test_a_handler_works_a_referral_from_the_case_page(page, alice, overdue_case):
     sign_in(page, alice)
     page.goto(f"/cases/{overdue_case.reference}/")
-    assert page.get_by_text("Referral record:").first.is_visible()
+    expect(page.get_by_text("Referral record:").first).to_be_visible()
     assert_accessible(page)
 
     # The DBS referral: checklist, then the status with a mistake first
@@ -42,7 +43,7 @@ def test_a_handler_works_a_referral_from_the_case_page(page, alice, overdue_case
     assert_accessible(page)
     page.get_by_label("A dated chronology of events, linked to the documents").check()
     page.get_by_role("button", name="Save the checklist").click()
-    assert page.get_by_text("Evidence checklist saved.").is_visible()
+    expect(page.get_by_text("Evidence checklist saved.")).to_be_visible()
     assert page.get_by_label("A dated chronology of events, linked to the documents").is_checked()
 
     page.get_by_role("link", name="Update the status of the DBS barring referral").click()
@@ -50,12 +51,12 @@ def test_a_handler_works_a_referral_from_the_case_page(page, alice, overdue_case
     page.get_by_label("Sent", exact=True).check()
     page.get_by_label("The recipient's reference (optional)").fill("DBS-REF-1")
     page.get_by_role("button", name="Save").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert page.get_by_label("The recipient's reference (optional)").input_value() == "DBS-REF-1"
     assert_accessible(page)
     page.get_by_label("Date sent (if sent or acknowledged)").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("DBS barring referral: status saved.").is_visible()
+    expect(page.get_by_text("DBS barring referral: status saved.")).to_be_visible()
     assert Referral.objects.get(case=overdue_case, duty_code="DBS_BARRING_REFERRAL").status == "sent"
 
     # The packet downloads
@@ -66,8 +67,8 @@ def test_a_handler_works_a_referral_from_the_case_page(page, alice, overdue_case
     # The overdue queue, from the header on the case list
     page.goto("/cases/")
     page.get_by_role("link", name="Referrals", exact=True).first.click()
-    assert page.get_by_role("heading", name="Overdue referrals").is_visible()
-    assert page.get_by_role("link", name=f"CQC notification on {overdue_case.reference}").is_visible()
+    expect(page.get_by_role("heading", name="Overdue referrals")).to_be_visible()
+    expect(page.get_by_role("link", name=f"CQC notification on {overdue_case.reference}")).to_be_visible()
     assert_accessible(page)
 
 
@@ -85,7 +86,7 @@ def test_referral_pages_work_on_a_phone_without_javascript(browser, live_server,
     page.get_by_label("Not needed").check()
     page.get_by_label("Reason or note").fill("NHS England was notified through the incident system")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("CQC notification: status saved.").is_visible()
+    expect(page.get_by_text("CQC notification: status saved.")).to_be_visible()
     context.close()
 
 
@@ -93,5 +94,5 @@ def test_the_overdue_page_on_a_phone_is_accessible(phone_page, alice, overdue_ca
     sign_in(phone_page, alice)
     phone_page.goto(f"/cases/{overdue_case.reference}/")
     phone_page.goto("/referrals/")
-    assert phone_page.get_by_text("CQC notification").first.is_visible()
+    expect(phone_page.get_by_text("CQC notification").first).to_be_visible()
     assert_accessible(phone_page)
