@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "rampart.reporting",
     "rampart.learning",
     "rampart.cases",
+    "rampart.patterns",
+    "rampart.sharing",
     "rampart.referrals",
     "rampart.access_alerts",
     "rampart.chaperoning",

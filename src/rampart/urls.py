@@ -13,6 +13,8 @@ urlpatterns = [
     path("training/", include("rampart.learning.urls")),
     path("cases/", include("rampart.cases.urls")),
     path("referrals/", include("rampart.referrals.urls")),
+    path("patterns/", include("rampart.patterns.urls")),
+    path("sharing/", include("rampart.sharing.urls")),
     path("access-alerts/", include("rampart.access_alerts.urls")),
     path("chaperoning/", include("rampart.chaperoning.urls")),
     path("assurance/", include("rampart.assurance.urls")),

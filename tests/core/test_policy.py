@@ -57,6 +57,20 @@ ALLOWED = {
     (Action.VIEW_CHAPERONE_RECORD, Role.CASE_HANDLER, "same"),
     (Action.VIEW_CHAPERONE_RECORD, Role.ADMINISTRATOR, "same"),
     (Action.REVIEW_ACCESS_ALERTS, Role.PRIVACY_OFFICER, "same"),
+    # Anyone who works at Trust A may record a weak signal there; nobody outside it may.
+    *((Action.RECORD_WEAK_SIGNAL, role, "same") for role in Role),
+    (Action.VIEW_PATTERNS, Role.CASE_HANDLER, "same"),
+    (Action.CONFIRM_MATCH, Role.CASE_HANDLER, "same"),
+    (Action.REVIEW_PATTERN_ALERT, Role.CASE_HANDLER, "same"),
+    (Action.RUN_ONBOARDING_CHECK, Role.CASE_HANDLER, "same"),
+    (Action.RUN_ONBOARDING_CHECK, Role.ADMINISTRATOR, "same"),
+    (Action.REQUEST_DISCLOSURE, Role.CASE_HANDLER, "same"),
+    (Action.REQUEST_DISCLOSURE, Role.ADMINISTRATOR, "same"),
+    (Action.PREPARE_DISCLOSURE, Role.CASE_HANDLER, "same"),
+    (Action.APPROVE_DISCLOSURE, Role.CASE_HANDLER, "same"),
+    (Action.VIEW_INVESTIGATIONS_REGISTER, Role.CASE_HANDLER, "same"),
+    (Action.VIEW_INVESTIGATIONS_REGISTER, Role.ADMINISTRATOR, "same"),
+    (Action.MANAGE_SHARING_CONTACT, Role.ADMINISTRATOR, "same"),
 }
 
 REPORT_ACTIONS = {Action.VIEW_REPORT, Action.REVEAL_REPORTER, Action.MESSAGE_REPORTER}

@@ -40,6 +40,12 @@ class Person(models.Model):
     staff_number = models.CharField(max_length=30, blank=True, db_index=True)
     regulator = models.CharField(max_length=8, choices=Regulator.choices, blank=True)
     registration_number = models.CharField(max_length=20, blank=True, db_index=True)
+    # An NHS-wide identifier: the ESR person number follows a member of staff between NHS employers.
+    esr_number = models.CharField("ESR person number", max_length=20, blank=True, db_index=True)
+    # Kept encrypted (ISO date); birth_key is its keyed hash, so matching can find people born on the
+    # same day without the dates being readable in the database.
+    date_of_birth = EncryptedTextField(blank=True, default="")
+    birth_key = models.CharField(max_length=64, blank=True, db_index=True)
     resident_doctor = models.BooleanField(default=False)
     on_performers_list = models.BooleanField(default=False)
     user = models.ForeignKey(

@@ -53,6 +53,21 @@ class Action(StrEnum):
     RAISE_CHAPERONE_CONCERN = "chaperoning.raise_concern"
     # EPR access alerts: the privacy officers of the organisation the scan was run for.
     REVIEW_ACCESS_ALERTS = "access_alerts.review"
+    # Cumulative patterns: anyone working at an organisation may record a weak signal there; only its
+    # case handlers see signals, confirm uncertain matches and review pattern alerts.
+    RECORD_WEAK_SIGNAL = "patterns.record_signal"
+    VIEW_PATTERNS = "patterns.view"
+    CONFIRM_MATCH = "patterns.confirm_match"
+    REVIEW_PATTERN_ALERT = "patterns.review_alert"
+    # Information sharing (objects: the organisation acting). Onboarding checks and disclosure requests
+    # come from a recruiting organisation's case handlers or administrators; the holding organisation's
+    # case handlers prepare a disclosure, a second one approves it.
+    RUN_ONBOARDING_CHECK = "sharing.onboarding_check"
+    REQUEST_DISCLOSURE = "sharing.request_disclosure"
+    PREPARE_DISCLOSURE = "sharing.prepare_disclosure"
+    APPROVE_DISCLOSURE = "sharing.approve_disclosure"
+    VIEW_INVESTIGATIONS_REGISTER = "sharing.view_register"
+    MANAGE_SHARING_CONTACT = "sharing.manage_contact"
 
 
 def memberships(user: Any) -> frozenset[tuple[int, str]]:
@@ -193,6 +208,16 @@ _RULES.add_rule(Action.CONFIRM_CHARTER_PROGRESS, _primary_care_staff)
 _RULES.add_rule(Action.OVERSEE_PROVIDERS, is_icb_lead_over)
 _RULES.add_rule(Action.VIEW_ROLLUP, is_analyst_over)
 _RULES.add_rule(Action.REVIEW_ACCESS_ALERTS, _role_here(Role.PRIVACY_OFFICER))
+_RULES.add_rule(Action.RECORD_WEAK_SIGNAL, is_member)
+_RULES.add_rule(Action.VIEW_PATTERNS, _role_here(Role.CASE_HANDLER))
+_RULES.add_rule(Action.CONFIRM_MATCH, _role_here(Role.CASE_HANDLER))
+_RULES.add_rule(Action.REVIEW_PATTERN_ALERT, _role_here(Role.CASE_HANDLER))
+_RULES.add_rule(Action.RUN_ONBOARDING_CHECK, _role_here(Role.CASE_HANDLER, Role.ADMINISTRATOR))
+_RULES.add_rule(Action.REQUEST_DISCLOSURE, _role_here(Role.CASE_HANDLER, Role.ADMINISTRATOR))
+_RULES.add_rule(Action.PREPARE_DISCLOSURE, _role_here(Role.CASE_HANDLER))
+_RULES.add_rule(Action.APPROVE_DISCLOSURE, _role_here(Role.CASE_HANDLER))
+_RULES.add_rule(Action.VIEW_INVESTIGATIONS_REGISTER, _role_here(Role.CASE_HANDLER, Role.ADMINISTRATOR))
+_RULES.add_rule(Action.MANAGE_SHARING_CONTACT, _role_here(Role.ADMINISTRATOR))
 
 
 def _on_record(*fields: str) -> Any:
