@@ -46,6 +46,8 @@ USERS = [
     ("isla.icb@northriverside.example", "Isla", "Lead", Role.ICB_LEAD, "Q9A"),
     ("nadia.analyst@region.example", "Nadia", "Analyst", Role.ANALYST, "Y99"),
     ("charlie.handler@hillside.example", "Charlie", "Handler", Role.CASE_HANDLER, "R1B"),
+    ("hana.handler@hillside.example", "Hana", "Handler", Role.CASE_HANDLER, "R1B"),
+    ("erin.handler@eastmoor.example", "Erin", "Handler", Role.CASE_HANDLER, "R1C"),
     ("gp.handler@parkview.example", "Gita", "Partner", Role.CASE_HANDLER, "Z90001"),
 ]
 
