@@ -146,6 +146,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     from rampart.referrals.services import sync_referrals  # each referral duty gets its record
 
     sync_referrals(actor=request.user, case=case)
+    from rampart.sharing.selectors import held_elsewhere_for_case  # other organisations' concerns, no content
+
     facts = selectors.facts_for(case)
     steps = [(step, workflow.check(step, facts)) for step in workflow.available_steps(facts)]
     today = timezone.localdate()
@@ -171,6 +173,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "can_review": policy.allowed(request.user, Action.RECORD_REVIEW_DECISION, case),
             "can_investigate": policy.allowed(request.user, Action.INVESTIGATE, case),
             "back_href": "/cases/",
+            "held_elsewhere": held_elsewhere_for_case(case),
         },
     )
 

@@ -1,8 +1,27 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 
 
 class SharingConfig(AppConfig):
     name = "rampart.sharing"
     verbose_name = "Information sharing"
+
+    def navigation(self, request: Any) -> list[dict[str, Any]]:
+        from rampart.accounts.current import current_organisation
+        from rampart.core import policy
+
+        org = current_organisation(request)
+        if org is not None and (
+            policy.allowed(request.user, policy.Action.RUN_ONBOARDING_CHECK, org)
+            or policy.allowed(request.user, policy.Action.PREPARE_DISCLOSURE, org)
+        ):
+            return [{"text": "Sharing", "href": "/sharing/"}]
+        return []
+
+    def load_demo_data(self, *, orgs: dict[str, Any], users: dict[str, Any]) -> None:
+        from rampart.sharing.demo import load
+
+        load(orgs=orgs, users=users)

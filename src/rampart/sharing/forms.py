@@ -1,0 +1,139 @@
+"""Forms for information sharing; each field renders as its NHS.UK component."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from rampart.cases.models import Regulator
+from rampart.patterns import identifiers
+from rampart.sharing.models import BASIS_CHOICES, PURPOSE_CHOICES
+
+
+def _text(
+    label: str, *, max_length: int = 200, required: bool = True, help_text: str = "", area: bool = False
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}) if area else forms.TextInput,
+        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
+    )
+
+
+class ContactForm(forms.Form):
+    name = _text("Name")
+    role = _text("Role", help_text="For example, Head of People Services or Safeguarding lead")
+    email = forms.EmailField(
+        label="E-mail address",
+        error_messages={
+            "required": "Enter an e-mail address",
+            "invalid": "Enter an e-mail address like name@example.nhs.uk",
+        },
+    )
+    phone = _text("Telephone (optional)", max_length=40, required=False)
+
+
+class CheckForm(forms.Form):
+    identifier_kind = forms.ChoiceField(
+        label="How will you identify the candidate?",
+        choices=[("registration", "Professional registration number"), ("esr", "ESR person number")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you will identify the candidate"},
+    )
+    regulator = forms.ChoiceField(
+        label="Regulator", choices=[("", "Choose a regulator"), *Regulator.choices], required=False
+    )
+    registration_number = _text("Registration number", max_length=20, required=False)
+    esr_number = _text("ESR person number", max_length=20, required=False)
+    candidate_name = _text("Candidate's full name")
+    role = _text(
+        "Role they are joining as", max_length=100, help_text="For example, staff nurse, locum registrar"
+    )
+    purpose = forms.ChoiceField(
+        label="Why are you checking?",
+        choices=PURPOSE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why you are checking: no purpose, no search"},
+    )
+    purpose_details = _text(
+        "Details of the purpose",
+        max_length=2000,
+        area=True,
+        help_text="For example, the post, the vacancy reference or the placement and its dates",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("identifier_kind") == "registration":
+            if not data.get("regulator"):
+                self.add_error("regulator", "Select the professional regulator")
+            else:
+                problem = identifiers.registration_problem(
+                    data["regulator"], data.get("registration_number", "")
+                )
+                if problem:
+                    self.add_error("registration_number", problem)
+            data["esr_number"] = ""
+        elif data.get("identifier_kind") == "esr":
+            problem = identifiers.esr_problem(data.get("esr_number", ""))
+            if problem:
+                self.add_error("esr_number", problem)
+            data["registration_number"] = ""
+        return data
+
+
+class RequestForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label="Why do you need this information?",
+        choices=PURPOSE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why you need this information"},
+    )
+    purpose_details = _text("Details of the purpose", max_length=2000, area=True)
+    basis_requested = forms.ChoiceField(
+        label="Lawful basis you are asking the holder to rely on",
+        choices=BASIS_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a lawful basis"},
+    )
+
+
+class PrepareForm(forms.Form):
+    findings = _text("Investigation findings", max_length=20000, area=True)
+    dbs_information = _text("Relevant DBS information", max_length=5000, area=True)
+    pattern_summary = _text(
+        "Cumulative pattern summary",
+        max_length=5000,
+        area=True,
+        help_text="Generated from your records: check and edit",
+    )
+    person_comments = _text(
+        "The person's comments",
+        max_length=10000,
+        area=True,
+        required=False,
+        help_text="What the person said when you told them what you will share (their right to reply)",
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for this disclosure",
+        choices=BASIS_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the lawful basis"},
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = _text("Your reasons", max_length=5000, area=True)
+
+
+class RegisterFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Investigations",
+        choices=[("", "All"), ("ongoing", "Ongoing"), ("completed", "Completed")],
+        required=False,
+    )
+    q = _text("Staff number, ESR number or case reference", max_length=40, required=False)

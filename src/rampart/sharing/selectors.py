@@ -1,0 +1,264 @@
+"""Reads for information sharing. What another organisation holds is reduced to categories and a
+contact here; content leaves its holder only through a released disclosure."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from rampart.cases.models import Investigation, Party, PartyRole
+from rampart.core import policy
+from rampart.organisations.models import Organisation
+from rampart.patterns import identifiers
+from rampart.patterns.models import PatternAlert, Professional, WeakSignal
+from rampart.sharing import rules
+from rampart.sharing.models import Disclosure, OnboardingCheck, SharingContact
+
+
+def contact_for(organisation: Organisation) -> SharingContact | None:
+    return SharingContact.objects.filter(organisation=organisation).first()
+
+
+def find_professional(
+    *, regulator: str = "", registration_number: str = "", esr_number: str = ""
+) -> Professional | None:
+    """An exact identifier only: a check never matches on a name."""
+    if registration_number:
+        return Professional.objects.filter(
+            regulator=regulator, registration_number=identifiers.normalise(registration_number)
+        ).first()
+    if esr_number:
+        return Professional.objects.filter(esr_number=identifiers.normalise(esr_number)).first()
+    return None
+
+
+@dataclass
+class Holder:
+    organisation: Organisation
+    contact: SharingContact | None
+    categories: tuple[rules.Category, ...] = ()
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [rules.CATEGORY_LABELS[c] for c in self.categories]
+
+
+@dataclass
+class _Gathered:
+    cases: list[rules.CaseFacts] = field(default_factory=list)
+    signals: int = 0
+    alerts: int = 0
+
+
+def holder_records(
+    professional: Professional, *, excluding_organisation: Organisation | None
+) -> dict[int, rules.HolderRecord]:
+    """Per organisation id: the plain facts the rules decide on. Three indexed queries."""
+    gathered: dict[int, _Gathered] = defaultdict(_Gathered)
+    subject_cases = Party.objects.filter(role=PartyRole.SUBJECT, person__link__professional=professional)
+    signals = WeakSignal.objects.filter(person__link__professional=professional)
+    alerts = PatternAlert.objects.filter(professional=professional)
+    if excluding_organisation is not None:
+        subject_cases = subject_cases.exclude(case__organisation=excluding_organisation)
+        signals = signals.exclude(organisation=excluding_organisation)
+        alerts = alerts.exclude(organisation=excluding_organisation)
+    for row in subject_cases.values(
+        "case_id",
+        "case__organisation_id",
+        "case__state",
+        "case__investigation__started_on",
+        "case__investigation__completed_on",
+        "case__investigation__substantiated",
+        "case__outcome__kind",
+    ).distinct():
+        gathered[row["case__organisation_id"]].cases.append(
+            rules.CaseFacts(
+                closed=row["case__state"] == "closed",
+                investigation_started=row["case__investigation__started_on"] is not None,
+                investigation_completed=row["case__investigation__completed_on"] is not None,
+                substantiated=row["case__investigation__substantiated"],
+                outcome_kind=row["case__outcome__kind"] or "",
+            )
+        )
+    for row in signals.values("organisation_id").annotate(n=Count("id")):
+        gathered[row["organisation_id"]].signals = row["n"]
+    for row in alerts.values("organisation_id").annotate(n=Count("id")):
+        gathered[row["organisation_id"]].alerts = row["n"]
+    return {
+        org_id: rules.HolderRecord(cases=tuple(g.cases), weak_signals=g.signals, pattern_alerts=g.alerts)
+        for org_id, g in gathered.items()
+    }
+
+
+def holders_elsewhere(
+    professional: Professional, *, excluding_organisation: Organisation | None
+) -> list[Holder]:
+    """Organisations other than `excluding_organisation` holding a case (as subject), a weak signal or
+    a pattern alert about the professional, with their sharing contact and categories; never content."""
+    records = holder_records(professional, excluding_organisation=excluding_organisation)
+    orgs = Organisation.objects.filter(pk__in=records).order_by("name")
+    contacts = {c.organisation_id: c for c in SharingContact.objects.filter(organisation__in=orgs)}
+    return [Holder(org, contacts.get(org.pk), rules.categories(records[org.pk])) for org in orgs]
+
+
+def held_elsewhere_for_case(case: Any) -> list[tuple[Party, list[Holder]]]:
+    """For the case page: each linked subject of the case and who else holds concerns about them."""
+    found = []
+    for party in case.parties.filter(role=PartyRole.SUBJECT).select_related("person__link__professional"):
+        link = getattr(party.person, "link", None)
+        if link is not None:
+            found.append(
+                (party, holders_elsewhere(link.professional, excluding_organisation=case.organisation))
+            )
+    return found
+
+
+def may_request_about(organisation: Organisation, professional: Professional) -> bool:
+    """A requester knows of a professional only through its own check or its own records."""
+    return (
+        OnboardingCheck.objects.filter(organisation=organisation, professional=professional).exists()
+        or professional.links.filter(person__organisation=organisation).exists()
+    )
+
+
+def checks_for(user: Any, organisation: Organisation) -> QuerySet[OnboardingCheck]:
+    if not policy.allowed(user, policy.Action.RUN_ONBOARDING_CHECK, organisation):
+        return OnboardingCheck.objects.none()
+    return OnboardingCheck.objects.filter(organisation=organisation)
+
+
+def disclosure_for(user: Any, reference: str) -> tuple[Disclosure, str] | None:
+    """The disclosure and the side the user is on ("holder" or "requester"), or None when the user
+    is on neither side."""
+    disclosure = (
+        Disclosure.objects.filter(reference=reference)
+        .select_related(
+            "holder", "requester", "professional", "onboarding_check", "prepared_by", "approved_by"
+        )
+        .first()
+    )
+    if disclosure is None:
+        return None
+    if policy.allowed(user, policy.Action.PREPARE_DISCLOSURE, disclosure.holder):
+        return disclosure, "holder"
+    if policy.allowed(user, policy.Action.REQUEST_DISCLOSURE, disclosure.requester):
+        return disclosure, "requester"
+    return None
+
+
+def incoming(user: Any, organisation: Organisation) -> QuerySet[Disclosure]:
+    if not policy.allowed(user, policy.Action.PREPARE_DISCLOSURE, organisation):
+        return Disclosure.objects.none()
+    return Disclosure.objects.filter(holder=organisation).select_related("requester")
+
+
+def outgoing(user: Any, organisation: Organisation) -> QuerySet[Disclosure]:
+    if not policy.allowed(user, policy.Action.REQUEST_DISCLOSURE, organisation):
+        return Disclosure.objects.none()
+    return Disclosure.objects.filter(requester=organisation).select_related("holder")
+
+
+def _holder_cases(disclosure: Disclosure) -> QuerySet[Party]:
+    return (
+        Party.objects.filter(
+            role=PartyRole.SUBJECT,
+            person__link__professional=disclosure.professional,
+            case__organisation=disclosure.holder,
+        )
+        .select_related("case", "person")
+        .order_by("case__opened_at")
+    )
+
+
+def draft_for(disclosure: Disclosure) -> dict[str, str]:
+    """What the holder's records say, as a starting point the preparer edits."""
+    from rampart.referrals.models import Referral
+
+    parties = list(_holder_cases(disclosure))
+    case_ids = [p.case_id for p in parties]
+    investigations = {i.case_id: i for i in Investigation.objects.filter(case_id__in=case_ids)}
+    findings = []
+    for party in parties:
+        inv = investigations.get(party.case_id)
+        if inv is None:
+            findings.append(
+                f"{party.case.reference}: concern received {party.case.opened_at:%d %B %Y}; not investigated."
+            )
+            continue
+        done = f"completed {inv.completed_on:%d %B %Y}" if inv.completed_on else "ongoing"
+        upheld = {True: "upheld", False: "not upheld", None: "no finding yet"}[inv.substantiated]
+        findings.append(
+            f"{party.case.reference}: investigation started {inv.started_on:%d %B %Y}, {done}; {upheld}."
+            + (f" Findings: {inv.findings}" if inv.findings else "")
+        )
+    dbs = [
+        f"DBS barring referral on {r.case.reference}: {r.status_label.lower()}"
+        + (f", sent {r.sent_on:%d %B %Y}" if r.sent_on else "")
+        + (f", DBS reference {r.recipient_reference}" if r.recipient_reference else "")
+        for r in Referral.objects.filter(
+            case_id__in=case_ids, duty_code="DBS_BARRING_REFERRAL"
+        ).select_related("case")
+    ]
+    concerns = [rules.Concern("case", p.case.opened_at.date(), disclosure.holder.ods_code) for p in parties]
+    concerns += [
+        rules.Concern("signal", on, disclosure.holder.ods_code)
+        for on in WeakSignal.objects.filter(
+            organisation=disclosure.holder, person__link__professional=disclosure.professional
+        ).values_list("observed_on", flat=True)
+    ]
+    return {
+        "findings": "\n".join(findings) or "We hold no investigation findings about this person.",
+        "dbs_information": "\n".join(dbs) or "We have made no DBS barring referral about this person.",
+        "pattern_summary": rules.pattern_summary(concerns),
+    }
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    staff_number: str
+    esr_number: str
+    name: str
+    case_reference: str
+    started_on: date
+    completed_on: date | None
+    outcome: str
+
+
+def register_rows(organisation: Organisation, *, status: str = "", search: str = "") -> list[RegisterRow]:
+    """Ongoing and completed investigations per member of staff: what ESR should hold."""
+    parties = Party.objects.filter(
+        case__organisation=organisation, role=PartyRole.SUBJECT, case__investigation__isnull=False
+    ).select_related("person", "case__investigation", "case__outcome")
+    if status == "ongoing":
+        parties = parties.filter(case__investigation__completed_on__isnull=True)
+    elif status == "completed":
+        parties = parties.filter(case__investigation__completed_on__isnull=False)
+    if search:
+        term = search.strip()
+        parties = parties.filter(
+            Q(person__staff_number__iexact=term)
+            | Q(person__esr_number=term)
+            | Q(case__reference__iexact=term)
+        )
+    rows = []
+    for p in parties.order_by("-case__investigation__started_on", "id"):
+        inv = p.case.investigation
+        outcome = getattr(p.case, "outcome", None)
+        rows.append(
+            RegisterRow(
+                staff_number=p.person.staff_number,
+                esr_number=p.person.esr_number,
+                name=p.person.name,
+                case_reference=p.case.reference,
+                started_on=inv.started_on,
+                completed_on=inv.completed_on,
+                outcome=outcome.get_kind_display()
+                if outcome
+                else ("" if inv.completed_on is None else "Awaiting outcome"),
+            )
+        )
+    return rows

@@ -1,0 +1,308 @@
+"""Writes for information sharing: each checks the policy, runs in one transaction and records an
+audit entry. No purpose, no search; a second case handler approves every disclosure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from rampart.core import audit, policy, ratelimit
+from rampart.core.crypto import keyed_hash
+from rampart.core.models import AuditAction
+from rampart.organisations.models import Organisation
+from rampart.patterns import identifiers
+from rampart.patterns.models import Professional
+from rampart.sharing import rules, selectors
+from rampart.sharing.models import Disclosure, DisclosureStatusChange, OnboardingCheck, SharingContact
+
+CHECKS_PER_DAY = 20
+DAY = 24 * 60 * 60
+
+
+class SharingError(Exception):
+    """A request Rampart refuses, with a message for the person who made it."""
+
+
+def set_contact(
+    *, actor: Any, organisation: Organisation, name: str, role: str, email: str, phone: str = ""
+) -> SharingContact:
+    policy.require(actor, policy.Action.MANAGE_SHARING_CONTACT, organisation)
+    with transaction.atomic():
+        contact, _ = SharingContact.objects.update_or_create(
+            organisation=organisation,
+            defaults={
+                "name": name,
+                "role": role,
+                "email": email,
+                "phone": phone,
+                "updated_by": actor,
+                "updated_at": timezone.now(),
+            },
+        )
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=contact, organisation=organisation)
+    return contact
+
+
+def _rate_key(actor: Any) -> str:
+    return f"sharing-check:{actor.pk}"
+
+
+def run_onboarding_check(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    candidate_name: str,
+    role: str,
+    purpose: str,
+    purpose_details: str,
+    regulator: str = "",
+    registration_number: str = "",
+    esr_number: str = "",
+    now: datetime | None = None,
+) -> OnboardingCheck:
+    """Search the installation for concerns held by OTHER organisations; categories only."""
+    policy.require(actor, policy.Action.RUN_ONBOARDING_CHECK, organisation)
+    now = now or timezone.now()
+    if purpose not in set(rules.Purpose) or not purpose_details.strip():
+        audit.record(
+            actor=actor,
+            action="sharing.check_refused",
+            organisation=organisation,
+            detail={"why": "no purpose"},
+        )
+        raise SharingError(
+            "Record why you are checking this person (the purpose and its details): no purpose, no search"
+        )
+    if registration_number:
+        problem = identifiers.registration_problem(regulator, registration_number)
+        identifier = identifiers.normalise(registration_number)
+    else:
+        problem = identifiers.esr_problem(esr_number)
+        identifier = identifiers.normalise(esr_number)
+    if problem:
+        raise SharingError(problem)
+    if ratelimit.count(_rate_key(actor), window_seconds=DAY, now=now) >= CHECKS_PER_DAY:
+        audit.record(
+            actor=actor, action="sharing.check_refused", organisation=organisation, detail={"why": "limit"}
+        )
+        hours = max(1, ratelimit.seconds_until_reset(window_seconds=DAY, now=now) // 3600)
+        raise SharingError(
+            f"You have run {CHECKS_PER_DAY} onboarding checks today, the most Rampart allows one person. "
+            f"You can check again in about {hours} hours; a colleague can check meanwhile."
+        )
+    ratelimit.hit(_rate_key(actor), window_seconds=DAY, now=now)
+    with transaction.atomic():
+        professional = selectors.find_professional(
+            regulator=regulator if registration_number else "",
+            registration_number=registration_number,
+            esr_number="" if registration_number else esr_number,
+        )
+        holders = (
+            selectors.holders_elsewhere(professional, excluding_organisation=organisation)
+            if professional
+            else []
+        )
+        result = [
+            {"organisation": h.organisation.ods_code, "categories": [str(c) for c in h.categories]}
+            for h in holders
+            if h.categories
+        ]
+        check = OnboardingCheck.objects.create(
+            organisation=organisation,
+            checked_by=actor,
+            checked_at=now,
+            regulator=regulator if registration_number else "ESR",
+            identifier=identifier,
+            identifier_key=keyed_hash(
+                f"{regulator if registration_number else 'ESR'}:{identifier}",
+                key=settings.RAMPART_INDEX_KEY,
+                purpose="onboarding_check",
+            ),
+            candidate_name=candidate_name,
+            role=role,
+            purpose=purpose,
+            purpose_details=purpose_details,
+            professional=professional if result else None,
+            result=result,
+        )
+        audit.record(
+            actor=actor,
+            action="sharing.onboarding_check",
+            obj=check,
+            organisation=organisation,
+            detail={"purpose": purpose, "holders": len(result)},
+        )
+    return check
+
+
+def _change(disclosure: Disclosure, *, actor: Any, to: rules.Status, reason: str = "", now: datetime) -> None:
+    DisclosureStatusChange.objects.create(
+        disclosure=disclosure, from_status=disclosure.status, to_status=to, reason=reason, actor=actor, at=now
+    )
+    disclosure.status = to
+
+
+def request_disclosure(
+    *,
+    actor: Any,
+    requester: Organisation,
+    holder: Organisation,
+    professional: Professional,
+    purpose: str,
+    purpose_details: str,
+    basis_requested: str,
+    onboarding_check: OnboardingCheck | None = None,
+) -> Disclosure:
+    policy.require(actor, policy.Action.REQUEST_DISCLOSURE, requester)
+    if holder == requester:
+        raise SharingError("Your own organisation's records are on your own case pages")
+    if not selectors.may_request_about(requester, professional):
+        raise SharingError("Run an onboarding check for this person first")
+    if not purpose_details.strip():
+        raise SharingError("Say why you need this information: no purpose, no request")
+    problem = rules.basis_problem(rules.Purpose(purpose), rules.LawfulBasis(basis_requested))
+    if problem:
+        raise SharingError(problem)
+    now = timezone.now()
+    with transaction.atomic():
+        disclosure = Disclosure.objects.create(
+            reference=f"tmp-{now.timestamp()}",
+            professional=professional,
+            requester=requester,
+            holder=holder,
+            onboarding_check=onboarding_check,
+            purpose=purpose,
+            purpose_details=purpose_details,
+            basis_requested=basis_requested,
+            requested_by=actor,
+            requested_at=now,
+            status="",
+        )
+        disclosure.reference = f"DSC-{now:%Y}-{disclosure.pk:05d}"
+        _change(disclosure, actor=actor, to=rules.Status.REQUESTED, now=now)
+        disclosure.save(update_fields=["reference", "status"])
+        for org in (requester, holder):
+            audit.record(
+                actor=actor,
+                action="sharing.disclosure_requested",
+                obj=disclosure,
+                organisation=org,
+                detail={"purpose": purpose, "basis": basis_requested, "holder": holder.ods_code},
+            )
+    return disclosure
+
+
+def _step(disclosure: Disclosure, step: rules.Step, actor: Any) -> None:
+    action = (
+        policy.Action.APPROVE_DISCLOSURE if step is rules.Step.APPROVE else policy.Action.PREPARE_DISCLOSURE
+    )
+    policy.require(actor, action, disclosure.holder)
+    problem = rules.step_problem(
+        step, rules.Status(disclosure.status), actor_id=actor.pk, preparer_id=disclosure.prepared_by_id
+    )
+    if problem:
+        raise SharingError(problem)
+
+
+def prepare_disclosure(
+    *,
+    actor: Any,
+    disclosure: Disclosure,
+    findings: str,
+    dbs_information: str,
+    pattern_summary: str,
+    person_comments: str,
+    lawful_basis: str,
+) -> Disclosure:
+    _step(disclosure, rules.Step.PREPARE, actor)
+    problem = rules.basis_problem(rules.Purpose(disclosure.purpose), rules.LawfulBasis(lawful_basis))
+    if problem:
+        raise SharingError(problem)
+    with transaction.atomic():
+        disclosure.findings = findings
+        disclosure.dbs_information = dbs_information
+        disclosure.pattern_summary = pattern_summary
+        disclosure.person_comments = person_comments
+        disclosure.lawful_basis = lawful_basis
+        disclosure.prepared_by = actor
+        _change(disclosure, actor=actor, to=rules.Status.PREPARED, now=timezone.now())
+        disclosure.save()
+        audit.record(
+            actor=actor,
+            action="sharing.disclosure_prepared",
+            obj=disclosure,
+            organisation=disclosure.holder,
+            detail={"basis": lawful_basis},
+        )
+    return disclosure
+
+
+def approve_disclosure(*, actor: Any, disclosure: Disclosure) -> Disclosure:
+    _step(disclosure, rules.Step.APPROVE, actor)
+    now = timezone.now()
+    with transaction.atomic():
+        disclosure.approved_by = actor
+        disclosure.released_at = now
+        _change(disclosure, actor=actor, to=rules.Status.RELEASED, now=now)
+        disclosure.save()
+        for org in (disclosure.holder, disclosure.requester):
+            audit.record(
+                actor=actor,
+                action="sharing.disclosure_released",
+                obj=disclosure,
+                organisation=org,
+                detail={"basis": disclosure.lawful_basis, "requester": disclosure.requester.ods_code},
+            )
+    return disclosure
+
+
+def _with_reason(*, actor: Any, disclosure: Disclosure, reason: str, step: rules.Step) -> Disclosure:
+    _step(disclosure, step, actor)
+    if not reason.strip():
+        raise SharingError("Give your reasons")
+    with transaction.atomic():
+        _change(disclosure, actor=actor, to=rules.RESULT[step], reason=reason, now=timezone.now())
+        disclosure.save(update_fields=["status"])
+        audit.record(
+            actor=actor,
+            action=f"sharing.disclosure_{step.value}",
+            obj=disclosure,
+            organisation=disclosure.holder,
+        )
+    return disclosure
+
+
+def send_back_disclosure(*, actor: Any, disclosure: Disclosure, reason: str) -> Disclosure:
+    return _with_reason(actor=actor, disclosure=disclosure, reason=reason, step=rules.Step.SEND_BACK)
+
+
+def decline_disclosure(*, actor: Any, disclosure: Disclosure, reason: str) -> Disclosure:
+    return _with_reason(actor=actor, disclosure=disclosure, reason=reason, step=rules.Step.DECLINE)
+
+
+def read_disclosure(*, actor: Any, disclosure: Disclosure, what: str = "page") -> None:
+    """The requester reads a released disclosure (or downloads its letter): recorded."""
+    policy.require(actor, policy.Action.REQUEST_DISCLOSURE, disclosure.requester)
+    if disclosure.status != rules.Status.RELEASED:
+        raise SharingError("This disclosure has not been released")
+    audit.record(
+        actor=actor,
+        action=AuditAction.READ,
+        obj=disclosure,
+        organisation=disclosure.requester,
+        detail={"what": what},
+    )
+
+
+def record_register_export(*, actor: Any, organisation: Organisation, rows: int) -> None:
+    policy.require(actor, policy.Action.VIEW_INVESTIGATIONS_REGISTER, organisation)
+    audit.record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        organisation=organisation,
+        detail={"what": "investigations register for ESR", "rows": rows},
+    )

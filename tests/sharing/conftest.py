@@ -1,0 +1,89 @@
+"""Helpers: a case at a trust about a professional (subject party linked to a Professional), with an
+investigation; created directly, without waiting for the patterns app's linking."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import CaseFactory, MembershipFactory, UserFactory
+
+
+def professional(regulator="NMC", number="12A3456E", esr=""):
+    from rampart.patterns.models import Professional
+
+    found, _ = Professional.objects.get_or_create(
+        regulator=regulator,
+        registration_number=number,
+        defaults={"created_at": timezone.now(), "esr_number": esr},
+    )
+    return found
+
+
+def held_case(
+    org,
+    prof,
+    *,
+    findings="He touched a patient without consent.",
+    completed=False,
+    substantiated=None,
+    name="Sam Subject",
+    staff_number="S100",
+):
+    from rampart.cases.models import Investigation, Party, Person
+    from rampart.patterns.models import PersonLink
+
+    case = CaseFactory(organisation=org, state="under_investigation")
+    person = Person.objects.create(
+        organisation=org,
+        kind="staff",
+        name=name,
+        regulator=prof.regulator,
+        registration_number=prof.registration_number,
+        esr_number=prof.esr_number,
+        staff_number=staff_number,
+    )
+    Party.objects.create(case=case, person=person, role="subject")
+    PersonLink.objects.create(
+        person=person, professional=prof, method="registration", linked_at=timezone.now()
+    )
+    Investigation.objects.create(
+        case=case,
+        terms_of_reference="Whether he touched a patient",
+        findings=findings,
+        started_on=date(2025, 2, 1),
+        completed_on=date(2025, 5, 1) if completed else None,
+        substantiated=substantiated,
+    )
+    return case
+
+
+@pytest.fixture
+def prof(db):
+    return professional()
+
+
+@pytest.fixture
+def held(orgs, prof):
+    """Trust A holds an ongoing investigation about the professional."""
+    return held_case(orgs["trust_a"], prof)
+
+
+@pytest.fixture
+def hana(orgs):
+    """A second case handler at Trust A, to approve what Alice prepares."""
+    return MembershipFactory(
+        user=UserFactory(email="hana@trust-a.nhs.uk"), organisation=orgs["trust_a"], role="case_handler"
+    ).user
+
+
+CHECK = {
+    "candidate_name": "Sam Subject",
+    "role": "Staff nurse",
+    "purpose": "recruitment",
+    "purpose_details": "Staff nurse, ward 7, vacancy 123",
+    "regulator": "NMC",
+    "registration_number": "12a 3456e",
+}

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rampart.sharing import rules
+from rampart.sharing.rules import CaseFacts, Category, HolderRecord, LawfulBasis, Purpose, Status, Step
+
+ONGOING = CaseFacts(
+    closed=False, investigation_started=True, investigation_completed=False, substantiated=None
+)
+UPHELD = CaseFacts(closed=True, investigation_started=True, investigation_completed=True, substantiated=True)
+NOT_UPHELD = CaseFacts(
+    closed=True,
+    investigation_started=True,
+    investigation_completed=True,
+    substantiated=False,
+    outcome_kind="no_case_to_answer",
+)
+OPEN = CaseFacts(closed=False, investigation_started=False, investigation_completed=False, substantiated=None)
+
+
+def test_an_investigation_under_way_is_ongoing():
+    assert rules.categories(HolderRecord(cases=(ONGOING,))) == (Category.ONGOING_INVESTIGATION,)
+
+
+def test_an_upheld_investigation_is_a_finding():
+    assert rules.categories(HolderRecord(cases=(UPHELD,))) == (Category.FINDING,)
+
+
+def test_an_outcome_other_than_no_case_is_a_finding_even_without_a_substantiated_flag():
+    closed_with_warning = CaseFacts(
+        closed=True,
+        investigation_started=True,
+        investigation_completed=True,
+        substantiated=None,
+        outcome_kind="written_warning",
+    )
+    assert rules.categories(HolderRecord(cases=(closed_with_warning,))) == (Category.FINDING,)
+
+
+def test_a_single_closed_case_with_no_case_to_answer_is_not_reported():
+    assert rules.categories(HolderRecord(cases=(NOT_UPHELD,))) == ()
+
+
+def test_an_open_case_not_yet_investigated_is_an_open_concern():
+    assert rules.categories(HolderRecord(cases=(OPEN,))) == (Category.OPEN_CONCERN,)
+
+
+def test_a_closed_case_never_investigated_is_not_reported_alone():
+    closed = CaseFacts(
+        closed=True, investigation_started=False, investigation_completed=False, substantiated=None
+    )
+    assert rules.categories(HolderRecord(cases=(closed,))) == ()
+
+
+def test_two_unupheld_cases_are_a_cumulative_concern():
+    assert rules.categories(HolderRecord(cases=(NOT_UPHELD, NOT_UPHELD))) == (Category.CUMULATIVE_CONCERN,)
+
+
+@pytest.mark.parametrize("record", [HolderRecord(weak_signals=1), HolderRecord(pattern_alerts=1)])
+def test_weak_signals_or_pattern_alerts_are_cumulative_concerns(record):
+    assert rules.categories(record) == (Category.CUMULATIVE_CONCERN,)
+
+
+def test_categories_come_in_a_fixed_order():
+    record = HolderRecord(cases=(UPHELD, ONGOING), weak_signals=2)
+    assert rules.categories(record) == (
+        Category.ONGOING_INVESTIGATION,
+        Category.FINDING,
+        Category.CUMULATIVE_CONCERN,
+    )
+
+
+def test_an_empty_record_has_no_categories():
+    assert rules.categories(HolderRecord()) == ()
+
+
+@pytest.mark.parametrize("purpose", list(Purpose))
+def test_every_purpose_accepts_safeguarding(purpose):
+    assert rules.basis_problem(purpose, LawfulBasis.PUBLIC_TASK_SAFEGUARDING) is None
+
+
+def test_a_host_organisation_cannot_rely_on_employment_law():
+    problem = rules.basis_problem(Purpose.HOST, LawfulBasis.LEGAL_OBLIGATION_EMPLOYMENT)
+    assert problem
+    assert "employed by the requester" in problem
+
+
+def test_recruitment_may_rely_on_employment_law():
+    assert rules.basis_problem(Purpose.RECRUITMENT, LawfulBasis.LEGAL_OBLIGATION_EMPLOYMENT) is None
+
+
+def test_regulatory_requirements_fit_only_a_regulator_referral():
+    assert rules.basis_problem(Purpose.REGULATOR, LawfulBasis.PUBLIC_TASK_REGULATORY) is None
+    problem = rules.basis_problem(Purpose.RECRUITMENT, LawfulBasis.PUBLIC_TASK_REGULATORY)
+    assert problem
+    assert "does not fit the purpose" in problem
+
+
+def test_every_basis_and_purpose_has_a_label():
+    assert set(rules.BASIS_LABELS) == set(LawfulBasis)
+    assert set(rules.PURPOSE_LABELS) == set(Purpose)
+    assert set(rules.CATEGORY_LABELS) == set(Category)
+
+
+def test_a_request_can_be_prepared():
+    assert rules.step_problem(Step.PREPARE, Status.REQUESTED, actor_id=1, preparer_id=None) is None
+
+
+def test_a_sent_back_disclosure_can_be_prepared_again():
+    assert rules.step_problem(Step.PREPARE, Status.SENT_BACK, actor_id=1, preparer_id=1) is None
+
+
+def test_the_preparer_cannot_approve():
+    problem = rules.step_problem(Step.APPROVE, Status.PREPARED, actor_id=1, preparer_id=1)
+    assert problem
+    assert "second case handler" in problem
+
+
+def test_the_preparer_cannot_send_back_their_own_work():
+    assert rules.step_problem(Step.SEND_BACK, Status.PREPARED, actor_id=1, preparer_id=1)
+
+
+def test_a_second_handler_approves():
+    assert rules.step_problem(Step.APPROVE, Status.PREPARED, actor_id=2, preparer_id=1) is None
+
+
+def test_a_released_disclosure_cannot_be_declined():
+    problem = rules.step_problem(Step.DECLINE, Status.RELEASED, actor_id=2, preparer_id=1)
+    assert problem
+    assert "released to the requester" in problem
+
+
+def test_a_request_cannot_be_approved_before_it_is_prepared():
+    assert rules.step_problem(Step.APPROVE, Status.REQUESTED, actor_id=2, preparer_id=None)
+
+
+def test_the_preparer_may_decline():
+    assert rules.step_problem(Step.DECLINE, Status.PREPARED, actor_id=1, preparer_id=1) is None
+
+
+def test_pattern_summary_with_nothing():
+    assert rules.pattern_summary([]).startswith("We hold no other concerns")
+
+
+def test_pattern_summary_counts_and_dates_in_order():
+    text = rules.pattern_summary(
+        [
+            rules.Concern("signal", date(2025, 3, 1), "RA1"),
+            rules.Concern("case", date(2024, 1, 5), "RA1"),
+            rules.Concern("case", date(2025, 6, 9), "RA1"),
+        ]
+    )
+    assert text.startswith("2 concerns raised with us and 1 below-threshold worry recorded")
+    assert "between 05 January 2024 and 09 June 2025" in text
+    assert text.index("05 Jan 2024") < text.index("01 Mar 2025 (worry)") < text.index("09 Jun 2025")
+
+
+def test_pattern_summary_singular_case_and_plural_signals():
+    text = rules.pattern_summary(
+        [
+            rules.Concern("case", date(2024, 1, 5), "RA1"),
+            rules.Concern("signal", date(2024, 2, 5), "RA1"),
+            rules.Concern("signal", date(2024, 3, 5), "RA1"),
+        ]
+    )
+    assert text.startswith("1 concern raised with us and 2 below-threshold worries")
+
+
+def test_pattern_summary_signals_only():
+    assert rules.pattern_summary([rules.Concern("signal", date(2024, 2, 5), "RA1")]).startswith(
+        "1 below-threshold worry recorded between"
+    )
+
+
+@pytest.mark.parametrize("value", ["=SUM(A1)", "+1", "-1", "@x", "\tx"])
+def test_csv_formula_cells_are_escaped(value):
+    assert rules.csv_safe(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["A123", 12, ""])
+def test_csv_plain_cells_are_kept(value):
+    assert rules.csv_safe(value) == value
+
+
+def test_pattern_summary_cases_only():
+    text = rules.pattern_summary([rules.Concern("case", date(2024, 1, 5), "RA1")])
+    assert text.startswith("1 concern raised with us between 05 January 2024 and 05 January 2024.")
+    assert text.endswith("Dates: 05 Jan 2024 (concern).")

@@ -1,0 +1,262 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from rampart.core.models import AuditEntry
+from rampart.sharing import selectors, services
+from rampart.sharing.models import Disclosure, DisclosureStatusChange, OnboardingCheck
+from tests.sharing.conftest import CHECK, held_case, professional
+
+pytestmark = pytest.mark.django_db
+
+
+def _check(actor, org, **changes):
+    return services.run_onboarding_check(actor=actor, organisation=org, **{**CHECK, **changes})
+
+
+def test_check_finds_an_ongoing_investigation_held_by_another_trust(orgs, charlie, held):
+    check = _check(charlie, orgs["trust_b"])
+    assert check.result == [{"organisation": "RA1", "categories": ["ongoing_investigation"]}]
+
+
+def test_check_by_esr_number_finds_the_same_professional(orgs, charlie):
+    prof = professional(number="99Z9999Z", esr="12345678")
+    held_case(orgs["trust_a"], prof, completed=True, substantiated=True)
+    check = _check(charlie, orgs["trust_b"], registration_number="", regulator="", esr_number="12345678")
+    assert check.result == [{"organisation": "RA1", "categories": ["finding"]}]
+
+
+def test_check_does_not_report_the_checking_organisations_own_cases(orgs, alice, held):
+    assert _check(alice, orgs["trust_a"]).result == []
+
+
+def test_check_finds_nothing_for_an_unknown_number(orgs, charlie, held):
+    check = _check(charlie, orgs["trust_b"], registration_number="99A9999A")
+    assert check.result == []
+    assert check.professional is None
+
+
+def test_check_never_stores_content_or_the_identifier_in_the_clear(orgs, charlie, held):
+    check = _check(charlie, orgs["trust_b"])
+    entry = AuditEntry.objects.get(action="sharing.onboarding_check")
+    assert entry.detail == {"purpose": "recruitment", "holders": 1}
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT identifier, candidate_name, result FROM sharing_onboardingcheck")
+        stored = cursor.fetchone()
+    assert "12A3456E" not in str(stored)
+    assert "Sam Subject" not in str(stored)
+    assert "touched" not in str(stored)
+    assert check.identifier == "12A3456E"
+
+
+def test_check_without_a_purpose_is_refused_and_recorded(orgs, charlie, held):
+    with pytest.raises(services.SharingError, match="no purpose, no search"):
+        _check(charlie, orgs["trust_b"], purpose_details="  ")
+    assert not OnboardingCheck.objects.exists()
+    assert AuditEntry.objects.filter(action="sharing.check_refused", detail__why="no purpose").exists()
+
+
+def test_check_with_an_unknown_purpose_is_refused(orgs, charlie):
+    with pytest.raises(services.SharingError):
+        _check(charlie, orgs["trust_b"], purpose="curiosity")
+
+
+def test_check_with_a_badly_formed_number_is_refused(orgs, charlie):
+    with pytest.raises(services.SharingError, match="NMC registration numbers are"):
+        _check(charlie, orgs["trust_b"], registration_number="1234")
+
+
+def test_the_twenty_first_check_in_a_day_is_refused(orgs, charlie):
+    now = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+    for _ in range(services.CHECKS_PER_DAY):
+        _check(charlie, orgs["trust_b"], now=now)
+    with pytest.raises(services.SharingError, match="20 onboarding checks today"):
+        _check(charlie, orgs["trust_b"], now=now + timedelta(hours=1))
+    assert OnboardingCheck.objects.count() == services.CHECKS_PER_DAY
+    assert AuditEntry.objects.filter(action="sharing.check_refused", detail__why="limit").exists()
+
+
+def test_only_case_handlers_or_administrators_may_check(orgs, alice):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        _check(alice, orgs["trust_b"])
+
+
+def test_holders_elsewhere_gives_the_contact_and_no_content(orgs, bob, prof, held):
+    services.set_contact(
+        actor=bob, organisation=orgs["trust_a"], name="Rowan", role="Safeguarding lead", email="r@a.nhs.uk"
+    )
+    (holder,) = selectors.holders_elsewhere(prof, excluding_organisation=orgs["trust_b"])
+    assert holder.organisation == orgs["trust_a"]
+    assert holder.contact.name == "Rowan"
+    assert "touched" not in repr(holder.__dict__)
+
+
+def test_holders_elsewhere_includes_weak_signals(orgs, prof):
+    from django.utils import timezone
+
+    from rampart.cases.models import Person
+    from rampart.patterns.models import PersonLink, WeakSignal
+
+    person = Person.objects.create(organisation=orgs["trust_b"], kind="staff", name="Sam")
+    PersonLink.objects.create(
+        person=person, professional=prof, method="registration", linked_at=timezone.now()
+    )
+    WeakSignal.objects.create(
+        organisation=orgs["trust_b"],
+        person=person,
+        kinds=["comments"],
+        description="x",
+        observed_on=timezone.localdate(),
+        recorded_at=timezone.now(),
+    )
+    (holder,) = selectors.holders_elsewhere(prof, excluding_organisation=orgs["trust_a"])
+    assert holder.organisation == orgs["trust_b"]
+    assert [str(c) for c in holder.categories] == ["cumulative_concern"]
+
+
+def _request(charlie, orgs, **changes):
+    check = _check(charlie, orgs["trust_b"])
+    return services.request_disclosure(
+        actor=charlie,
+        requester=orgs["trust_b"],
+        holder=orgs["trust_a"],
+        professional=check.professional,
+        onboarding_check=check,
+        **{
+            "purpose": "recruitment",
+            "purpose_details": "Staff nurse post",
+            "basis_requested": "legal_obligation_employment",
+            **changes,
+        },
+    )
+
+
+def _prepare(alice, disclosure, **changes):
+    return services.prepare_disclosure(
+        actor=alice,
+        disclosure=disclosure,
+        **{
+            "findings": "Investigation ongoing since February 2025.",
+            "dbs_information": "No DBS referral yet.",
+            "pattern_summary": "1 concern.",
+            "person_comments": "I deny it.",
+            "lawful_basis": "legal_obligation_employment",
+            **changes,
+        },
+    )
+
+
+def test_a_disclosure_is_prepared_approved_by_a_second_handler_and_released(orgs, alice, hana, charlie, held):
+    disclosure = _request(charlie, orgs)
+    _prepare(alice, disclosure)
+    services.approve_disclosure(actor=hana, disclosure=disclosure)
+    disclosure.refresh_from_db()
+    assert disclosure.status == "released"
+    assert disclosure.approved_by == hana
+    assert [c.to_status for c in DisclosureStatusChange.objects.filter(disclosure=disclosure)] == [
+        "requested",
+        "prepared",
+        "released",
+    ]
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {
+        "sharing.disclosure_requested",
+        "sharing.disclosure_prepared",
+        "sharing.disclosure_released",
+    } <= actions
+
+
+def test_the_preparer_cannot_approve(orgs, alice, charlie, held):
+    disclosure = _prepare(alice, _request(charlie, orgs))
+    with pytest.raises(services.SharingError, match="second case handler"):
+        services.approve_disclosure(actor=alice, disclosure=disclosure)
+    disclosure.refresh_from_db()
+    assert disclosure.status == "prepared"
+
+
+def test_sent_back_with_reasons_then_prepared_again(orgs, alice, hana, charlie, held):
+    disclosure = _prepare(alice, _request(charlie, orgs))
+    with pytest.raises(services.SharingError, match="reasons"):
+        services.send_back_disclosure(actor=hana, disclosure=disclosure, reason="")
+    services.send_back_disclosure(actor=hana, disclosure=disclosure, reason="Too much detail")
+    assert disclosure.changes.last().reason == "Too much detail"
+    _prepare(alice, disclosure, findings="Shorter.")
+    services.approve_disclosure(actor=hana, disclosure=disclosure)
+    assert Disclosure.objects.get().findings == "Shorter."
+
+
+def test_a_holder_may_decline_with_reasons(orgs, alice, charlie, held):
+    disclosure = _request(charlie, orgs)
+    services.decline_disclosure(actor=alice, disclosure=disclosure, reason="Not relevant to the post")
+    disclosure.refresh_from_db()
+    assert disclosure.status == "declined"
+    with pytest.raises(services.SharingError):
+        _prepare(alice, disclosure)
+
+
+def test_the_requester_cannot_prepare(orgs, charlie, held):
+    from django.core.exceptions import PermissionDenied
+
+    disclosure = _request(charlie, orgs)
+    with pytest.raises(PermissionDenied):
+        _prepare(charlie, disclosure)
+
+
+def test_a_lawful_basis_that_does_not_fit_the_purpose_is_refused(orgs, alice, charlie, held):
+    disclosure = _request(charlie, orgs, purpose="host", basis_requested="public_task_safeguarding")
+    with pytest.raises(services.SharingError, match="employed by the requester"):
+        _prepare(alice, disclosure)
+
+
+def test_a_request_needs_a_check_or_own_record_first(orgs, charlie, prof, held):
+    with pytest.raises(services.SharingError, match="onboarding check"):
+        services.request_disclosure(
+            actor=charlie,
+            requester=orgs["trust_b"],
+            holder=orgs["trust_a"],
+            professional=prof,
+            purpose="recruitment",
+            purpose_details="x",
+            basis_requested="legal_obligation_employment",
+        )
+
+
+def test_reading_a_released_disclosure_is_recorded(orgs, alice, hana, charlie, held):
+    disclosure = _prepare(alice, _request(charlie, orgs))
+    with pytest.raises(services.SharingError):
+        services.read_disclosure(actor=charlie, disclosure=disclosure)
+    services.approve_disclosure(actor=hana, disclosure=disclosure)
+    services.read_disclosure(actor=charlie, disclosure=disclosure)
+    assert AuditEntry.objects.filter(action="read", object_id=str(disclosure.pk), actor=charlie).exists()
+
+
+def test_draft_is_generated_from_the_holders_records(orgs, charlie, held):
+    draft = selectors.draft_for(_request(charlie, orgs))
+    assert "investigation started 01 February 2025, ongoing" in draft["findings"]
+    assert "touched a patient" in draft["findings"]
+    assert draft["dbs_information"].startswith("We have made no DBS barring referral")
+    assert draft["pattern_summary"].startswith("1 concern raised with us")
+
+
+def test_register_lists_investigations_with_filters(orgs, prof, held):
+    held_case(
+        orgs["trust_a"],
+        professional(number="11A1111A"),
+        completed=True,
+        substantiated=False,
+        staff_number="S200",
+    )
+    assert len(selectors.register_rows(orgs["trust_a"])) == 2
+    (ongoing,) = selectors.register_rows(orgs["trust_a"], status="ongoing")
+    assert ongoing.staff_number == "S100"
+    assert ongoing.completed_on is None
+    (done,) = selectors.register_rows(orgs["trust_a"], status="completed")
+    assert done.outcome == "Awaiting outcome"
+    assert [r.staff_number for r in selectors.register_rows(orgs["trust_a"], search="s200")] == ["S200"]
+    assert selectors.register_rows(orgs["trust_b"]) == []
