@@ -178,6 +178,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions end after 30 minutes of inactivity, and when the browser closes.
 SESSION_COOKIE_AGE = env.int("RAMPART_SESSION_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+
+# Cumulative patterns (docs/patterns.md): how many concerns or weak signals, within how many months.
+RAMPART_PATTERN_WINDOW_MONTHS = env.int("RAMPART_PATTERN_WINDOW_MONTHS", default=24)
+RAMPART_PATTERN_MIN_ITEMS = env.int("RAMPART_PATTERN_MIN_ITEMS", default=2)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -123,13 +124,22 @@ class PartyForm(VersionedForm):
         required=False,
         choices=[("", "None or not known"), *Regulator.choices],
     )
-    registration_number = forms.RegexField(
+    registration_number = forms.CharField(
         label="Registration number (optional)",
-        regex=r"^[A-Za-z0-9]{3,12}$",
-        max_length=12,
+        max_length=20,
         required=False,
-        error_messages={"invalid": "A registration number is 3 to 12 letters or numbers, like 7012345"},
+        help_text="For example, a GMC number is 7 digits, like 1234567",
     )
+    esr_number = forms.CharField(
+        label="ESR person number (optional)",
+        max_length=20,
+        required=False,
+        help_text="From the Electronic Staff Record: it follows them between NHS employers",
+    )
+    # Date of birth (optional): the NHS.UK date input, three boxes (rendered together in action.html).
+    dob_day = forms.IntegerField(label="Day", required=False)
+    dob_month = forms.IntegerField(label="Month", required=False)
+    dob_year = forms.IntegerField(label="Year", required=False)
     resident_doctor = forms.BooleanField(label="Resident doctor (in postgraduate training)", required=False)
     on_performers_list = forms.BooleanField(
         label="On a Performers List (GP, dentist or optometrist)", required=False
@@ -137,9 +147,47 @@ class PartyForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        # Pure helpers; imported here so the cases app never imports patterns when it loads.
+        from rampart.patterns.identifiers import esr_problem, normalise, registration_problem
+
         if data.get("registration_number") and not data.get("regulator"):
             self.add_error("regulator", "Select the regulator the registration number belongs to")
+        elif data.get("registration_number"):
+            problem = registration_problem(data["regulator"], data["registration_number"])
+            if problem:
+                self.add_error("registration_number", problem)
+            else:
+                data["registration_number"] = normalise(data["registration_number"])
+        if data.get("esr_number"):
+            problem = esr_problem(data["esr_number"])
+            if problem:
+                self.add_error("esr_number", problem)
+            else:
+                data["esr_number"] = normalise(data["esr_number"])
+        data["date_of_birth"] = self._date_of_birth(data)
         return data
+
+    def _date_of_birth(self, data: dict[str, Any]) -> str:
+        names = ("dob_day", "dob_month", "dob_year")
+        typed = [self.data.get(self.add_prefix(n), "").strip() for n in names]
+        parts = [data.pop(n, None) for n in names]
+        if not any(typed):
+            return ""
+        for n in names:
+            self.errors.pop(n, None)
+        if None in parts:
+            self.add_error("dob_day", "Enter their date of birth as day, month and year, like 15 3 1980")
+            return ""
+        day, month, year = (int(p) for p in parts)  # type: ignore[arg-type]
+        try:
+            born = date(year, month, day)
+        except ValueError:
+            self.add_error("dob_day", "Enter a real date of birth, like 15 3 1980")
+            return ""
+        if born >= date.today() or year < 1900:
+            self.add_error("dob_day", "The date of birth must be in the past")
+            return ""
+        return born.isoformat()
 
 
 RISKS = [

@@ -7,6 +7,8 @@ import secrets
 from datetime import date
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
@@ -31,6 +33,7 @@ from rampart.cases.models import (
 )
 from rampart.cases.selectors import facts_for
 from rampart.core import audit, policy
+from rampart.core.crypto import keyed_hash
 from rampart.core.models import AuditAction
 from rampart.core.policy import Action
 
@@ -156,11 +159,22 @@ def add_party(
     staff_number: str = "",
     regulator: str = "",
     registration_number: str = "",
+    esr_number: str = "",
+    date_of_birth: str = "",
     resident_doctor: bool = False,
     on_performers_list: bool = False,
     user: Any = None,
 ) -> Party:
+    from rampart.patterns.identifiers import esr_problem, normalise, registration_problem
+
     _require(actor, Action.EDIT_CASE, case)
+    problem = (registration_problem(regulator, registration_number) if registration_number else None) or (
+        esr_problem(esr_number) if esr_number else None
+    )
+    if problem:
+        raise ValueError(problem)
+    if date_of_birth:
+        date.fromisoformat(date_of_birth)  # refuses anything but an ISO date
     with transaction.atomic():
         _touch(case, version)
         person = Person.objects.create(
@@ -170,14 +184,29 @@ def add_party(
             role=profession,
             staff_number=staff_number,
             regulator=regulator,
-            registration_number=registration_number.upper(),
+            registration_number=normalise(registration_number),
+            esr_number=normalise(esr_number),
+            date_of_birth=date_of_birth,
+            birth_key=keyed_hash(date_of_birth, key=settings.RAMPART_INDEX_KEY, purpose="birth_date")
+            if date_of_birth
+            else "",
             resident_doctor=resident_doctor,
             on_performers_list=on_performers_list,
             user=user,
         )
         party = Party.objects.create(case=case, person=person, role=role)
         _log(case, actor, f"{party.get_role_display()} added", party)
+        transaction.on_commit(lambda: _person_recorded(person=person, party=party))
     return party
+
+
+def _person_recorded(*, person: Person, party: Party) -> None:
+    """Other apps (cumulative patterns) learn of a new person through their AppConfig's optional
+    `person_recorded` hook, so cases never imports them."""
+    for config in apps.get_app_configs():
+        hook = getattr(config, "person_recorded", None)
+        if hook is not None:
+            hook(person=person, party=party)
 
 
 def take_step(*, actor: Any, case: Case, version: int | None, step: workflow.Step, reason: str = "") -> None:

@@ -1,8 +1,35 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 
 
 class PatternsConfig(AppConfig):
     name = "rampart.patterns"
     verbose_name = "Cumulative patterns"
+
+    def person_recorded(self, *, person: Any, party: Any = None) -> None:
+        """Called by cases after a person is added to a case: subjects of concern are linked."""
+        from rampart.patterns.services import person_recorded
+
+        person_recorded(person=person, party=party)
+
+    def navigation(self, request: Any) -> list[dict[str, Any]]:
+        from rampart.accounts.current import current_organisation
+        from rampart.core import policy
+
+        org = current_organisation(request)
+        if org is None:
+            return []
+        links = []
+        if policy.allowed(request.user, policy.Action.VIEW_PATTERNS, org):
+            links.append({"text": "Patterns", "href": "/patterns/"})
+        if policy.allowed(request.user, policy.Action.RECORD_WEAK_SIGNAL, org):
+            links.append({"text": "Record a worry", "href": "/patterns/signals/new/"})
+        return links
+
+    def load_demo_data(self, *, orgs: dict[str, Any], users: dict[str, Any]) -> None:
+        from rampart.patterns.demo import load
+
+        load(orgs=orgs, users=users)

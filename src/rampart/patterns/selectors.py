@@ -1,0 +1,140 @@
+"""Reads for the patterns pages, always scoped to one organisation the caller has been allowed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from rampart.cases.models import Case, Person
+from rampart.core import policy
+from rampart.core.policy import Action
+from rampart.organisations.models import Organisation
+from rampart.patterns.models import (
+    AlertStatus,
+    CandidateStatus,
+    MatchCandidate,
+    PatternAlert,
+    PersonLink,
+    WeakSignal,
+)
+
+
+def open_alerts(org: Organisation) -> QuerySet[PatternAlert]:
+    return PatternAlert.objects.filter(organisation=org, status=AlertStatus.OPEN)
+
+
+def alerts(org: Organisation) -> QuerySet[PatternAlert]:
+    return PatternAlert.objects.filter(organisation=org)
+
+
+def pending_candidates(org: Organisation) -> QuerySet[MatchCandidate]:
+    return MatchCandidate.objects.filter(
+        person__organisation=org, status=CandidateStatus.PENDING
+    ).select_related("person")
+
+
+def recent_signals(org: Organisation, *, limit: int = 20) -> list[WeakSignal]:
+    return list(WeakSignal.objects.filter(organisation=org).select_related("person")[:limit])
+
+
+def signal_for(org: Organisation, pk: int) -> WeakSignal | None:
+    return WeakSignal.objects.filter(organisation=org, pk=pk).select_related("person", "organisation").first()
+
+
+def alert_for(org: Organisation, pk: int) -> PatternAlert | None:
+    return PatternAlert.objects.filter(organisation=org, pk=pk).select_related("organisation").first()
+
+
+def candidate_for(org: Organisation, pk: int) -> MatchCandidate | None:
+    return MatchCandidate.objects.filter(person__organisation=org, pk=pk).select_related("person").first()
+
+
+@dataclass
+class OwnItem:
+    kind: str
+    on: str
+    case: Case | None = None
+    case_visible: bool = False
+    signal: WeakSignal | None = None
+
+
+@dataclass
+class ElsewhereSummary:
+    organisation: Organisation
+    cases: int = 0
+    signals: int = 0
+    professional: int = 0
+
+    @property
+    def wording(self) -> str:
+        parts = []
+        if self.cases:
+            parts.append(f"{self.cases} concern{'s' if self.cases != 1 else ''}")
+        if self.signals:
+            parts.append(f"{self.signals} signal{'s' if self.signals != 1 else ''}")
+        return f"{self.organisation.name} holds {' and '.join(parts)} about this person"
+
+
+@dataclass
+class AlertItems:
+    own: list[OwnItem] = field(default_factory=list)
+    elsewhere: list[ElsewhereSummary] = field(default_factory=list)
+
+
+def alert_items(user: Any, alert: PatternAlert) -> AlertItems:
+    """What this handler may see of the alert's items: their own organisation's items (a case only if
+    the policy lets them see it), and for other organisations only how many items each holds."""
+    result = AlertItems()
+    own_case_ids = [
+        i["id"] for i in alert.items if i["kind"] == "case" and i["organisation"] == alert.organisation_id
+    ]
+    own_signal_ids = [
+        i["id"] for i in alert.items if i["kind"] == "signal" and i["organisation"] == alert.organisation_id
+    ]
+    cases = Case.objects.in_bulk(own_case_ids)
+    signals = WeakSignal.objects.filter(organisation_id=alert.organisation_id).in_bulk(own_signal_ids)
+    others: dict[int, ElsewhereSummary] = {}
+    other_orgs = Organisation.objects.in_bulk(
+        {i["organisation"] for i in alert.items if i["organisation"] != alert.organisation_id}
+    )
+    for item in alert.items:
+        if item["organisation"] == alert.organisation_id:
+            if item["kind"] == "case" and item["id"] in cases:
+                case = cases[item["id"]]
+                result.own.append(
+                    OwnItem("case", item["on"], case, policy.allowed(user, Action.VIEW_CASE, case))
+                )
+            elif item["kind"] == "signal" and item["id"] in signals:
+                result.own.append(OwnItem("signal", item["on"], signal=signals[item["id"]]))
+            continue
+        org = other_orgs.get(item["organisation"])
+        if org is None:
+            continue
+        summary = others.setdefault(org.pk, ElsewhereSummary(org, professional=alert.professional_id))
+        if item["kind"] == "case":
+            summary.cases += 1
+        else:
+            summary.signals += 1
+    result.elsewhere = sorted(others.values(), key=lambda s: s.organisation.name)
+    return result
+
+
+@dataclass
+class OtherRecord:
+    organisation: Organisation
+    person: Person | None  # only for the handler's own organisation
+
+
+def candidate_records(candidate: MatchCandidate) -> list[OtherRecord]:
+    """The records already linked to the candidate professional: in full for the handler's own
+    organisation (the person's), otherwise only which organisation holds a record."""
+    links = PersonLink.objects.filter(professional=candidate.professional).select_related(
+        "person", "person__organisation"
+    )
+    own = candidate.person.organisation_id
+    return [
+        OtherRecord(link.person.organisation, link.person if link.person.organisation_id == own else None)
+        for link in links
+    ]
