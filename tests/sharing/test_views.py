@@ -1,0 +1,215 @@
+"""The pages with the personas: Alice (case handler, Trust A), Bob (administrator, Trust A), Charlie
+(case handler, Trust B), who must see nothing of Trust A's disclosures unless released to him."""
+
+from __future__ import annotations
+
+import pytest
+
+from rampart.core.models import AuditEntry
+from rampart.sharing import services
+from rampart.sharing.models import Disclosure, OnboardingCheck
+from tests.sharing.conftest import CHECK
+
+pytestmark = pytest.mark.django_db
+
+FORM = {**CHECK, "identifier_kind": "registration"}
+
+
+def _run_check(client):
+    return client.post("/sharing/checks/new/", FORM)
+
+
+def test_charlie_finds_trust_a_holds_a_concern_but_not_what_it_is(orgs, charlie, bob, held, as_user):
+    services.set_contact(
+        actor=bob,
+        organisation=orgs["trust_a"],
+        name="Rowan Patel",
+        role="Safeguarding lead",
+        email="rowan@a.nhs.uk",
+    )
+    client = as_user(charlie)
+    response = _run_check(client)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Trust A" in page
+    assert "An ongoing investigation" in page
+    assert "rowan@a.nhs.uk" in page
+    assert "touched" not in page
+    assert "This is not a DBS check" in page
+
+
+def test_a_check_for_an_unknown_number_says_so_plainly(orgs, charlie, as_user):
+    client = as_user(charlie)
+    page = client.get(_run_check(client)["Location"]).content.decode()
+    assert "No organisation on Rampart holds a concern" in page
+
+
+def test_a_badly_formed_number_gets_the_regulators_format(orgs, charlie, as_user):
+    page = (
+        as_user(charlie).post("/sharing/checks/new/", {**FORM, "registration_number": "12"}).content.decode()
+    )
+    assert "NMC registration numbers are 2 digits, a letter, 4 digits and a letter" in page
+    assert not OnboardingCheck.objects.exists()
+
+
+def test_no_purpose_no_search(orgs, charlie, as_user):
+    page = (
+        as_user(charlie)
+        .post("/sharing/checks/new/", {**FORM, "purpose": "", "purpose_details": ""})
+        .content.decode()
+    )
+    assert "no purpose, no search" in page
+    assert not OnboardingCheck.objects.exists()
+
+
+def test_the_daily_limit_is_refused_with_a_clear_message(orgs, charlie, as_user, monkeypatch):
+    monkeypatch.setattr(services, "CHECKS_PER_DAY", 1)
+    client = as_user(charlie)
+    _run_check(client)
+    page = client.post("/sharing/checks/new/", FORM).content.decode()
+    assert "Rampart did not search" in page
+    assert "1 onboarding checks today" in page
+
+
+def test_another_trusts_check_result_is_not_found(orgs, alice, charlie, as_user):
+    check = services.run_onboarding_check(actor=alice, organisation=orgs["trust_a"], **CHECK)
+    assert as_user(charlie).get(f"/sharing/checks/{check.pk}/").status_code == 404
+
+
+def _released(orgs, alice, hana, charlie):
+    check = services.run_onboarding_check(actor=charlie, organisation=orgs["trust_b"], **CHECK)
+    disclosure = services.request_disclosure(
+        actor=charlie,
+        requester=orgs["trust_b"],
+        holder=orgs["trust_a"],
+        professional=check.professional,
+        onboarding_check=check,
+        purpose="recruitment",
+        purpose_details="Staff nurse",
+        basis_requested="legal_obligation_employment",
+    )
+    return disclosure
+
+
+def test_the_request_page_from_a_check(orgs, charlie, held, as_user):
+    client = as_user(charlie)
+    check = OnboardingCheck.objects.get(
+        pk=client.post("/sharing/checks/new/", FORM)["Location"].split("/")[-2]
+    )
+    url = f"/sharing/disclosures/new/?professional={check.professional_id}&holder=RA1"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "purpose": "recruitment",
+            "purpose_details": "Staff nurse",
+            "basis_requested": "legal_obligation_employment",
+        },
+    )
+    disclosure = Disclosure.objects.get()
+    assert response["Location"] == f"/sharing/disclosures/{disclosure.reference}/"
+
+
+def test_the_request_page_is_not_found_without_a_check(orgs, charlie, prof, held, as_user):
+    assert (
+        as_user(charlie).get(f"/sharing/disclosures/new/?professional={prof.pk}&holder=RA1").status_code
+        == 404
+    )
+
+
+def test_charlie_sees_no_content_until_released_then_reads_it_audited(
+    orgs, alice, hana, charlie, held, as_user
+):
+    disclosure = _released(orgs, alice, hana, charlie)
+    url = f"/sharing/disclosures/{disclosure.reference}/"
+    alice_client = as_user(alice)
+    assert "touched a patient" in alice_client.get(f"{url}prepare/").content.decode()
+    response = alice_client.post(
+        f"{url}prepare/",
+        {
+            "findings": "Investigation ongoing: touching without consent.",
+            "dbs_information": "None yet.",
+            "pattern_summary": "1 concern.",
+            "person_comments": "",
+            "lawful_basis": "legal_obligation_employment",
+        },
+    )
+    assert response.status_code == 302
+    charlie_client = as_user(charlie)
+    assert "touching without consent" not in charlie_client.get(url).content.decode()
+    assert charlie_client.get(f"{url}letter.pdf").status_code == 404
+    # Alice cannot approve her own work
+    alice_client.post(f"{url}approve/")
+    assert Disclosure.objects.get().status == "prepared"
+    as_user(hana).post(f"{url}approve/")
+    assert Disclosure.objects.get().status == "released"
+    assert "touching without consent" in charlie_client.get(url).content.decode()
+    pdf = charlie_client.get(f"{url}letter.pdf")
+    assert pdf.content.startswith(b"%PDF")
+    assert AuditEntry.objects.filter(action="read", actor=charlie, detail__what="letter").exists()
+
+
+def test_an_unrelated_trust_sees_nothing_of_a_disclosure(orgs, alice, hana, charlie, held, as_user):
+    from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+    trust_c = OrganisationFactory(ods_code="RC1", name="Trust C", parent=orgs["icb_b"])
+    erin = MembershipFactory(
+        user=UserFactory(email="erin@c.nhs.uk"), organisation=trust_c, role="case_handler"
+    ).user
+    disclosure = _released(orgs, alice, hana, charlie)
+    assert as_user(erin).get(f"/sharing/disclosures/{disclosure.reference}/").status_code == 404
+
+
+def test_the_holder_sends_back_and_declines_through_the_page(orgs, alice, hana, charlie, held, as_user):
+    disclosure = _released(orgs, alice, hana, charlie)
+    url = f"/sharing/disclosures/{disclosure.reference}/"
+    as_user(alice).post(url + "decline/", {"reason": ""})
+    assert Disclosure.objects.get().status == "requested"
+    as_user(alice).post(url + "decline/", {"reason": "Not relevant"})
+    assert Disclosure.objects.get().status == "declined"
+    assert "Not relevant" in as_user(charlie).get(url).content.decode()
+
+
+def test_incoming_requests_are_listed_for_the_holder(orgs, alice, hana, charlie, held, as_user):
+    disclosure = _released(orgs, alice, hana, charlie)
+    assert disclosure.reference in as_user(alice).get("/sharing/").content.decode()
+    assert disclosure.reference in as_user(charlie).get("/sharing/").content.decode()
+
+
+def test_only_the_administrator_sets_the_sharing_contact(orgs, alice, bob, as_user):
+    assert as_user(alice).get("/sharing/contact/").status_code == 403
+    data = {"name": "Rowan", "role": "Lead", "email": "rowan@a.nhs.uk", "phone": ""}
+    assert as_user(bob).post("/sharing/contact/", data).status_code == 302
+    assert "rowan@a.nhs.uk" in as_user(bob).get("/sharing/").content.decode()
+
+
+def test_without_a_contact_the_page_says_so(orgs, bob, as_user):
+    assert "has not named a sharing contact" in as_user(bob).get("/sharing/").content.decode()
+
+
+def test_case_page_shows_the_holder_elsewhere_without_content(orgs, alice, charlie, held, prof, as_user):
+    from tests.sharing.conftest import held_case
+
+    case_b = held_case(orgs["trust_b"], prof, findings="Secret B findings")
+    from rampart.cases.models import CaseTeamMember
+
+    CaseTeamMember.objects.get_or_create(case=case_b, user=charlie, role="handler")
+    page = as_user(charlie).get(f"/cases/{case_b.reference}/").content.decode()
+    assert 'data-testid="held-elsewhere"' in page
+    assert "Trust A" in page
+    assert "touched a patient" not in page
+
+
+def test_register_and_its_csv_export_are_audited_and_escaped(orgs, bob, prof, as_user):
+    from tests.sharing.conftest import held_case
+
+    held_case(orgs["trust_a"], prof, name="=HYPERLINK(1)")
+    client = as_user(bob)
+    assert "S100" in client.get("/sharing/register/?status=ongoing").content.decode()
+    body = client.get("/sharing/register.csv").content.decode()
+    assert "'=HYPERLINK(1)" in body
+    assert AuditEntry.objects.filter(action="export", actor=bob).exists()
+
+
+def test_charlie_cannot_see_trust_a_register(orgs, charlie, held, as_user):
+    assert "S100" not in as_user(charlie).get("/sharing/register/").content.decode()
