@@ -1,0 +1,113 @@
+"""An onboarding check at a third trust finds a concern held by another trust and leads to a disclosure
+that the holder prepares, a second handler approves and the requester reads. axe-core on every page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_foundation_journeys import sign_in
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.sharing.conftest import held_case, professional
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def submit(page, name):
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
+
+
+def test_onboarding_check_at_a_third_trust_leads_to_a_released_disclosure(
+    page, browser, live_server, orgs, alice
+):
+    from rampart.sharing import services
+
+    trust_c = OrganisationFactory(ods_code="RC1", name="Trust C", parent=orgs["icb_a"])
+    erin = MembershipFactory(
+        user=UserFactory(email="erin@trust-c.nhs.uk", first_name="Erin"),
+        organisation=trust_c,
+        role="case_handler",
+    ).user
+    hana = MembershipFactory(
+        user=UserFactory(email="hana@trust-a.nhs.uk", first_name="Hana"),
+        organisation=orgs["trust_a"],
+        role="case_handler",
+    ).user
+    admin = MembershipFactory(
+        user=UserFactory(email="adam@trust-a.nhs.uk"), organisation=orgs["trust_a"], role="administrator"
+    ).user
+    services.set_contact(
+        actor=admin,
+        organisation=orgs["trust_a"],
+        name="Rowan Patel",
+        role="Safeguarding lead",
+        email="rowan@a.nhs.uk",
+    )
+    held_case(orgs["trust_a"], professional("NMC", "12A3456E"), findings="Touched a patient without consent.")
+
+    # Given Erin at Trust C checks a candidate with a purpose
+    sign_in(page, erin)
+    page.goto("/sharing/checks/new/")
+    assert_accessible(page)
+    page.get_by_label("Professional registration number").check()
+    page.get_by_label("Regulator", exact=True).select_option("NMC")
+    page.get_by_label("Registration number", exact=True).fill("12a3456e")
+    page.get_by_label("Candidate's full name").fill("Sam Subject")
+    page.get_by_label("Role they are joining as").fill("Staff nurse")
+    page.get_by_label("Recruitment: we are offering this person a job").check()
+    page.get_by_label("Details of the purpose").fill("Staff nurse, ward 7, vacancy 123")
+    submit(page, "Run the check")
+    # Then Trust A holds an ongoing investigation; she sees who to contact, not what it is
+    expect(page.get_by_test_id("check-found")).to_be_visible()
+    expect(page.get_by_text("An ongoing investigation")).to_be_visible()
+    expect(page.get_by_role("link", name="rowan@a.nhs.uk")).to_be_visible()
+    expect(page.get_by_text("Touched a patient")).to_have_count(0)
+    assert_accessible(page)
+
+    # When she asks Trust A for a disclosure
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ask Trust A for a disclosure").click()
+    assert_accessible(page)
+    page.get_by_label("A legal obligation as an employer").check()
+    submit(page, "Send the request")
+    expect(page.get_by_text("Request sent to Trust A.")).to_be_visible()
+    assert_accessible(page)
+    disclosure_url = page.url
+
+    # Alice at Trust A prepares it from her records
+    holder = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(holder, alice)
+    holder.goto("/sharing/")
+    assert_accessible(holder)
+    with holder.expect_navigation():
+        holder.get_by_test_id("incoming").get_by_role("link").first.click()
+    assert_accessible(holder)
+    with holder.expect_navigation():
+        holder.get_by_role("button", name="Prepare the disclosure").click()
+    expect(holder.get_by_label("Investigation findings")).to_contain_text(
+        "Touched a patient without consent."
+    )
+    assert_accessible(holder)
+    holder.get_by_label("The person's comments").fill("I dispute this and the investigation is not finished.")
+    submit(holder, "Save for approval")
+    expect(holder.get_by_text("a second case handler must approve it", exact=False).first).to_be_visible()
+    expect(holder.get_by_role("button", name="Approve and release")).to_have_count(0)
+    assert_accessible(holder)
+
+    # Hana, a second case handler, approves
+    second = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(second, hana)
+    second.goto(disclosure_url)
+    assert_accessible(second)
+    submit(second, "Approve and release")
+    expect(second.get_by_text("Disclosure released to Trust C.")).to_be_visible()
+    assert_accessible(second)
+
+    # Erin reads it and can download the letter
+    page.goto(disclosure_url)
+    expect(page.get_by_test_id("disclosure-content")).to_contain_text("Touched a patient without consent.")
+    expect(page.get_by_test_id("disclosure-content")).to_contain_text("I dispute this")
+    expect(page.get_by_role("link", name="Download the disclosure letter (PDF)")).to_be_visible()
+    assert_accessible(page)
