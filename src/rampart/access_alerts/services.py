@@ -183,6 +183,7 @@ def raise_concern(*, actor: Any, alert: AccessAlert, details: str, staff_name: s
     """Turn an alert into a named report from the privacy officer to the organisation's case
     handlers, about a member of staff; the case handlers open a case from it in triage. The access
     events stay with the alert as encrypted evidence, readable by the report's case handlers."""
+    from rampart.patterns import services as patterns
     from rampart.reporting import services as reporting
 
     policy.require(actor, Action.REVIEW_ACCESS_ALERTS, alert.organisation)
@@ -215,6 +216,19 @@ def raise_concern(*, actor: Any, alert: AccessAlert, details: str, staff_name: s
             obj=alert,
             organisation=alert.organisation,
             detail={"status": AlertStatus.CONCERN_RAISED, "report": submitted.report.reference},
+        )
+        # Unusual record access is a weak signal about the EPR user too (cumulative patterns).
+        patterns.record_weak_signal(
+            actor=None,
+            organisation=alert.organisation,
+            answers={
+                "name": staff_name.strip() or f"EPR user {alert.epr_user_id}",
+                "staff_number": alert.epr_user_id,
+                "kinds": ["record_access"],
+                "description": concern_text(alert, details=details, staff_name=staff_name),
+                "observed_on": alert.first_ts.date(),
+            },
+            source=f"access alert {alert.public_id}",
         )
     return submitted.report
 

@@ -202,7 +202,8 @@ def raise_concern(*, actor: Any, record: ChaperoneRecord, text: str) -> Chaperon
 
 def _raise(*, actor: Any, record: ChaperoneRecord, text: str) -> ChaperoneConcern:
     """A confidential report to the organisation's case handlers (they are e-mailed on commit), saying
-    which record it came from. The weak signal about the examiner arrives with issue 8."""
+    which record it came from, and a weak signal about the examiner (cumulative patterns)."""
+    from rampart.patterns import services as patterns
     from rampart.reporting import services as reporting
 
     submitted = reporting.submit_report(
@@ -237,6 +238,18 @@ def _raise(*, actor: Any, record: ChaperoneRecord, text: str) -> ChaperoneConcer
         obj=concern,
         organisation=record.organisation,
         detail={"record": record.reference, "report": submitted.report.reference},
+    )
+    patterns.record_weak_signal(
+        actor=None,
+        organisation=record.organisation,
+        answers={
+            "name": record.examiner_name,
+            "user": record.examiner,
+            "kinds": ["chaperone_concern"],
+            "description": text.strip(),
+            "observed_on": timezone.localtime(record.examined_at).date(),
+        },
+        source=f"chaperone record {record.reference}",
     )
     return concern
 
