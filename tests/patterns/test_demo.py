@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from rampart.patterns.demo import GMC_NUMBER
+from rampart.patterns.models import PatternAlert, Professional, WeakSignal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_doctor_raises_an_alert_at_riverside_and_hillside_and_loads_twice(settings):
+    settings.DEMO = True
+    call_command("demo_data", "--quiet")
+    call_command("demo_data", "--quiet")
+    doctor = Professional.objects.get(regulator="GMC", registration_number=GMC_NUMBER)
+    alerts = PatternAlert.objects.filter(professional=doctor)
+    assert sorted(a.organisation.ods_code for a in alerts) == ["R1A", "R1B"]
+    assert WeakSignal.objects.filter(person__link__professional=doctor).count() == 1
