@@ -71,6 +71,13 @@ ALLOWED = {
     (Action.VIEW_INVESTIGATIONS_REGISTER, Role.CASE_HANDLER, "same"),
     (Action.VIEW_INVESTIGATIONS_REGISTER, Role.ADMINISTRATOR, "same"),
     (Action.MANAGE_SHARING_CONTACT, Role.ADMINISTRATOR, "same"),
+    # A released disclosure held by Trust A and requested by Trust B.
+    (Action.VIEW_DISCLOSURE, Role.CASE_HANDLER, "same"),
+    (Action.VIEW_DISCLOSURE, Role.CASE_HANDLER, "other_trust"),
+    (Action.VIEW_DISCLOSURE, Role.ADMINISTRATOR, "other_trust"),
+    (Action.READ_DISCLOSURE, Role.CASE_HANDLER, "same"),
+    (Action.READ_DISCLOSURE, Role.CASE_HANDLER, "other_trust"),
+    (Action.READ_DISCLOSURE, Role.ADMINISTRATOR, "other_trust"),
 }
 
 REPORT_ACTIONS = {Action.VIEW_REPORT, Action.REVEAL_REPORTER, Action.MESSAGE_REPORTER}
@@ -81,7 +88,8 @@ CHAPERONE_RECORD_ACTIONS = {
     Action.AMEND_CHAPERONE_RECORD,
     Action.RAISE_CHAPERONE_CONCERN,
 }
-OBJECT_ACTIONS = REPORT_ACTIONS | CASE_ACTIONS | CHAPERONE_RECORD_ACTIONS
+DISCLOSURE_ACTIONS = {Action.VIEW_DISCLOSURE, Action.READ_DISCLOSURE}
+OBJECT_ACTIONS = REPORT_ACTIONS | CASE_ACTIONS | CHAPERONE_RECORD_ACTIONS | DISCLOSURE_ACTIONS
 CASES = [(a, r, rel) for a in Action for r in Role for rel in RELATIONSHIPS]
 
 
@@ -101,6 +109,10 @@ def test_authorisation_matrix(orgs, action, role, relationship):
         target = CaseFactory(organisation=orgs["trust_a"])
     elif action in CHAPERONE_RECORD_ACTIONS:
         target = ChaperoneRecordFactory(organisation=orgs["trust_a"])
+    elif action in DISCLOSURE_ACTIONS:
+        from tests.sharing.conftest import disclosure
+
+        target = disclosure(holder=orgs["trust_a"], requester=orgs["trust_b"], status="released")
     else:
         target = orgs["trust_a"]
     assert policy.allowed(user, action, target) is expected

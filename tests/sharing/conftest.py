@@ -87,3 +87,21 @@ CHECK = {
     "regulator": "NMC",
     "registration_number": "12a 3456e",
 }
+
+
+def disclosure(*, holder, requester, status="requested"):
+    """A disclosure row made directly (for the authorisation matrix)."""
+    from rampart.sharing.models import Disclosure
+
+    return Disclosure.objects.create(
+        reference=f"DSC-T-{Disclosure.objects.count() + 1:05d}",
+        professional=professional(),
+        requester=requester,
+        holder=holder,
+        purpose="recruitment",
+        purpose_details="Staff nurse",
+        basis_requested="legal_obligation_employment",
+        requested_by=MembershipFactory(organisation=requester, role="case_handler").user,
+        requested_at=timezone.now(),
+        status=status,
+    )

@@ -260,3 +260,13 @@ def test_register_lists_investigations_with_filters(orgs, prof, held):
     assert done.outcome == "Awaiting outcome"
     assert [r.staff_number for r in selectors.register_rows(orgs["trust_a"], search="s200")] == ["S200"]
     assert selectors.register_rows(orgs["trust_b"]) == []
+
+
+def test_the_requester_sees_an_unreleased_disclosure_but_not_its_content(orgs, alice, charlie):
+    from rampart.core import policy
+    from tests.sharing.conftest import disclosure
+
+    item = disclosure(holder=orgs["trust_a"], requester=orgs["trust_b"], status="prepared")
+    assert policy.allowed(charlie, policy.Action.VIEW_DISCLOSURE, item)
+    assert not policy.allowed(charlie, policy.Action.READ_DISCLOSURE, item)
+    assert policy.allowed(alice, policy.Action.READ_DISCLOSURE, item)

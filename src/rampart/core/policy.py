@@ -68,6 +68,10 @@ class Action(StrEnum):
     APPROVE_DISCLOSURE = "sharing.approve_disclosure"
     VIEW_INVESTIGATIONS_REGISTER = "sharing.view_register"
     MANAGE_SHARING_CONTACT = "sharing.manage_contact"
+    # Objects: a disclosure. Its holder's case handlers and its requester's case handlers or
+    # administrators see it; the requester reads its content only once released.
+    VIEW_DISCLOSURE = "sharing.view_disclosure"
+    READ_DISCLOSURE = "sharing.read_disclosure"
 
 
 def memberships(user: Any) -> frozenset[tuple[int, str]]:
@@ -218,6 +222,25 @@ _RULES.add_rule(Action.PREPARE_DISCLOSURE, _role_here(Role.CASE_HANDLER))
 _RULES.add_rule(Action.APPROVE_DISCLOSURE, _role_here(Role.CASE_HANDLER))
 _RULES.add_rule(Action.VIEW_INVESTIGATIONS_REGISTER, _role_here(Role.CASE_HANDLER, Role.ADMINISTRATOR))
 _RULES.add_rule(Action.MANAGE_SHARING_CONTACT, _role_here(Role.ADMINISTRATOR))
+
+
+@rules.predicate
+def holds_disclosure(user: Any, disclosure: Any) -> bool:
+    return _holds(user, {disclosure.holder_id}, {Role.CASE_HANDLER})
+
+
+@rules.predicate
+def requested_disclosure(user: Any, disclosure: Any) -> bool:
+    return _holds(user, {disclosure.requester_id}, {Role.CASE_HANDLER, Role.ADMINISTRATOR})
+
+
+@rules.predicate
+def disclosure_released(user: Any, disclosure: Any) -> bool:
+    return bool(disclosure.status == "released")
+
+
+_RULES.add_rule(Action.VIEW_DISCLOSURE, holds_disclosure | requested_disclosure)
+_RULES.add_rule(Action.READ_DISCLOSURE, holds_disclosure | (requested_disclosure & disclosure_released))
 
 
 def _on_record(*fields: str) -> Any:

@@ -141,13 +141,10 @@ def disclosure_for(user: Any, reference: str) -> tuple[Disclosure, str] | None:
         )
         .first()
     )
-    if disclosure is None:
+    if disclosure is None or not policy.allowed(user, policy.Action.VIEW_DISCLOSURE, disclosure):
         return None
-    if policy.allowed(user, policy.Action.PREPARE_DISCLOSURE, disclosure.holder):
-        return disclosure, "holder"
-    if policy.allowed(user, policy.Action.REQUEST_DISCLOSURE, disclosure.requester):
-        return disclosure, "requester"
-    return None
+    holder = policy.allowed(user, policy.Action.PREPARE_DISCLOSURE, disclosure.holder)
+    return disclosure, "holder" if holder else "requester"
 
 
 def incoming(user: Any, organisation: Organisation) -> QuerySet[Disclosure]:

@@ -286,9 +286,9 @@ def decline_disclosure(*, actor: Any, disclosure: Disclosure, reason: str) -> Di
 
 def read_disclosure(*, actor: Any, disclosure: Disclosure, what: str = "page") -> None:
     """The requester reads a released disclosure (or downloads its letter): recorded."""
-    policy.require(actor, policy.Action.REQUEST_DISCLOSURE, disclosure.requester)
     if disclosure.status != rules.Status.RELEASED:
         raise SharingError("This disclosure has not been released")
+    policy.require(actor, policy.Action.READ_DISCLOSURE, disclosure)
     audit.record(
         actor=actor,
         action=AuditAction.READ,

@@ -180,7 +180,7 @@ def disclosure(request: HttpRequest, reference: str) -> HttpResponse:
         f"Disclosure {item.reference}",
         item=item,
         side=side,
-        show_content=side == "holder" or released,
+        show_content=policy.allowed(request.user, Action.READ_DISCLOSURE, item),
         changes=list(item.changes.select_related("actor")),
         may_approve=side == "holder"
         and rules.step_problem(
@@ -264,7 +264,9 @@ def letter(request: HttpRequest, reference: str) -> HttpResponse:
             services.read_disclosure(actor=request.user, disclosure=item, what="letter")
         except services.SharingError as error:
             raise Http404 from error
-    elif item.status != rules.Status.RELEASED:
+    elif item.status != rules.Status.RELEASED or not policy.allowed(
+        request.user, Action.READ_DISCLOSURE, item
+    ):
         raise Http404
     pdf = letters.letter_pdf(item, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
