@@ -228,3 +228,20 @@ def test_reading_a_signal_is_audited(alice, orgs, signal_about):
     signal = signal_about(alice, orgs["trust_a"], name="Somebody")
     assert services.read_signal(actor=alice, signal=signal).startswith("Joked")
     assert AuditEntry.objects.filter(action="read", object_type="patterns.weaksignal").count() == 1
+
+
+def test_a_signal_rampart_records_itself_is_never_refused(orgs):
+    from datetime import date, timedelta
+
+    signal = services.record_weak_signal(
+        actor=None,
+        organisation=orgs["trust_a"],
+        answers={
+            "name": "",
+            "kinds": ["record_access"],
+            "description": "",
+            "observed_on": date.today() + timedelta(days=1),
+        },
+        source="access alert X",
+    )
+    assert (signal.person.name, signal.observed_on, signal.recorded_by) == ("Not named", date.today(), None)

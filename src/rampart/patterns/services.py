@@ -280,6 +280,19 @@ def _check_signal(answers: dict[str, Any]) -> dict[str, str]:
     return problems
 
 
+def _as_recorded_by_rampart(answers: dict[str, Any]) -> dict[str, Any]:
+    """A signal Rampart records from a chaperone concern or an access alert must never stop that
+    concern being raised: fill what a person would have been asked to correct."""
+    observed = answers.get("observed_on")
+    today = timezone.localdate()
+    return {
+        **answers,
+        "name": answers.get("name", "").strip() or "Not named",
+        "description": answers.get("description", "").strip() or "(no details given)",
+        "observed_on": min(observed, today) if isinstance(observed, date) else today,
+    }
+
+
 def record_weak_signal(
     *, actor: Any, organisation: Organisation, answers: dict[str, Any], source: str = ""
 ) -> WeakSignal:
@@ -287,6 +300,8 @@ def record_weak_signal(
     `actor` is None when Rampart records it from a chaperone concern or an access alert."""
     if actor is not None:
         policy.require(actor, Action.RECORD_WEAK_SIGNAL, organisation)
+    else:
+        answers = _as_recorded_by_rampart(answers)
     problems = _check_signal(answers)
     if problems:
         raise InvalidSignal(problems)
