@@ -75,3 +75,49 @@ def test_a_worry_about_a_doctor_with_an_open_case_raises_an_alert_the_handler_de
     expect(handler.get_by_text("Status: Reviewed")).to_be_visible()
     assert_accessible(handler)
     assert PatternDecision.objects.get().decided_by == alice
+
+
+def test_a_handler_reads_a_signal_and_confirms_a_possible_match_on_a_phone(phone_page, orgs, alice, bob):
+    from rampart.cases import services as cases
+    from rampart.patterns import services
+    from rampart.patterns.models import MatchCandidate
+
+    page = phone_page
+    case = cases.open_case(actor=alice, organisation=orgs["trust_a"], summary="Remarks on ward rounds.")
+    cases.add_party(
+        actor=alice,
+        case=case,
+        version=None,
+        role="subject",
+        kind="staff",
+        name="Jonathan Smith",
+        date_of_birth="1980-04-02",
+    )
+    services.record_weak_signal(
+        actor=bob,
+        organisation=orgs["trust_a"],
+        answers={
+            "name": "Jonathon Smyth",
+            "date_of_birth": "1980-04-02",
+            "kinds": ["comments"],
+            "description": "Made a joke about a patient's body.",
+            "observed_on": date.today(),
+        },
+    )
+    sign_in(page, alice)
+    page.goto("/patterns/")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Jonathon Smyth", exact=True).click()
+    expect(page.get_by_text("Made a joke about a patient's body.")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/patterns/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Possible match for Jonathon Smyth").click()
+    expect(page.get_by_text("Jonathan Smith", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Yes, the same person: link the records").check()
+    save(page, "Save")
+    expect(page.get_by_text("The records are linked.")).to_be_visible()
+    expect(page.get_by_role("link", name="Pattern alert")).to_be_visible()
+    assert MatchCandidate.objects.get().status == "confirmed"
