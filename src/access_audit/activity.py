@@ -27,6 +27,19 @@ class Accesses:
     def __len__(self) -> int:
         return len(self.user)
 
+    def take(self, index: slice) -> Accesses:
+        return Accesses(
+            user=self.user[index],
+            patient=self.patient[index],
+            time=self.time[index],
+            shift_day=self.shift_day[index],
+            clicks=self.clicks[index],
+            label=self.label[index],
+            site=None if self.site is None else self.site[index],
+            btg=None if self.btg is None else self.btg[index],
+            on_roster=self.on_roster,
+        )
+
 
 @dataclass
 class Batches:
@@ -38,13 +51,19 @@ class Batches:
 
 
 def shift_times(rng: np.random.Generator, staff: Staff, users: np.ndarray, days: np.ndarray) -> np.ndarray:
-    hours = staff.shift_start[users] + rng.random(len(users)) * staff.shift_hours[users]
-    times: np.ndarray = days * DAY + (hours * HOUR).astype(np.int64)
+    """Seconds from the first scanned day: a uniform moment in each user's usual shift. Computed in
+    place, one array at a time, so 100 million accesses do not need gigabytes of temporaries."""
+    hours = rng.random(len(users))
+    hours *= staff.shift_hours[users]
+    hours += staff.shift_start[users]
+    hours *= HOUR
+    times: np.ndarray = days.astype(np.int64) * DAY
+    times += hours.astype(np.int64)
     return times
 
 
 def clicks(rng: np.random.Generator, size: int) -> np.ndarray:
-    return np.minimum(rng.geometric(1 / 3, size), 20)
+    return np.minimum(rng.geometric(1 / 3, size), 20).astype(np.int8)
 
 
 def at_work(
@@ -55,19 +74,22 @@ def at_work(
     days: np.ndarray,
     label: int,
 ) -> Accesses:
-    """Accesses during each user's usual shift on the given days."""
+    """Accesses during each user's usual shift on the given days (stored in compact types)."""
     return Accesses(
-        user=users,
-        patient=patients,
+        user=users.astype(np.int32),
+        patient=patients.astype(np.int32),
         time=shift_times(rng, staff, users, days),
-        shift_day=days,
+        shift_day=days.astype(np.int32),
         clicks=clicks(rng, len(users)),
         label=np.full(len(users), label, np.int8),
     )
 
 
 def _day_within(rng: np.random.Generator, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    days: np.ndarray = lo + np.floor(rng.random(len(lo)) * (hi - lo + 1)).astype(np.int64)
+    span = rng.random(len(lo))
+    span *= hi - lo + 1
+    np.floor(span, out=span)
+    days: np.ndarray = lo + span.astype(np.int32)
     return days
 
 
@@ -79,7 +101,10 @@ def explained_work(
     days: int,
     count: int,
 ) -> Accesses:
-    """55% by the clinician or a care-team member, 45% by someone in the patient's department."""
+    """55% by the clinician or a care-team member, 45% by someone in the patient's department.
+
+    Draws are made in a fixed order on the whole batch; the results are kept in 32-bit arrays and
+    temporaries are dropped as soon as they are used, which bounds memory at 100M events."""
     in_window = (encounters.end >= 0) & (encounters.start < days * DAY)
     enc = np.flatnonzero(in_window)
     own = enc[encounters.clinician[enc] >= 0]
@@ -87,23 +112,31 @@ def explained_work(
     team = np.flatnonzero((c_end >= 0) & (c_start < days * DAY))
     n_direct = int(count * 0.55)
     n_dept = count - n_direct
-    use_team = rng.random(n_direct) < len(team) / max(1, len(team) + len(own))
-    pick_team = (
-        team[rng.integers(0, max(1, len(team)), int(use_team.sum()))] if len(team) else np.array([], int)
-    )
-    pick_own = own[rng.integers(0, len(own), int((~use_team).sum()))]
-    users = np.concatenate([c_user[pick_team], encounters.clinician[pick_own]])
-    patients = np.concatenate([c_patient[pick_team], encounters.patient[pick_own]])
-    lo = np.concatenate([c_start[pick_team] // DAY, encounters.start[pick_own] // DAY - 1])
-    hi = np.concatenate([c_end[pick_team] // DAY, encounters.end[pick_own] // DAY + 3])
+    n_team = int((rng.random(n_direct) < len(team) / max(1, len(team) + len(own))).sum())
+    pick_team = team[rng.integers(0, max(1, len(team)), n_team)] if len(team) else np.array([], int)
+    pick_own = own[rng.integers(0, len(own), n_direct - n_team)]
     pick_dept = enc[rng.integers(0, len(enc), n_dept)]
     dept_users = DepartmentStaff(staff).pick(rng, encounters.department[pick_dept])
-    users = np.concatenate([users, dept_users])
-    patients = np.concatenate([patients, encounters.patient[pick_dept]])
-    lo = np.concatenate([lo, encounters.start[pick_dept] // DAY])
-    hi = np.concatenate([hi, encounters.end[pick_dept] // DAY + 3])
-    day = _day_within(rng, np.clip(lo, 0, days - 1), np.clip(hi, 0, days - 1))
-    keep = users >= 0
+
+    def joined(team_part: np.ndarray, own_part: np.ndarray, dept_part: np.ndarray) -> np.ndarray:
+        return np.concatenate([team_part, own_part, dept_part]).astype(np.int32)
+
+    users = joined(c_user[pick_team], encounters.clinician[pick_own], dept_users)
+    del dept_users
+    patients = joined(c_patient[pick_team], encounters.patient[pick_own], encounters.patient[pick_dept])
+    last = days - 1
+    lo = joined(
+        c_start[pick_team] // DAY, encounters.start[pick_own] // DAY - 1, encounters.start[pick_dept] // DAY
+    )
+    np.clip(lo, 0, last, out=lo)
+    hi = joined(
+        c_end[pick_team] // DAY, encounters.end[pick_own] // DAY + 3, encounters.end[pick_dept] // DAY + 3
+    )
+    np.clip(hi, 0, last, out=hi)
+    del pick_team, pick_own, pick_dept
+    day = _day_within(rng, lo, hi)
+    del lo, hi
+    keep = users >= 0  # a department without staff has nobody to pick
     return at_work(rng, staff, users[keep], patients[keep], day[keep], 0)
 
 
@@ -145,13 +178,16 @@ def leave_periods(
 
 
 def drop_leave(batch: Accesses, leave: tuple[np.ndarray, np.ndarray, np.ndarray], n_staff: int) -> Accesses:
+    """The batch without accesses on a day its user is on leave (filtered array by array, so only
+    one extra array is alive at a time)."""
     users, first, last = leave
-    days_off = np.concatenate(
-        [u * 1_000_000 + np.arange(a, b + 1) for u, a, b in zip(users, first, last, strict=True)]
-        or [np.array([], np.int64)]
-    )
-    keep = ~np.isin(batch.user.astype(np.int64) * 1_000_000 + batch.shift_day, days_off)
-    return Accesses(
+    width = int(max(batch.shift_day.max(initial=0), last.max(initial=0))) + 1
+    away = np.zeros((n_staff, width), bool)
+    for user, a, b in zip(users, first, last, strict=True):
+        away[user, a : b + 1] = True
+    keep = ~away[batch.user, batch.shift_day]
+    del away
+    out = Accesses(
         user=batch.user[keep],
         patient=batch.patient[keep],
         time=batch.time[keep],
@@ -160,3 +196,4 @@ def drop_leave(batch: Accesses, leave: tuple[np.ndarray, np.ndarray, np.ndarray]
         label=batch.label[keep],
         btg=None if batch.btg is None else batch.btg[keep],
     )
+    return out

@@ -37,16 +37,21 @@ def relation_pairs(inputs: Inputs) -> ir.Table:
         s_postcode=staff.postcode,
         s_patient=staff.patient_id,
     )
-    p_first, p_last = _tokens(patients.surname)
-    records = patients.select(
-        p_patient=patients.patient_id,
-        p_first=p_first,
-        p_last=p_last,
-        p_address=patients.address_id,
-        p_postcode=patients.postcode,
+    # Surnames repeat: take the tokens of each distinct surname once, not of every patient.
+    names = patients.group_by(n_surname=patients.surname).agg(n_count=patients.count())
+    n_first, n_last = _tokens(names.n_surname)
+    names = names.mutate(n_first=n_first, n_last=n_last)
+    counts = names.group_by(c_last=names.n_last).agg(surname_count=names.n_count.sum())
+    names = names.left_join(counts, names.n_last == counts.c_last).drop("c_last", "n_count")
+    records = patients.left_join(names, patients.surname == names.n_surname)
+    records = records.select(
+        p_patient=records.patient_id,
+        p_first=records.n_first,
+        p_last=records.n_last,
+        p_address=records.address_id,
+        p_postcode=records.postcode,
+        surname_count=records.surname_count,
     )
-    counts = records.group_by(n_last=records.p_last).agg(surname_count=records.count())
-    records = records.left_join(counts, records.p_last == counts.n_last).drop("n_last")
     own = people.filter(people.s_patient.notnull()).select(
         user_id=people.s_user,
         patient_id=people.s_patient,

@@ -23,28 +23,30 @@ ENCOUNTER, CARE_TEAM = 1, 2
 
 
 def episodes(events: ir.Table) -> ir.Table:
-    """One row per (user, patient, day) with its first and last access, event counts and site
-    (the alphabetically first, when the episode moved between sites)."""
+    """One row per (user, patient, day) with its first and last access, event count, whether any
+    access printed or exported, whether the first access carried a break-the-glass reason, and
+    the site (the alphabetically first, when
+    the episode moved between sites)."""
     btg = events.btg_reason.notnull() & (events.btg_reason.strip() != "")
-    risky = events.action.lower().isin(("print", "export"))
     rows = events.mutate(
         day=events.ts.truncate("D"),
         btg_ts=ibis.cases((btg, events.ts)),
-        risky=risky.ifelse(1, 0),
+        risky=events.action.lower().isin(("print", "export")),
     )
-    return rows.group_by(list(EPISODE_KEY)).agg(
+    grouped = rows.group_by(list(EPISODE_KEY)).agg(
         first_ts=rows.ts.min(),
         last_ts=rows.ts.max(),
         events=rows.count(),
         first_btg_ts=rows.btg_ts.min(),
-        exports=rows.risky.sum(),
+        exported=rows.risky.any(),
         site=rows.site.min(),
     )
+    by_btg = (grouped.first_btg_ts == grouped.first_ts).fill_null(False)
+    return grouped.mutate(btg_first=by_btg).drop("first_btg_ts")
 
 
 def with_department(episode: ir.Table, staff: ir.Table) -> ir.Table:
-    """Attach the user's department (kept with the episodes so the department join is probed
-    by episodes, rather than the engine joining staff to encounters first)."""
+    """Attach the user's department (for the department explanation and the rules about it)."""
     depts = staff.select(s_user=staff.user_id, department=staff.department)
     joined = episode.left_join(depts, episode.user_id == depts.s_user)
     return joined.drop("s_user")
@@ -85,6 +87,21 @@ def department_relationships(inputs: Inputs, params: Params) -> ir.Table:
     )
 
 
+def _islands(windows: ir.Table, key: str) -> ir.Table:
+    """Merge each (key, patient)'s overlapping windows into disjoint ones ("gaps and islands"), so
+    that a time falls in at most one window per key and a left join finds at most one match."""
+    keys = [windows[key], windows.r_patient]
+    before = ibis.window(group_by=keys, order_by=[windows.lo, windows.hi], rows=(None, -1))
+    reach = windows.hi.max().over(before)
+    marked = windows.mutate(new=(reach.isnull() | (windows.lo > reach)).cast("int64"))
+    upto = ibis.window(
+        group_by=[marked[key], marked.r_patient], order_by=[marked.lo, marked.hi], rows=(None, 0)
+    )
+    marked = marked.mutate(island=marked.new.sum().over(upto))
+    merged = marked.group_by([key, "r_patient", "island"]).agg(lo=marked.lo.min(), hi=marked.hi.max())
+    return merged.drop("island")
+
+
 def _within(left: ir.Table, right: ir.Table, key: str, right_key: str) -> list[ir.BooleanValue]:
     return [
         left[key] == right[right_key],
@@ -95,51 +112,79 @@ def _within(left: ir.Table, right: ir.Table, key: str, right_key: str) -> list[i
 
 
 def explain(episode: ir.Table, inputs: Inputs, params: Params) -> ir.Table:
-    """Add `strength` (3 relationship, 2 department, 1 break-the-glass, 0 none) and `explained`.
+    """The episodes with `strength` (3 relationship, 2 department, 1 break-the-glass, 0 none).
 
-    `episode` must carry the user's `department` (see `with_department`). Semi- and anti-joins split
-    the episodes into disjoint sets, so nothing is grouped or joined back.
+    `episode` must carry the user's `department` (see `with_department`); it is dropped from the
+    result, which keeps only what later stages read. Each kind of relationship is merged into
+    disjoint windows first, so one left join per kind marks the episodes: nothing is split,
+    grouped or joined back, and the episodes are read once.
     """
-    earliest, latest = episode.first_ts.min(), episode.first_ts.max()
-    rel = user_relationships(inputs, params)
-    dept = department_relationships(inputs, params)
     # Relationships whose window misses the scanned period cannot explain anything: drop them
     # before the joins (most of a trust's encounter history).
+    earliest, latest = inputs.events.ts.min(), inputs.events.ts.max()
+    rel = user_relationships(inputs, params)
+    dept = department_relationships(inputs, params)
     rel = rel.filter((rel.hi >= earliest) & (rel.lo <= latest))
     dept = dept.filter((dept.hi >= earliest) & (dept.lo <= latest))
-    strong = episode.semi_join(rel, _within(episode, rel, "user_id", "r_user"))
-    rest = episode.anti_join(rel, _within(episode, rel, "user_id", "r_user"))
-    medium = rest.semi_join(dept, _within(rest, dept, "department", "r_department"))
-    other = rest.anti_join(dept, _within(rest, dept, "department", "r_department"))
-    by_btg = other.first_btg_ts.notnull() & (other.first_btg_ts == other.first_ts)
-    parts = [
-        strong.mutate(strength=ibis.literal(RELATIONSHIP, "int8")),
-        medium.mutate(strength=ibis.literal(DEPARTMENT, "int8")),
-        other.mutate(strength=by_btg.ifelse(BREAK_GLASS, NONE).cast("int8")),
-    ]
-    both = parts[0].union(parts[1]).union(parts[2])
-    return both.mutate(explained=both.strength > 0)
-
-
-def coverage(explained: ir.Table, staff: ir.Table) -> ir.Table:
-    """Explained share of events and of first accesses, overall and by role (one row per role)."""
-    first = explained.group_by(["user_id", "patient_id"]).agg(first_day=explained.day.min())
-    first = first.rename(c_user="user_id", c_patient="patient_id")
-    roles = staff.select(r_user=staff.user_id, role=staff.role)
-    rows = explained.left_join(
-        first,
-        [explained.user_id == first.c_user, explained.patient_id == first.c_patient],
+    rel = _islands(rel.select("r_user", "r_patient", "lo", "hi"), "r_user")
+    dept = _islands(dept.select("r_department", "r_patient", "lo", "hi"), "r_department")
+    rows = episode.left_join(rel, _within(episode, rel, "user_id", "r_user"))
+    rows = rows.drop("r_patient", "lo", "hi")
+    rows = rows.left_join(dept, _within(rows, dept, "department", "r_department"))
+    strength = ibis.cases(
+        (rows.r_user.notnull(), RELATIONSHIP),
+        (rows.r_department.notnull(), DEPARTMENT),
+        (rows.btg_first, BREAK_GLASS),
+        else_=NONE,
+    ).cast("int8")
+    # The day is left out (see `with_day`): the table is materialised, and narrower is faster.
+    return rows.select(
+        "user_id", "patient_id", "first_ts", "last_ts", "events", "exported", "site", strength=strength
     )
-    rows = rows.left_join(roles, rows.user_id == roles.r_user)
-    is_first = rows.day == rows.first_day
+
+
+def with_day(explained: ir.Table) -> ir.Table:
+    """Put back the episode's `day`, computed on the fly from its first access."""
+    return explained.mutate(day=explained.first_ts.truncate("D"))
+
+
+def user_totals(explained: ir.Table) -> ir.Table:
+    """Per user: events (all, explained, unexplained, by kind of explanation) and first accesses
+    (the first episode of each user-patient pair in the data), all from one pass over the pairs."""
+    ok = explained.strength > NONE
+    pairs = explained.group_by(["user_id", "patient_id"]).agg(
+        events=explained.events.sum(),
+        explained_events=explained.events.sum(where=ok),
+        unexplained_events=explained.events.sum(where=~ok),
+        by_relationship=explained.events.sum(where=explained.strength == RELATIONSHIP),
+        by_department=explained.events.sum(where=explained.strength == DEPARTMENT),
+        by_btg=explained.events.sum(where=explained.strength == BREAK_GLASS),
+        # Episodes of a pair are on different days, so the first one has the earliest first_ts.
+        first_explained=(explained.first_ts.min(where=ok) == explained.first_ts.min()).fill_null(False),
+    )
+    return pairs.group_by("user_id").agg(
+        events=pairs.events.sum(),
+        explained_events=pairs.explained_events.sum(),
+        unexplained_events=pairs.unexplained_events.sum(),
+        by_relationship=pairs.by_relationship.sum(),
+        by_department=pairs.by_department.sum(),
+        by_btg=pairs.by_btg.sum(),
+        first_accesses=pairs.count(),
+        explained_first_accesses=pairs.first_explained.sum(),
+    )
+
+
+def coverage(users: ir.Table, staff: ir.Table) -> ir.Table:
+    """Explained share of events and of first accesses by role (one row per role), from
+    `user_totals`."""
+    roles = staff.select(r_user=staff.user_id, role=staff.role)
+    rows = users.left_join(roles, users.user_id == roles.r_user)
     return rows.group_by(role=rows.role.fill_null("(unknown)")).agg(
         events=rows.events.sum(),
-        explained_events=rows.events.sum(where=rows.explained),
-        episodes=rows.count(),
-        explained_episodes=rows.explained.sum(),
-        first_accesses=is_first.sum(),
-        explained_first_accesses=(is_first & rows.explained).sum(),
-        by_relationship=rows.events.sum(where=rows.strength == RELATIONSHIP),
-        by_department=rows.events.sum(where=rows.strength == DEPARTMENT),
-        by_btg=rows.events.sum(where=rows.strength == BREAK_GLASS),
+        explained_events=rows.explained_events.sum(),
+        first_accesses=rows.first_accesses.sum(),
+        explained_first_accesses=rows.explained_first_accesses.sum(),
+        by_relationship=rows.by_relationship.sum(),
+        by_department=rows.by_department.sum(),
+        by_btg=rows.by_btg.sum(),
     )

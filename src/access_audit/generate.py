@@ -191,67 +191,142 @@ def _with_injected(encounters: Encounters, injected: Injected) -> Encounters:
 
 
 def _rosters(batches: list[Accesses], world: World) -> tuple[np.ndarray, np.ndarray]:
-    keys = np.concatenate([b.user.astype(np.int64) * 100_000 + b.shift_day for b in batches if b.on_roster])
-    keys = np.unique(keys)
-    users, days = keys // 100_000, keys % 100_000
+    """(user, day) of every rostered user's working days, in user then day order."""
+    width = max(world.days, *(int(b.shift_day.max(initial=0)) + 1 for b in batches))
+    worked = np.zeros((world.staff.count, width), bool)
+    for b in batches:
+        if b.on_roster:
+            worked[b.user, b.shift_day] = True
+    users, days = np.nonzero(worked)
     rostered = world.staff.rostered[users]
     return users[rostered], days[rostered]
 
 
-def _events(rng: np.random.Generator, batches: list[Accesses], world: World, out: Path) -> int:
-    """Expand accesses into click events, sort by time and write one Parquet file per day."""
-    n_clicks = np.concatenate([b.clicks for b in batches])
-    first = np.concatenate([b.time for b in batches])
-    user = np.repeat(np.concatenate([b.user for b in batches]), n_clicks)
-    patient = np.repeat(np.concatenate([b.patient for b in batches]), n_clicks)
-    label = np.repeat(np.concatenate([b.label for b in batches]), n_clicks)
-    site_of = np.concatenate([b.site if b.site is not None else np.full(len(b), -1) for b in batches])
-    btg_of = np.concatenate([b.btg if b.btg is not None else np.zeros(len(b), bool) for b in batches])
-    starts = np.repeat(np.cumsum(n_clicks) - n_clicks, n_clicks)
-    position = np.arange(len(user)) - starts
-    time = np.repeat(first, n_clicks) + position * rng.integers(20, 120, len(user))
-    site = np.repeat(site_of, n_clicks)
-    site = np.where(site < 0, world.staff.department[user] % len(SITES), site)
-    btg = np.repeat(btg_of, n_clicks) & (position == 0)
-    action = rng.choice(len(ACTIONS), len(user), p=ACTION_SHARES)
-    order = np.argsort(time, kind="stable")
-    time, user, patient, label, site, btg, action = (
-        a[order] for a in (time, user, patient, label, site, btg, action)
+@dataclass
+class _Clicks:
+    """Click events of some accesses: time, user, patient, label, site, break-the-glass."""
+
+    time: np.ndarray
+    user: np.ndarray
+    patient: np.ndarray
+    label: np.ndarray
+    site: np.ndarray
+    btg: np.ndarray
+
+    def take(self, index: np.ndarray | slice) -> _Clicks:
+        return _Clicks(*(getattr(self, f)[index] for f in _CLICK_FIELDS))
+
+
+_CLICK_FIELDS = ("time", "user", "patient", "label", "site", "btg")
+
+
+def _by_day(batch: Accesses, days: int) -> tuple[Accesses, np.ndarray]:
+    """The batch in order of the day of its first access, and where each day starts."""
+    day = batch.time // DAY
+    order = np.argsort(day, kind="stable")
+    bounds = np.searchsorted(day[order], np.arange(days + 1))
+    del day
+    site = batch.site if batch.site is not None else np.full(len(batch), -1, np.int8)
+    btg = batch.btg if batch.btg is not None else np.zeros(len(batch), bool)
+    ordered = Accesses(
+        user=batch.user[order],
+        patient=batch.patient[order],
+        time=batch.time[order],
+        shift_day=batch.shift_day[order],
+        clicks=batch.clicks[order],
+        label=batch.label[order],
+        site=site[order],
+        btg=btg[order],
     )
-    workstation = site * 40 + user % 40
+    return ordered, bounds
+
+
+def _expand(rng: np.random.Generator, accesses: list[Accesses], world: World) -> _Clicks:
+    """The click events of a day's accesses: 20 s to 2 min apart, from the first access."""
+    n_clicks = np.concatenate([a.clicks for a in accesses]).astype(np.int64)
+    total = int(n_clicks.sum())
+    starts = np.repeat(np.cumsum(n_clicks) - n_clicks, n_clicks)
+    position = np.arange(total) - starts
+    del starts
+
+    def repeat(field: str) -> np.ndarray:
+        values: np.ndarray = np.repeat(np.concatenate([getattr(a, field) for a in accesses]), n_clicks)
+        return values
+
+    time = repeat("time") + position * rng.integers(20, 120, total)
+    user = repeat("user")
+    site = repeat("site").astype(np.int64)
+    site = np.where(site < 0, world.staff.department[user] % len(SITES), site)
+    return _Clicks(
+        time=time,
+        user=user,
+        patient=repeat("patient"),
+        label=repeat("label"),
+        site=site,
+        btg=repeat("btg") & (position == 0),
+    )
+
+
+def _write_day(rng: np.random.Generator, day: _Clicks, first_id: int, path: Path) -> None:
+    n = len(day.time)
+    action = rng.choice(len(ACTIONS), n, p=ACTION_SHARES)
+    workstation = day.site * 40 + day.user.astype(np.int64) % 40
     ws_names = [f"WS-{SITES[i // 40][-1]}-{i % 40:02d}" for i in range(40 * len(SITES))]
-    bounds = np.searchsorted(time, np.arange(world.days + 1) * DAY)
-    for day in range(world.days):
-        lo, hi = bounds[day], bounds[day + 1]
-        part = slice(lo, hi)
-        _write(
-            pa.table(
-                {
-                    "event_id": pa.array(np.arange(lo, hi, dtype=np.int64) + 1),
-                    "ts": _ts(time[part]),
-                    "user_id": _ids(user[part]),
-                    "patient_id": _ids(patient[part]),
-                    "action": _text(ACTIONS, action[part]),
-                    "workstation": _text(ws_names, workstation[part]),
-                    "site": _text(SITES, site[part]),
-                    "btg_reason": pc.if_else(
-                        pa.array(btg[part]), "Emergency care", pa.scalar(None, pa.string())
-                    ),
-                }
-            ),
-            out / "events" / f"part-{day:04d}.parquet",
-        )
-    misuse = np.flatnonzero(label > 0)
     _write(
         pa.table(
             {
-                "event_id": pa.array(misuse.astype(np.int64) + 1),
-                "scenario": _text(list(SCENARIOS.values()), label[misuse] - 1),
+                "event_id": pa.array(np.arange(first_id, first_id + n, dtype=np.int64)),
+                "ts": _ts(day.time),
+                "user_id": _ids(day.user),
+                "patient_id": _ids(day.patient),
+                "action": _text(ACTIONS, action),
+                "workstation": _text(ws_names, workstation),
+                "site": _text(SITES, day.site),
+                "btg_reason": pc.if_else(pa.array(day.btg), "Emergency care", pa.scalar(None, pa.string())),
+            }
+        ),
+        path,
+    )
+
+
+def _events(rng: np.random.Generator, batches: list[Accesses], world: World, out: Path) -> int:
+    """Expand accesses into click events and write one Parquet file per day, a day at a time, so
+    memory holds the accesses and one day's events (about 100 bytes per event) but never every
+    event. A chart open late in the evening can run past midnight: those clicks go to the next
+    day's file; clicks after the last scanned day are dropped."""
+    ordered = []
+    while batches:  # release each batch as soon as its day-ordered copy exists
+        ordered.append(_by_day(batches.pop(0), world.days))
+    carry: _Clicks | None = None
+    next_id = 1
+    misuse: list[tuple[np.ndarray, np.ndarray]] = []
+    for day in range(world.days):
+        todays = [a.take(slice(b[day], b[day + 1])) for a, b in ordered]
+        clicks = _expand(rng, [a for a in todays if len(a)] or todays[:1], world)
+        if carry is not None:
+            clicks = _Clicks(
+                *(np.concatenate([getattr(carry, f), getattr(clicks, f)]) for f in _CLICK_FIELDS)
+            )
+        clicks = clicks.take(np.argsort(clicks.time, kind="stable"))
+        split = int(np.searchsorted(clicks.time, (day + 1) * DAY))
+        carry = clicks.take(slice(split, None))
+        written = clicks.take(slice(0, split))
+        _write_day(rng, written, next_id, out / "events" / f"part-{day:04d}.parquet")
+        bad = np.flatnonzero(written.label > 0)
+        misuse.append((bad + next_id, written.label[bad]))
+        next_id += split
+    ids = np.concatenate([m[0] for m in misuse]).astype(np.int64)
+    labels = np.concatenate([m[1] for m in misuse])
+    _write(
+        pa.table(
+            {
+                "event_id": pa.array(ids),
+                "scenario": _text(list(SCENARIOS.values()), labels.astype(np.int64) - 1),
             }
         ),
         out / "labels" / "events.parquet",
     )
-    return len(user)
+    return next_id - 1
 
 
 def generate(trust: Trust, out: Path, step: Step | None = None) -> Written:
@@ -269,10 +344,14 @@ def generate(trust: Trust, out: Path, step: Step | None = None) -> Written:
     tick("accesses")
     accesses = trust.target_events / 3  # three clicks per chart open on average
     work = explained_work(rng, staff, encounters, care, trust.days, int(accesses * (1 - NOISE_SHARE)))
-    noise = benign_noise(rng, staff, encounters, trust.days, int(accesses * NOISE_SHARE))
-    legit = [drop_leave(work, leave, staff.count), drop_leave(noise, leave, staff.count)]
+    work = drop_leave(work, leave, staff.count)
+    noise = drop_leave(
+        benign_noise(rng, staff, encounters, trust.days, int(accesses * NOISE_SHARE)), leave, staff.count
+    )
     injected = inject(world, trust.per_scenario)
-    batches = legit + injected.batches.items
+    batches = [work, noise, *injected.batches.items]
+    del work, noise  # `_events` releases each batch when it has been ordered by day
+    injected.batches.items.clear()
     if out.exists():
         shutil.rmtree(out)
     tick("reference tables")

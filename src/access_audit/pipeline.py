@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ibis.expr.types as ir
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import RULE_CODES
-from .explain import coverage, episodes, explain, with_department
+from .explain import coverage, episodes, explain, user_totals, with_day, with_department
 from .ingest import Inputs
 from .params import DEFAULT_PARAMS, Params
-from .rules import episode_rules, user_day_rules
+from .rules import candidates, episode_rules, user_day_rules, user_days
 from .scoring import alerts, episode_scores
 
 Step = Callable[[str], None]
@@ -93,9 +95,44 @@ def fold_bulk(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
+def _day_numbers(column: pa.ChunkedArray) -> np.ndarray:
+    micros = pc.cast(column, pa.timestamp("us")).cast(pa.int64()).to_numpy(zero_copy_only=False)
+    days: np.ndarray = np.floor_divide(micros, 86_400_000_000)
+    return days
+
+
+def contenders(raw: pa.Table, budget: int | None) -> pa.Table:
+    """The raw alerts that can make the daily budget: every alert a BULK alert will absorb (see
+    `fold_bulk`), and the others that have fewer than `budget` better-scoring ones on their day.
+    Ranking then handles a few thousand rows in Python instead of every raw alert."""
+    if budget is None or raw.num_rows == 0:
+        return raw
+    first, last = _day_numbers(raw["first_ts"]), _day_numbers(raw["last_ts"])
+    bulk = raw["BULK"].to_numpy(zero_copy_only=False).astype(bool)
+    users = raw["user_id"].to_pylist()
+    owners = {(users[i], first[i]) for i in np.flatnonzero(bulk)}
+    absorbed = np.array(
+        [not bulk[i] and first[i] == last[i] and (users[i], first[i]) in owners for i in range(len(users))]
+        if owners
+        else np.zeros(len(users), bool)
+    )
+    score = raw["score"].to_numpy(zero_copy_only=False)
+    others = np.flatnonzero(~absorbed)
+    order = others[np.lexsort((-score[others], first[others]))]
+    day, value = first[order], score[order]
+    position = np.arange(len(order))
+    new_day = np.r_[True, day[1:] != day[:-1]]
+    new_value = new_day | np.r_[True, value[1:] != value[:-1]]
+    day_start = np.maximum.accumulate(np.where(new_day, position, 0))
+    value_start = np.maximum.accumulate(np.where(new_value, position, 0))
+    keep = absorbed.copy()
+    keep[order] = value_start - day_start < budget  # better-scoring alerts that day, ties not counted
+    return raw.filter(pa.array(keep))
+
+
 def rank(raw: pa.Table, budget: int | None) -> pa.Table:
     """Best first (score, then user and patient for a stable order); at most `budget` a day."""
-    rows = raw.to_pylist()
+    rows = contenders(raw, budget).to_pylist()
     for row in rows:
         row["user_id"] = str(row["user_id"])
         row["patient_id"] = None if row["patient_id"] is None else str(row["patient_id"])
@@ -158,13 +195,15 @@ class Scratch:
                 table.release()
 
 
+def explained_episodes(inputs: Inputs, params: Params) -> ir.Table:
+    """Events -> episodes -> explanation, in one query (materialised once by the caller)."""
+    return explain(with_department(episodes(inputs.events), inputs.staff), inputs, params)
+
+
 def measure_coverage(con: Any, inputs: Inputs, params: Params = DEFAULT_PARAMS) -> Coverage:
     """Explanation coverage only (the `explain` command)."""
-    with Scratch(con) as scratch:
-        explained = explain(
-            scratch.keep(with_department(episodes(inputs.events), inputs.staff)), inputs, params
-        )
-        return _coverage(con.to_pyarrow(coverage(explained, inputs.staff)))
+    users = user_totals(explained_episodes(inputs, params))
+    return _coverage(con.to_pyarrow(coverage(users, inputs.staff)))
 
 
 def scan(
@@ -175,18 +214,23 @@ def scan(
     budget: int | None = None,
     step: Step | None = None,
 ) -> ScanResult:
-    """Run the full pipeline on the backend `con` and return ranked alerts and coverage."""
+    """Run the full pipeline on the backend `con` and return ranked alerts and coverage.
+
+    The explained episodes are materialised (one pass over the events), and from them the
+    per-user totals, the user-days and the rule candidates (each one pass over the episodes);
+    everything after that reads those small tables."""
     tick: Step = step or (lambda _name: None)
-    tick("grouping accesses into episodes")
+    tick("grouping and explaining accesses")
     with Scratch(con) as scratch:
-        episode = scratch.keep(with_department(episodes(inputs.events), inputs.staff))
-        tick("explaining accesses")
-        explained = scratch.keep(explain(episode, inputs, params))
+        explained = with_day(scratch.keep(explained_episodes(inputs, params)))
         tick("measuring coverage")
-        cover = _coverage(con.to_pyarrow(coverage(explained, inputs.staff)))
-        tick("applying rules and scoring")
-        scored = episode_scores(episode_rules(explained, inputs, params), explained)
-        days = user_day_rules(explained, inputs, params)
-        raw = con.to_pyarrow(alerts(scored, days, params))
+        users = scratch.keep(user_totals(explained))
+        cover = _coverage(con.to_pyarrow(coverage(users, inputs.staff)))
+        tick("applying rules")
+        days = scratch.keep(user_days(explained))
+        cand = scratch.keep(candidates(explained, inputs, params))
+        tick("scoring")
+        scored = episode_scores(scratch.keep(episode_rules(cand, inputs, params)), users)
+        raw = con.to_pyarrow(alerts(scored, user_day_rules(explained, days, inputs, params), params))
     tick("ranking alerts")
     return ScanResult(alerts=rank(raw, budget), coverage=cover, rejected=inputs.rejected)

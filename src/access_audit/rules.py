@@ -30,43 +30,6 @@ EPISODE_RULES = (
 USER_DAY_RULES = ("BULK", "CREDENTIAL")
 
 
-def roster_cover(rows: ir.Table, rosters: ir.Table | None, params: Params) -> ir.Table:
-    """(user, day, first_ts) of not strongly explained episodes with `rostered` and `on_shift`.
-
-    Shifts are bucketed by the day their (slackened) start and end fall on, so the join is an
-    equi-join on (user, day); shifts longer than 24 hours are checked only on those two days.
-    """
-    keys = rows.filter(rows.strength < 3).select(*EPISODE_KEY, "first_ts")
-    if rosters is None:
-        return keys.mutate(rostered=False, on_shift=False)
-    slack = ibis.interval(hours=params.roster_slack_hours)
-    shifts = rosters.select(q_user=rosters.user_id, lo=rosters.start - slack, hi=rosters.end + slack)
-    days = shifts.mutate(q_day=shifts.lo.truncate("D")).union(shifts.mutate(q_day=shifts.hi.truncate("D")))
-    days = days.distinct()
-    covering = keys.join(
-        days,
-        [
-            keys.user_id == days.q_user,
-            keys.day == days.q_day,
-            keys.first_ts >= days.lo,
-            keys.first_ts <= days.hi,
-        ],
-    )
-    covered = covering.select(*EPISODE_KEY).distinct().mutate(on_shift=True)
-    rostered_users = rosters.select(v_user=rosters.user_id).distinct()
-    out = keys.left_join(rostered_users, keys.user_id == rostered_users.v_user)
-    out = out.left_join(
-        covered.rename(c_user="user_id", c_patient="patient_id", c_day="day"),
-        [("user_id", "c_user"), ("patient_id", "c_patient"), ("day", "c_day")],
-    )
-    return out.select(
-        *EPISODE_KEY,
-        "first_ts",
-        rostered=out.v_user.notnull(),
-        on_shift=out.on_shift.fill_null(False),
-    )
-
-
 def unusual_hours(explained: ir.Table, params: Params) -> ir.Table:
     """(user, hour) pairs that are rare in the user's own history of episodes."""
     hours = explained.mutate(hour=explained.first_ts.hour())
@@ -79,36 +42,86 @@ def unusual_hours(explained: ir.Table, params: Params) -> ir.Table:
     return rows.filter(rare).select(h_user=rows.user_id, h_hour=rows.hour)
 
 
-def _out_of_hours(explained: ir.Table, inputs: Inputs, params: Params) -> ir.Table:
-    cover = roster_cover(explained, inputs.rosters, params)
+def off_hours(explained: ir.Table, rosters: ir.Table | None, params: Params) -> ir.Table:
+    """(user, patient, day) of not strongly explained episodes whose first access is off hours:
+    outside every rostered shift (slackened) for a user with a roster, or at an hour rare in the
+    user's own history for a user without one.
+
+    Shifts are bucketed by the day their (slackened) start and end fall on, so the test is an
+    anti-join on (user, day); shifts longer than 24 hours are checked only on those two days.
+    """
+    keys = explained.filter(explained.strength < 3).select(*EPISODE_KEY, "first_ts")
+    keys = keys.mutate(hour=keys.first_ts.hour())
     rare = unusual_hours(explained, params)
-    cover = cover.mutate(hour=cover.first_ts.hour())
-    cover = cover.left_join(rare, [cover.user_id == rare.h_user, cover.hour == rare.h_hour])
-    off = ibis.cases((cover.rostered, ~cover.on_shift), else_=cover.h_user.notnull())
-    return cover.filter(off).select(o_user=cover.user_id, o_patient=cover.patient_id, o_day=cover.day)
+    if rosters is None:
+        off = keys.semi_join(rare, [keys.user_id == rare.h_user, keys.hour == rare.h_hour])
+        return off.select(o_user=off.user_id, o_patient=off.patient_id, o_day=off.day)
+    slack = ibis.interval(hours=params.roster_slack_hours)
+    shifts = rosters.select(q_user=rosters.user_id, lo=rosters.start - slack, hi=rosters.end + slack)
+    days = shifts.mutate(q_day=shifts.lo.truncate("D")).union(
+        shifts.mutate(q_day=shifts.hi.truncate("D")), distinct=False
+    )
+    gaps = keys.anti_join(
+        days,
+        [
+            keys.user_id == days.q_user,
+            keys.day == days.q_day,
+            keys.first_ts >= days.lo,
+            keys.first_ts <= days.hi,
+        ],
+    )
+    rostered = rosters.select(v_user=rosters.user_id).distinct()
+    rare = rare.anti_join(rostered, rare.h_user == rostered.v_user)
+    gaps = gaps.left_join(rostered, gaps.user_id == rostered.v_user)
+    gaps = gaps.left_join(rare, [gaps.user_id == rare.h_user, gaps.hour == rare.h_hour])
+    off = gaps.filter(gaps.v_user.notnull() | gaps.h_user.notnull())
+    return off.select(o_user=off.user_id, o_patient=off.patient_id, o_day=off.day)
 
 
-def _pile_on(explained: ir.Table, params: Params) -> ir.Table:
-    unexplained = explained.filter(explained.strength == 0)
+def candidates(explained: ir.Table, inputs: Inputs, params: Params) -> ir.Table:
+    """The episodes that can carry an episode rule, with what the rules read about the user and
+    the patient: unexplained episodes, and those with a personal relation (self, family,
+    neighbour), a notable patient (VIP or sensitive, colleague, deceased) or an off-hours first
+    access. A few per cent of all episodes; everything after this works on them only.
+
+    Each membership test is an EXISTS (a mark join probing the episodes once against a small
+    table), so no wide join runs over every episode."""
+    pairs = relation_pairs(inputs)
+    notable = notable_patients(inputs)
+    ooh = off_hours(explained, inputs.rosters, params)
+    marked = explained.mutate(
+        related=((explained.user_id == pairs.r_user) & (explained.patient_id == pairs.r_patient)).any(),
+        notable=explained.patient_id.isin(notable.n_patient),
+        off_hours=(
+            (explained.user_id == ooh.o_user)
+            & (explained.patient_id == ooh.o_patient)
+            & (explained.day == ooh.o_day)
+        ).any(),
+    )
+    rows = marked.filter((marked.strength == 0) | marked.related | marked.notable | marked.off_hours)
+    staff = inputs.staff.select(
+        v_user=inputs.staff.user_id, role=inputs.staff.role.lower(), department=inputs.staff.department
+    )
+    rows = rows.left_join(pairs, [("user_id", "r_user"), ("patient_id", "r_patient")])
+    rows = rows.left_join(notable, rows.patient_id == notable.n_patient)
+    rows = rows.left_join(staff, rows.user_id == staff.v_user)
+    return rows.drop("related", "notable", "r_user", "r_patient", "n_patient", "v_user")
+
+
+def _pile_on(rows: ir.Table, params: Params) -> ir.Table:
+    unexplained = rows.filter(rows.strength == 0)
     crowd = unexplained.group_by(g_patient=unexplained.patient_id, g_day=unexplained.day).agg(
         viewers=unexplained.user_id.nunique()
     )
     return crowd.filter(crowd.viewers >= params.pile_on_users)
 
 
-def episode_rules(explained: ir.Table, inputs: Inputs, params: Params) -> ir.Table:
-    """Episodes with one boolean column per episode rule (and what scoring needs)."""
-    pairs = relation_pairs(inputs)
-    notable = notable_patients(inputs)
-    roles = inputs.staff.select(v_user=inputs.staff.user_id, role=inputs.staff.role.lower())
-    context = unexplained_context(explained, inputs, params)
-    ooh = _out_of_hours(explained, inputs, params)
-    crowd = _pile_on(explained, params)
-    rows = explained.left_join(pairs, [("user_id", "r_user"), ("patient_id", "r_patient")])
-    rows = rows.left_join(notable, rows.patient_id == notable.n_patient)
-    rows = rows.left_join(roles, rows.user_id == roles.v_user)
-    rows = rows.left_join(context, [("user_id", "x_user"), ("patient_id", "x_patient"), ("day", "x_day")])
-    rows = rows.left_join(ooh, [("user_id", "o_user"), ("patient_id", "o_patient"), ("day", "o_day")])
+def episode_rules(cand: ir.Table, inputs: Inputs, params: Params) -> ir.Table:
+    """Candidate episodes (see `candidates`) with one boolean column per episode rule (and what
+    scoring needs)."""
+    context = unexplained_context(cand, inputs, params)
+    crowd = _pile_on(cand, params)
+    rows = cand.left_join(context, [("user_id", "x_user"), ("patient_id", "x_patient"), ("day", "x_day")])
     rows = rows.left_join(crowd, [("patient_id", "g_patient"), ("day", "g_day")])
 
     unexplained = rows.strength == 0
@@ -135,7 +148,7 @@ def episode_rules(explained: ir.Table, inputs: Inputs, params: Params) -> ir.Tab
         same_department=(rows.colleague_department == rows.department).fill_null(False),
         VIP=rows.n_vip.fill_null(False),
         VULNERABLE=orphan & vulnerable,
-        OUT_OF_HOURS=not_strong & rows.o_user.notnull(),
+        OUT_OF_HOURS=not_strong & rows.off_hours,
         POST_DISCHARGE=(
             unexplained
             & ~active
@@ -149,12 +162,30 @@ def episode_rules(explained: ir.Table, inputs: Inputs, params: Params) -> ir.Tab
     )
 
 
-def _site_clash(explained: ir.Table, params: Params) -> ir.Table:
+def user_days(explained: ir.Table) -> ir.Table:
+    """One row per (user, day): first and last access, events, patients (episodes), unexplained
+    patients, and the first and last site seen (to find users who ever work at two sites)."""
+    return explained.group_by(["user_id", "day"]).agg(
+        first_ts=explained.first_ts.min(),
+        last_ts=explained.last_ts.max(),
+        events=explained.events.sum(),
+        patients=explained.count(),
+        unexplained=(explained.strength == 0).sum(),
+        lo_site=explained.site.min(),
+        hi_site=explained.site.max(),
+    )
+
+
+def _site_clash(explained: ir.Table, days: ir.Table, params: Params) -> ir.Table:
     """(user, day) where two episodes start at different sites inside one or two adjacent time
     buckets. Working on episodes (not every event) misses a second site that only reopens
-    patients already opened that day, but costs a quarter of a pass over the events."""
+    patients already opened that day, but costs a quarter of a pass over the events. Only users
+    seen at more than one site during the scan can clash, so only their episodes are bucketed."""
     seconds = params.credential_bucket_minutes * 60
+    sites = days.group_by(m_user=days.user_id).agg(lo=days.lo_site.min(), hi=days.hi_site.max())
+    movers = sites.filter(sites.lo != sites.hi)
     rows = explained.filter(explained.site.notnull())
+    rows = rows.semi_join(movers, rows.user_id == movers.m_user)
     rows = rows.mutate(bucket=rows.first_ts.epoch_seconds() // seconds)
     buckets = rows.group_by(["user_id", "bucket"]).agg(
         lo_site=rows.site.min(), hi_site=rows.site.max(), day=rows.first_ts.min().truncate("D")
@@ -182,26 +213,19 @@ def _on_leave(explained: ir.Table, leave: ir.Table | None) -> ir.Table | None:
     return rows.select(k_user=rows.user_id, k_day=rows.day.cast("timestamp")).distinct()
 
 
-def user_day_rules(explained: ir.Table, inputs: Inputs, params: Params) -> ir.Table:
-    """One row per (user, day) with BULK and CREDENTIAL."""
-    days = explained.group_by(["user_id", "day"]).agg(
-        first_ts=explained.first_ts.min(),
-        last_ts=explained.last_ts.max(),
-        events=explained.events.sum(),
-        patients=explained.count(),
-        unexplained=(explained.strength == 0).sum(),
-    )
+def user_day_rules(explained: ir.Table, days: ir.Table, inputs: Inputs, params: Params) -> ir.Table:
+    """One row per (user, day) of `user_days` with BULK and CREDENTIAL."""
     usual = days.group_by(m_user=days.user_id).agg(mean_patients=days.patients.mean())
-    days = days.join(usual, days.user_id == usual.m_user)
-    clashes = _site_clash(explained, params)
+    rows = days.join(usual, days.user_id == usual.m_user)
+    clashes = _site_clash(explained, days, params)
     leave = _on_leave(explained, inputs.leave)
     if leave is not None:
         clashes = clashes.union(leave).distinct()
-    days = days.left_join(clashes, [days.user_id == clashes.k_user, days.day == clashes.k_day])
-    bulk = (days.unexplained >= params.bulk_unexplained_patients) | (
-        (days.patients >= params.bulk_patients) & (days.patients >= days.mean_patients * params.bulk_factor)
+    rows = rows.left_join(clashes, [rows.user_id == clashes.k_user, rows.day == clashes.k_day])
+    bulk = (rows.unexplained >= params.bulk_unexplained_patients) | (
+        (rows.patients >= params.bulk_patients) & (rows.patients >= rows.mean_patients * params.bulk_factor)
     )
-    return days.select(
+    return rows.select(
         "user_id",
         "day",
         "first_ts",
@@ -210,5 +234,5 @@ def user_day_rules(explained: ir.Table, inputs: Inputs, params: Params) -> ir.Ta
         "patients",
         "unexplained",
         BULK=bulk,
-        CREDENTIAL=days.k_user.notnull(),
+        CREDENTIAL=rows.k_user.notnull(),
     )

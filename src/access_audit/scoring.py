@@ -21,23 +21,21 @@ PERSONAL_RULES = ("SELF", "FAMILY")
 ALERT_COLUMNS = ("user_id", "patient_id", "first_ts", "last_ts", "events", "explained", "score")
 
 
-def user_baseline(explained: ir.Table) -> ir.Table:
-    """Each user's unexplained share of events over the scan, turned into a surprise in [0, 1]."""
-    per_user = explained.group_by(u_user=explained.user_id).agg(
-        share=explained.events.sum(where=explained.strength == 0).fill_null(0).cast("float64")
-        / explained.events.sum()
-    )
-    surprise = (1.0 - per_user.share / 0.1).clip(lower=0.0, upper=1.0)
-    return per_user.select("u_user", surprise=surprise)
+def user_baseline(users: ir.Table) -> ir.Table:
+    """Each user's unexplained share of events over the scan (from `explain.user_totals`), turned
+    into a surprise in [0, 1]."""
+    share = users.unexplained_events.fill_null(0).cast("float64") / users.events
+    surprise = (1.0 - share / 0.1).clip(lower=0.0, upper=1.0)
+    return users.select(u_user=users.user_id, surprise=surprise)
 
 
-def episode_scores(flagged: ir.Table, explained: ir.Table) -> ir.Table:
-    """Flagged episodes (at least one rule) with `score`."""
+def episode_scores(flagged: ir.Table, users: ir.Table) -> ir.Table:
+    """Flagged episodes (at least one rule) with `score`; `users` is `explain.user_totals`."""
     any_rule = ibis.literal(False)
     for code in EPISODE_RULES:
         any_rule = any_rule | flagged[code]
     rows = flagged.filter(any_rule)
-    base = user_baseline(explained)
+    base = user_baseline(users)
     rows = rows.left_join(base, rows.user_id == base.u_user)
     targets = rows.filter(rows.VULNERABLE).group_by(v_user=ibis._.user_id)
     targets = targets.agg(vulnerable_patients=ibis._.patient_id.nunique())
@@ -58,7 +56,7 @@ def episode_scores(flagged: ir.Table, explained: ir.Table) -> ir.Table:
     for code in EPISODE_RULES:
         if code not in PERSONAL_RULES:
             total = total + rows[code].ifelse(RULE_WEIGHTS[code], 0.0)
-    total = total + ((rows.exports > 0) & (rows.strength == 0)).ifelse(0.5, 0.0)
+    total = total + (rows.exported & (rows.strength == 0)).ifelse(0.5, 0.0)
     total = total + rows.VULNERABLE.ifelse(0.5 * extra_targets, 0.0)
     own = rows.FAMILY.ifelse(RULE_WEIGHTS["FAMILY"] + 1.5 * rarity, 0.0) + rows.SELF.ifelse(
         RULE_WEIGHTS["SELF"], 0.0
