@@ -169,3 +169,9 @@ def test_a_person_with_a_birthday_and_a_name_matches_themself(a):
 @given(names, names)
 def test_name_similarity_is_between_0_and_1(a, b):
     assert 0.0 <= name_similarity(a, b) <= 1.0
+
+
+def test_the_same_rampart_account_is_exact():
+    verdict = assess(Identity(name="Cara", account="7"), Identity(name="C. Clinician", account="7"))
+    assert (verdict.verdict, verdict.method) == (Verdict.EXACT, Method.ACCOUNT)
+    assert assess(Identity(account="7"), Identity(account="8")).verdict is Verdict.NO_MATCH

@@ -45,3 +45,16 @@ def test_two_access_concerns_about_one_epr_user_link_by_staff_number(imported, p
     access_alerts.raise_concern(actor=priya, alert=second, details="Two")
     people = [s.person for s in WeakSignal.objects.all()]
     assert people[0].link.professional == people[1].link.professional
+
+
+def test_two_chaperone_concerns_about_one_examiner_make_a_pattern(cara, orgs):  # noqa: F811
+    from rampart.patterns.models import PatternAlert
+
+    record(cara, orgs["trust_a"], concern="First worry.")
+    record(cara, orgs["trust_a"], concern="Second worry.")
+    first, second = WeakSignal.objects.all()
+    assert first.person.link.professional == second.person.link.professional
+    assert second.person.link.method in ("account", "new")
+    alert = PatternAlert.objects.get()
+    assert alert.organisation == orgs["trust_a"]
+    assert alert.reasons == ["repeated"]

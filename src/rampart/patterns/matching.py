@@ -1,10 +1,11 @@
 """Is this person the same professional as that one? Pure Python: no Django, no clock, no database.
 
 Exact identifiers decide: the same registration number with the same regulator, the same ESR person
-number, or the same staff number at the same employer. Different registration numbers with one regulator,
-or different ESR numbers, mean different people, whatever their names. Otherwise a person born on the
-same day with a similar name is only an *uncertain* match: a case handler must confirm it. Below the
-certainty threshold nothing is a match at all, and a name alone never joins two records.
+number, the same staff number at the same employer, or the same Rampart user account. Different
+registration numbers with one regulator, or different ESR numbers, mean different people, whatever their
+names. Otherwise a person born on the same day with a similar name is only an *uncertain* match: a case
+handler must confirm it. Below the certainty threshold nothing is a match at all, and a name alone never
+joins two records.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Identity:
     esr_number: str = ""
     staff_number: str = ""
     employer: str = ""  # the organisation that issued the staff number
+    account: str = ""  # their Rampart user account, when the record names one
 
 
 class Verdict(StrEnum):
@@ -47,6 +49,7 @@ class Method(StrEnum):
     REGISTRATION = "registration"
     ESR = "esr"
     STAFF_NUMBER = "staff_number"
+    ACCOUNT = "account"
     NAME_AND_BIRTH = "name_and_birth"
     NONE = ""
 
@@ -110,6 +113,8 @@ def _exact(a: Identity, b: Identity) -> tuple[Method, str] | None:
         return Method.ESR, "Same ESR person number"
     if a.employer and a.employer == b.employer and _same(a.staff_number, b.staff_number):
         return Method.STAFF_NUMBER, "Same staff number at the same employer"
+    if a.account and a.account == b.account:
+        return Method.ACCOUNT, "Same Rampart user account"
     return None
 
 

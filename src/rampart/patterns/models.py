@@ -45,6 +45,7 @@ class LinkMethod(models.TextChoices):
     REGISTRATION = "registration", "Same professional registration number"
     ESR = "esr", "Same ESR person number"
     STAFF_NUMBER = "staff_number", "Same staff number at the same employer"
+    ACCOUNT = "account", "Same Rampart user account"
     CONFIRMED = "confirmed", "Name and date of birth, confirmed by a person"
     NEW = "new", "First record of this person"
 

@@ -58,6 +58,7 @@ def identity_of(person: Person) -> matching.Identity:
         esr_number=person.esr_number,
         staff_number=person.staff_number,
         employer=str(person.organisation_id),
+        account=str(person.user_id or ""),
     )
 
 
@@ -96,6 +97,14 @@ def _exact_professional(person: Person) -> tuple[Professional, str] | None:
             .first()
         )
         found.append((link.professional if link else None, LinkMethod.STAFF_NUMBER))
+    if person.user_id:
+        link = (
+            PersonLink.objects.filter(person__user_id=person.user_id)
+            .exclude(person=person)
+            .select_related("professional")
+            .first()
+        )
+        found.append((link.professional if link else None, LinkMethod.ACCOUNT))
     mine = identity_of(person)
     for professional, method in found:
         if professional is not None and (
