@@ -245,3 +245,34 @@ def test_a_signal_rampart_records_itself_is_never_refused(orgs):
         source="access alert X",
     )
     assert (signal.person.name, signal.observed_on, signal.recorded_by) == ("Not named", date.today(), None)
+
+
+def test_confirming_keeps_an_emptied_professional_that_an_alert_still_names(
+    alice, orgs, case_a, add_subject, signal_about
+):
+    first = add_subject(alice, case_a, name="Jonathan Smith", date_of_birth="1980-04-02")
+    other = cases.open_case(actor=alice, organisation=orgs["trust_a"], summary="Another")
+    second = add_subject(alice, other, name="Jonathon Smyth", staff_number="S9")
+    old = second.person.link.professional
+    # A signal with the same staff number and a date of birth: joins `old`, raises an alert about it,
+    # and is a possible match for the first person.
+    signal = signal_about(
+        alice, orgs["trust_a"], name="Jonathon Smyth", staff_number="S9", date_of_birth="1980-04-02"
+    )
+    assert signal.person.link.professional == old
+    assert PatternAlert.objects.filter(professional=old).exists()
+    candidate = MatchCandidate.objects.get(person=signal.person, professional=first.person.link.professional)
+    services.confirm_match(actor=alice, candidate=candidate)
+    assert PersonLink.objects.get(person=second.person).professional == first.person.link.professional
+    assert Professional.objects.filter(pk=old.pk).exists()
+    assert not PersonLink.objects.filter(professional=old).exists()
+
+
+def test_confirming_removes_an_emptied_professional_nothing_names(alice, orgs, case_a, add_subject):
+    first = add_subject(alice, case_a, name="Jonathan Smith", date_of_birth="1980-04-02")
+    other = cases.open_case(actor=alice, organisation=orgs["trust_a"], summary="Another")
+    second = add_subject(alice, other, name="Jonathon Smyth", date_of_birth="1980-04-02")
+    old = second.person.link.professional
+    services.confirm_match(actor=alice, candidate=MatchCandidate.objects.get(person=second.person))
+    assert not Professional.objects.filter(pk=old.pk).exists()
+    assert PersonLink.objects.get(person=second.person).professional == first.person.link.professional

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from rampart.cases.models import Case, Party, PartyRole, Person, PersonKind
@@ -215,9 +216,7 @@ def confirm_match(*, actor: Any, candidate: MatchCandidate) -> PersonLink:
         if old.pk != target.pk:
             moved = list(PersonLink.objects.filter(professional=old).select_related("person"))
             PersonLink.objects.filter(professional=old).update(professional=target)
-            if not PatternAlert.objects.filter(professional=old).exists():
-                MatchCandidate.objects.filter(professional=old).delete()
-                old.delete()
+            _remove_if_unused(old)
             for moved_link in moved:
                 _fill_identifiers(target, moved_link.person)
         PersonLink.objects.filter(pk=link.pk).update(
@@ -236,6 +235,16 @@ def confirm_match(*, actor: Any, candidate: MatchCandidate) -> PersonLink:
         assess_patterns(target)
     link.refresh_from_db()
     return link
+
+
+def _remove_if_unused(professional: Professional) -> None:
+    """An emptied professional record goes, unless something (an alert, a disclosure) still names it."""
+    try:
+        with transaction.atomic():
+            MatchCandidate.objects.filter(professional=professional).delete()
+            professional.delete()
+    except ProtectedError:
+        pass
 
 
 def reject_match(*, actor: Any, candidate: MatchCandidate) -> None:
