@@ -25,12 +25,22 @@ def kinds_text(kinds: list[str]) -> str:
     return ", ".join(labels.get(k, k) for k in kinds)
 
 
+def reasons_text(reasons: list[str]) -> str:
+    return "; ".join(REASON_TEXT[Reason(r)] for r in reasons) + "."
+
+
 def _page(request: HttpRequest, template: str, title: str, **context: Any) -> HttpResponse:
     has_errors = any(getattr(f, "errors", None) for f in context.values() if hasattr(f, "is_bound"))
     return render(
         request,
         f"patterns/{template}",
-        {"title": title, "page_has_errors": has_errors, "kinds_text": kinds_text, **context},
+        {
+            "title": title,
+            "page_has_errors": has_errors,
+            "kinds_text": kinds_text,
+            "reasons_text": reasons_text,
+            **context,
+        },
     )
 
 
