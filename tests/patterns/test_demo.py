@@ -17,3 +17,18 @@ def test_the_demo_doctor_raises_an_alert_at_riverside_and_hillside_and_loads_twi
     alerts = PatternAlert.objects.filter(professional=doctor)
     assert sorted(a.organisation.ods_code for a in alerts) == ["R1A", "R1B"]
     assert WeakSignal.objects.filter(person__link__professional=doctor).count() == 1
+
+
+def test_alice_sees_hillsides_signal_only_as_a_count_in_the_demo(settings, as_user):
+    from rampart.accounts.models import User
+
+    settings.DEMO = True
+    call_command("demo_data", "--quiet")
+    doctor = Professional.objects.get(regulator="GMC", registration_number=GMC_NUMBER)
+    alert = PatternAlert.objects.get(professional=doctor, organisation__ods_code="R1A")
+    page = as_user(User.objects.get(email="alice.handler@riverside.example")).get(
+        f"/patterns/alerts/{alert.pk}/"
+    )
+    text = page.content.decode()
+    assert "holds 1 signal about this person" in text
+    assert "personal number" not in text
