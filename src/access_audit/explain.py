@@ -25,24 +25,28 @@ ENCOUNTER, CARE_TEAM = 1, 2
 def episodes(events: ir.Table) -> ir.Table:
     """One row per (user, patient, day) with its first and last access, event count, whether any
     access printed or exported, whether the first access carried a break-the-glass reason, and
-    the site (the alphabetically first, when
-    the episode moved between sites)."""
-    btg = events.btg_reason.notnull() & (events.btg_reason.strip() != "")
-    rows = events.mutate(
-        day=events.ts.truncate("D"),
-        btg_ts=ibis.cases((btg, events.ts)),
-        risky=events.action.lower().isin(("print", "export")),
-    )
+    the site (the alphabetically first, when the episode moved between sites)."""
+    rows = events.mutate(day=events.ts.date(), risky=events.action.lower().isin(("print", "export")))
     grouped = rows.group_by(list(EPISODE_KEY)).agg(
         first_ts=rows.ts.min(),
         last_ts=rows.ts.max(),
         events=rows.count(),
-        first_btg_ts=rows.btg_ts.min(),
         exported=rows.risky.any(),
         site=rows.site.min(),
     )
-    by_btg = (grouped.first_btg_ts == grouped.first_ts).fill_null(False)
-    return grouped.mutate(btg_first=by_btg).drop("first_btg_ts")
+    # Break-the-glass reasons are rare: look up the first access among those events instead of
+    # carrying a column through the grouping of every event.
+    reasons = events.filter(events.btg_reason.notnull() & (events.btg_reason.strip() != ""))
+    glass = reasons.select(b_user=reasons.user_id, b_patient=reasons.patient_id, b_ts=reasons.ts).distinct()
+    found = grouped.left_join(
+        glass,
+        [
+            grouped.user_id.identical_to(glass.b_user),
+            grouped.patient_id.identical_to(glass.b_patient),
+            grouped.first_ts == glass.b_ts,
+        ],
+    )
+    return found.mutate(btg_first=found.b_ts.notnull()).drop("b_user", "b_patient", "b_ts")
 
 
 def with_department(episode: ir.Table, staff: ir.Table) -> ir.Table:
@@ -89,7 +93,11 @@ def department_relationships(inputs: Inputs, params: Params) -> ir.Table:
 
 def _islands(windows: ir.Table, key: str) -> ir.Table:
     """Merge each (key, patient)'s overlapping windows into disjoint ones ("gaps and islands"), so
-    that a time falls in at most one window per key and a left join finds at most one match."""
+    that a time falls in at most one window per key and a left join finds at most one match.
+
+    Duplicate windows are dropped first: the two window passes below must put a partition's rows
+    in the same order, and (lo, hi) only orders distinct windows totally."""
+    windows = windows.distinct()
     keys = [windows[key], windows.r_patient]
     before = ibis.window(group_by=keys, order_by=[windows.lo, windows.hi], rows=(None, -1))
     reach = windows.hi.max().over(before)
@@ -150,28 +158,26 @@ def with_day(explained: ir.Table) -> ir.Table:
 
 def user_totals(explained: ir.Table) -> ir.Table:
     """Per user: events (all, explained, unexplained, by kind of explanation) and first accesses
-    (the first episode of each user-patient pair in the data), all from one pass over the pairs."""
+    (the first episode of each user-patient pair in the data)."""
     ok = explained.strength > NONE
-    pairs = explained.group_by(["user_id", "patient_id"]).agg(
+    events = explained.group_by(e_user=explained.user_id).agg(
         events=explained.events.sum(),
         explained_events=explained.events.sum(where=ok),
         unexplained_events=explained.events.sum(where=~ok),
         by_relationship=explained.events.sum(where=explained.strength == RELATIONSHIP),
         by_department=explained.events.sum(where=explained.strength == DEPARTMENT),
         by_btg=explained.events.sum(where=explained.strength == BREAK_GLASS),
-        # Episodes of a pair are on different days, so the first one has the earliest first_ts.
-        first_explained=(explained.first_ts.min(where=ok) == explained.first_ts.min()).fill_null(False),
     )
-    return pairs.group_by("user_id").agg(
-        events=pairs.events.sum(),
-        explained_events=pairs.explained_events.sum(),
-        unexplained_events=pairs.unexplained_events.sum(),
-        by_relationship=pairs.by_relationship.sum(),
-        by_department=pairs.by_department.sum(),
-        by_btg=pairs.by_btg.sum(),
+    # The pair grouping is the costly one (millions of groups): one aggregate only. Episodes of a
+    # pair are on different days, so the earliest first access belongs to the first episode.
+    pairs = explained.group_by(["user_id", "patient_id"]).agg(first_explained=ok.argmin(explained.first_ts))
+    firsts = pairs.group_by(f_user=pairs.user_id).agg(
         first_accesses=pairs.count(),
-        explained_first_accesses=pairs.first_explained.sum(),
+        explained_first_accesses=pairs.first_explained.cast("int64").sum(),
     )
+    # An event without a user still counts (as an unknown role): match missing ids too.
+    users = events.join(firsts, events.e_user.identical_to(firsts.f_user))
+    return users.drop("f_user").rename(user_id="e_user")
 
 
 def coverage(users: ir.Table, staff: ir.Table) -> ir.Table:

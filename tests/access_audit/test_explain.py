@@ -83,3 +83,20 @@ def test_patient_birth_date_only_matters_for_children(trust: Trust, tmp_path) ->
     trust.encounter(10, "paediatrics", at(0, 9), at(0, 10))
     trust.access(1, 10, at(0))
     assert run_scan(trust, tmp_path).coverage.explained_share == 0.0
+
+
+def test_overlapping_and_repeated_relationships_count_each_access_once(trust: Trust, tmp_path) -> None:
+    # Identical and overlapping windows are merged before the join; none may duplicate an episode.
+    for _ in range(3):
+        trust.care_team.append({"user_id": 1, "patient_id": 10, "start": at(0, 0), "end": at(2, 0)})
+        trust.encounter(10, "cardiology", at(0, 9), at(1, 9), user=1)
+        trust.encounter(10, "cardiology", at(0, 9), at(1, 9))
+    trust.care_team.append({"user_id": 1, "patient_id": 10, "start": at(1, 0), "end": at(5, 0)})
+    trust.care_team.append({"user_id": 1, "patient_id": 10, "start": at(9, 0), "end": at(9, 1)})
+    for day in (0, 1, 2, 3, 6, 9):
+        trust.access(1, 10, at(day), times=2)
+        trust.access(2, 10, at(day))
+    result = run_scan(trust, tmp_path)
+    assert result.coverage.events == 18
+    assert result.coverage.first_accesses == 2
+    assert result.coverage.by_kind["relationship"] == 12  # all of user 1's (the encounter runs 30 days on)
