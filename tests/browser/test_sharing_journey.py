@@ -111,3 +111,26 @@ def test_onboarding_check_at_a_third_trust_leads_to_a_released_disclosure(
     expect(page.get_by_test_id("disclosure-content")).to_contain_text("I dispute this")
     expect(page.get_by_role("link", name="Download the disclosure letter (PDF)")).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_onboarding_check_on_a_phone_refuses_no_purpose_then_finds_nothing(phone_page, orgs, charlie):
+    page = phone_page
+    page.set_default_timeout(10_000)
+    sign_in(page, charlie)
+    page.goto("/sharing/")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Run an onboarding check").click()
+    page.get_by_role("radio", name="ESR person number").check()
+    page.get_by_role("textbox", name="ESR person number").fill("12345678")
+    page.get_by_label("Candidate's full name").fill("Pat Candidate")
+    page.get_by_label("Role they are joining as").fill("Porter")
+    submit(page, "Run the check")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("no purpose, no search")
+    assert_accessible(page)
+    page.get_by_role("radio", name="Placement or rotation", exact=False).check()
+    page.get_by_label("Details of the purpose").fill("Rotation from August")
+    submit(page, "Run the check")
+    expect(page.get_by_test_id("check-none")).to_have_text("No organisation on Rampart holds a concern")
+    expect(page.get_by_text("This is not a DBS check.", exact=False)).to_be_visible()
+    assert_accessible(page)
