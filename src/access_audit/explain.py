@@ -91,23 +91,23 @@ def department_relationships(inputs: Inputs, params: Params) -> ir.Table:
     )
 
 
-def _islands(windows: ir.Table, key: str) -> ir.Table:
-    """Merge each (key, patient)'s overlapping windows into disjoint ones ("gaps and islands"), so
-    that a time falls in at most one window per key and a left join finds at most one match.
+def _disjoint(windows: ir.Table, key: str) -> ir.Table:
+    """Clip each (key, patient)'s windows so that no two overlap and their union is unchanged: a
+    time then falls in at most one window per key, so a left join finds at most one match.
 
-    Duplicate windows are dropped first: the two window passes below must put a partition's rows
-    in the same order, and (lo, hi) only orders distinct windows totally."""
-    windows = windows.distinct()
-    keys = [windows[key], windows.r_patient]
-    before = ibis.window(group_by=keys, order_by=[windows.lo, windows.hi], rows=(None, -1))
-    reach = windows.hi.max().over(before)
-    marked = windows.mutate(new=(reach.isnull() | (windows.lo > reach)).cast("int64"))
-    upto = ibis.window(
-        group_by=[marked[key], marked.r_patient], order_by=[marked.lo, marked.hi], rows=(None, 0)
+    In (lo, hi) order, the part of a window already covered by the ones before it is exactly
+    [lo, reach], where reach is the latest end among them; the window keeps what lies after that
+    (or is dropped). One window pass, no grouping; an exact duplicate is dropped whichever of the
+    two comes first."""
+    before = ibis.window(
+        group_by=[windows[key], windows.r_patient], order_by=[windows.lo, windows.hi], rows=(None, -1)
     )
-    marked = marked.mutate(island=marked.new.sum().over(upto))
-    merged = marked.group_by([key, "r_patient", "island"]).agg(lo=marked.lo.min(), hi=marked.hi.max())
-    return merged.drop("island")
+    marked = windows.mutate(reach=windows.hi.max().over(before))
+    covered = marked.reach.notnull() & (marked.reach >= marked.lo)
+    clipped = marked.mutate(
+        lo=ibis.cases((covered, marked.reach + ibis.interval(microseconds=1)), else_=marked.lo)
+    )
+    return clipped.filter(clipped.lo <= clipped.hi).drop("reach")
 
 
 def _within(left: ir.Table, right: ir.Table, key: str, right_key: str) -> list[ir.BooleanValue]:
@@ -123,7 +123,7 @@ def explain(episode: ir.Table, inputs: Inputs, params: Params) -> ir.Table:
     """The episodes with `strength` (3 relationship, 2 department, 1 break-the-glass, 0 none).
 
     `episode` must carry the user's `department` (see `with_department`); it is dropped from the
-    result, which keeps only what later stages read. Each kind of relationship is merged into
+    result, which keeps only what later stages read. Each kind of relationship is clipped into
     disjoint windows first, so one left join per kind marks the episodes: nothing is split,
     grouped or joined back, and the episodes are read once.
     """
@@ -134,8 +134,8 @@ def explain(episode: ir.Table, inputs: Inputs, params: Params) -> ir.Table:
     dept = department_relationships(inputs, params)
     rel = rel.filter((rel.hi >= earliest) & (rel.lo <= latest))
     dept = dept.filter((dept.hi >= earliest) & (dept.lo <= latest))
-    rel = _islands(rel.select("r_user", "r_patient", "lo", "hi"), "r_user")
-    dept = _islands(dept.select("r_department", "r_patient", "lo", "hi"), "r_department")
+    rel = _disjoint(rel.select("r_user", "r_patient", "lo", "hi"), "r_user")
+    dept = _disjoint(dept.select("r_department", "r_patient", "lo", "hi"), "r_department")
     rows = episode.left_join(rel, _within(episode, rel, "user_id", "r_user"))
     rows = rows.drop("r_patient", "lo", "hi")
     rows = rows.left_join(dept, _within(rows, dept, "department", "r_department"))
