@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from rampart.cases import services as cases
 from rampart.cases.models import Person
 from rampart.core.models import AuditEntry
-from rampart.patterns import services
+from rampart.patterns import selectors, services
 from rampart.patterns.models import (
     AlertStatus,
     CandidateStatus,
@@ -276,3 +276,31 @@ def test_confirming_removes_an_emptied_professional_nothing_names(alice, orgs, c
     services.confirm_match(actor=alice, candidate=MatchCandidate.objects.get(person=second.person))
     assert not Professional.objects.filter(pk=old.pk).exists()
     assert PersonLink.objects.get(person=second.person).professional == first.person.link.professional
+
+
+def test_a_new_item_replaces_the_open_alert_rather_than_adding_another(
+    alice, orgs, case_a, add_subject, signal_about
+):
+    from rampart.patterns.models import AlertStatus
+
+    add_subject(alice, case_a, name="Jonathan Smith", **GMC)
+    signal_about(alice, orgs["trust_a"], name="Jonathan Smith", **GMC)
+    first = PatternAlert.objects.get()
+    signal_about(alice, orgs["trust_a"], name="Jonathan Smith", **GMC)
+    first.refresh_from_db()
+    newest = PatternAlert.objects.exclude(pk=first.pk).get()
+    assert first.status == AlertStatus.SUPERSEDED
+    assert newest.status == AlertStatus.OPEN
+    assert len(newest.items) == 3
+    assert list(selectors.open_alerts(orgs["trust_a"])) == [newest]
+    assert selectors.newer_alert(first) == newest
+    assert selectors.newer_alert(newest) is None
+
+
+def test_an_alert_says_who_it_is_about_in_the_handlers_own_records(
+    alice, orgs, case_a, add_subject, signal_about
+):
+    add_subject(alice, case_a, name="Jonathan Smith", **GMC)
+    signal_about(alice, orgs["trust_a"], name="Jon Smith", **GMC)
+    alert = PatternAlert.objects.get()
+    assert selectors.who(alert) == f"Jonathan Smith (GMC {GMC['registration_number']})"

@@ -154,8 +154,8 @@ def test_pattern_summary_counts_and_dates_in_order():
         ]
     )
     assert text.startswith("2 concerns raised with us and 1 below-threshold worry recorded")
-    assert "between 05 January 2024 and 09 June 2025" in text
-    assert text.index("05 Jan 2024") < text.index("01 Mar 2025 (worry)") < text.index("09 Jun 2025")
+    assert "between 5 January 2024 and 9 June 2025" in text
+    assert text.index("5 Jan 2024") < text.index("1 Mar 2025 (worry)") < text.index("9 Jun 2025")
 
 
 def test_pattern_summary_singular_case_and_plural_signals():
@@ -187,5 +187,5 @@ def test_csv_plain_cells_are_kept(value):
 
 def test_pattern_summary_cases_only():
     text = rules.pattern_summary([rules.Concern("case", date(2024, 1, 5), "RA1")])
-    assert text.startswith("1 concern raised with us between 05 January 2024 and 05 January 2024.")
-    assert text.endswith("Dates: 05 Jan 2024 (concern).")
+    assert text.startswith("1 concern raised with us between 5 January 2024 and 5 January 2024.")
+    assert text.endswith("Dates: 5 Jan 2024 (concern).")

@@ -238,7 +238,7 @@ def test_reading_a_released_disclosure_is_recorded(orgs, alice, hana, charlie, h
 
 def test_draft_is_generated_from_the_holders_records(orgs, charlie, held):
     draft = selectors.draft_for(_request(charlie, orgs))
-    assert "investigation started 01 February 2025, ongoing" in draft["findings"]
+    assert "investigation started 1 February 2025, ongoing" in draft["findings"]
     assert "touched a patient" in draft["findings"]
     assert draft["dbs_information"].startswith("We have made no DBS barring referral")
     assert draft["pattern_summary"].startswith("1 concern raised with us")

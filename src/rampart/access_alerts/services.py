@@ -240,7 +240,7 @@ def concern_text(alert: AccessAlert, *, details: str, staff_name: str = "") -> s
     lines = [
         f"Raised by the privacy officer from an EPR access alert. {who} looked at {target} "
         f"{alert.events} time{'s' if alert.events != 1 else ''} between "
-        f"{alert.first_ts:%d %B %Y %H:%M} and {alert.last_ts:%d %B %Y %H:%M} (UTC).",
+        f"{alert.first_ts:%-d %B %Y %H:%M} and {alert.last_ts:%-d %B %Y %H:%M} (UTC).",
         f"Why it was flagged: {reasons}.",
         "The access was explained by a care relationship."
         if alert.explained

@@ -53,7 +53,12 @@ def load(*, orgs: dict[str, Any], users: dict[str, Any]) -> None:
             (
                 "subject",
                 "Subject of concern",
-                {"profession": "nurse", "regulator": "NMC", "registration_number": "12A3456E"},
+                # A different nurse in each case: the patterns demo has its own repeated concerns.
+                {
+                    "profession": "nurse",
+                    "regulator": "NMC",
+                    "registration_number": f"12A{3450 + ORDER.index(target)}E",
+                },
             ),
         ]:
             party = services.add_party(

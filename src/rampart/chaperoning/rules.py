@@ -344,7 +344,7 @@ def concern_text(
     """The concern as the case handlers read it: which record it came from, then the words."""
     return (
         f"Concern raised from chaperone record {reference} "
-        f"({procedure}, {department}, {examined_on:%d %B %Y}). "
+        f"({procedure}, {department}, {examined_on:%-d %B %Y}). "
         f"Examining clinician: {examiner}.\n\n{concern.strip()}"
     )
 

@@ -24,7 +24,7 @@ from rampart.organisations.models import Organisation
 
 
 def _when(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%d %B %Y at %H:%M")
+    return timezone.localtime(moment).strftime("%-d %B %Y at %H:%M")
 
 
 def _page(request: HttpRequest, template: str, title: str, **context: Any) -> HttpResponse:

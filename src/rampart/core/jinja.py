@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment
 
 
@@ -17,6 +19,30 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 def labels(codes: Any, names: dict[str, str]) -> list[str]:
     """Stored codes shown as the words people chose them by."""
     return [names.get(code, code) for code in codes or []]
+
+
+def _local(value: Any) -> Any:
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value
+
+
+def nhs_date(value: Any, month: str = "long") -> str:
+    """A date as the NHS.UK style guide writes it, in UK time: 1 December 2026 (or 1 Dec 2026)."""
+    if value is None or value == "":
+        return ""
+    value = _local(value)
+    return f"{value.day} {value.strftime('%B' if month == 'long' else '%b')} {value.year}"
+
+
+def nhs_datetime(value: Any, month: str = "long") -> str:
+    """A moment in UK time: 1 December 2026, 14:05."""
+    if value is None or value == "":
+        return ""
+    value = _local(value)
+    return f"{nhs_date(value, month)}, {value.strftime('%H:%M')}"
 
 
 def environment(**options: Any) -> Environment:
@@ -32,6 +58,8 @@ def environment(**options: Any) -> Environment:
     )
     env.globals.update({"url": url, "static": static, "get_messages": get_messages})
     env.filters["labels"] = labels
+    env.filters["nhs_date"] = nhs_date
+    env.filters["nhs_datetime"] = nhs_datetime
     return env
 
 

@@ -128,6 +128,7 @@ class WeakSignal(models.Model):
 class AlertStatus(models.TextChoices):
     OPEN = "open", "To review"
     REVIEWED = "reviewed", "Reviewed"
+    SUPERSEDED = "superseded", "Replaced by a newer alert about the same person"
 
 
 class PatternAlert(models.Model):

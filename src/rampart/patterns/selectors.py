@@ -29,6 +29,34 @@ def alerts(org: Organisation) -> QuerySet[PatternAlert]:
     return PatternAlert.objects.filter(organisation=org)
 
 
+def who(alert: PatternAlert) -> str:
+    """Who an alert is about, in the handler's own organisation's words: the name their own record
+    holds, and the registration number when there is one."""
+    own = (
+        PersonLink.objects.filter(professional=alert.professional, person__organisation=alert.organisation_id)
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
+    name = own.person.name if own is not None else "A person your organisation holds a record of"
+    professional = alert.professional
+    if professional.registration_number:
+        return f"{name} ({professional.regulator} {professional.registration_number})"
+    return name
+
+
+def newer_alert(alert: PatternAlert) -> PatternAlert | None:
+    """For a superseded alert: the latest alert about the same person at the same organisation."""
+    if alert.status != AlertStatus.SUPERSEDED:
+        return None
+    return (
+        PatternAlert.objects.filter(professional=alert.professional_id, organisation=alert.organisation_id)
+        .exclude(pk=alert.pk)
+        .order_by("-raised_at", "-pk")
+        .first()
+    )
+
+
 def pending_candidates(org: Organisation) -> QuerySet[MatchCandidate]:
     return MatchCandidate.objects.filter(
         person__organisation=org, status=CandidateStatus.PENDING

@@ -418,6 +418,11 @@ def assess_patterns(professional: Professional, *, today: date | None = None) ->
             defaults={"raised_at": timezone.now(), "reasons": [str(r) for r in reasons], "items": snapshot},
         )
         if created:
+            # The newest alert carries every item, so an older one still open is replaced, not
+            # left beside it: a handler reviews the whole pattern once.
+            PatternAlert.objects.filter(
+                professional=professional, organisation_id=org_id, status=AlertStatus.OPEN
+            ).exclude(pk=alert.pk).update(status=AlertStatus.SUPERSEDED)
             audit.record(
                 actor=None,
                 action=AuditAction.CREATE,

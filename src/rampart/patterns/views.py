@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         "Patterns and weak signals",
         org=org,
-        alerts=list(selectors.open_alerts(org)),
+        alerts=[(a, selectors.who(a)) for a in selectors.open_alerts(org).select_related("professional")],
         candidates=list(selectors.pending_candidates(org)),
         signals=selectors.recent_signals(org),
     )
@@ -123,6 +123,8 @@ def alert(request: HttpRequest, pk: int) -> HttpResponse:
         "Pattern alert",
         org=org,
         alert=found,
+        who=selectors.who(found),
+        newer=selectors.newer_alert(found),
         reasons=[REASON_TEXT[Reason(r)] for r in found.reasons],
         items=items,
         texts=texts,

@@ -206,8 +206,8 @@ def pattern_summary(items: Iterable[Concern]) -> str:
         parts.append(f"{len(cases)} {'concern' if len(cases) == 1 else 'concerns'} raised with us")
     if signals:
         parts.append(f"{len(signals)} below-threshold {'worry' if len(signals) == 1 else 'worries'} recorded")
-    span = f"between {ordered[0].on:%d %B %Y} and {ordered[-1].on:%d %B %Y}"
-    dates = "; ".join(f"{c.on:%d %b %Y} ({'concern' if c.kind == 'case' else 'worry'})" for c in ordered)
+    span = f"between {ordered[0].on:%-d %B %Y} and {ordered[-1].on:%-d %B %Y}"
+    dates = "; ".join(f"{c.on:%-d %b %Y} ({'concern' if c.kind == 'case' else 'worry'})" for c in ordered)
     return f"{' and '.join(parts)} {span}. Dates: {dates}."
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from rampart.cases.models import Investigation, Party, PartyRole
 from rampart.core import policy
@@ -183,18 +184,19 @@ def draft_for(disclosure: Disclosure) -> dict[str, str]:
         inv = investigations.get(party.case_id)
         if inv is None:
             findings.append(
-                f"{party.case.reference}: concern received {party.case.opened_at:%d %B %Y}; not investigated."
+                f"{party.case.reference}: concern received "
+                f"{timezone.localtime(party.case.opened_at):%-d %B %Y}; not investigated."
             )
             continue
-        done = f"completed {inv.completed_on:%d %B %Y}" if inv.completed_on else "ongoing"
+        done = f"completed {inv.completed_on:%-d %B %Y}" if inv.completed_on else "ongoing"
         upheld = {True: "upheld", False: "not upheld", None: "no finding yet"}[inv.substantiated]
         findings.append(
-            f"{party.case.reference}: investigation started {inv.started_on:%d %B %Y}, {done}; {upheld}."
+            f"{party.case.reference}: investigation started {inv.started_on:%-d %B %Y}, {done}; {upheld}."
             + (f" Findings: {inv.findings}" if inv.findings else "")
         )
     dbs = [
         f"DBS barring referral on {r.case.reference}: {r.status_label.lower()}"
-        + (f", sent {r.sent_on:%d %B %Y}" if r.sent_on else "")
+        + (f", sent {r.sent_on:%-d %B %Y}" if r.sent_on else "")
         + (f", DBS reference {r.recipient_reference}" if r.recipient_reference else "")
         for r in Referral.objects.filter(
             case_id__in=case_ids, duty_code="DBS_BARRING_REFERRAL"
