@@ -63,7 +63,7 @@ def test_a_worry_about_a_doctor_with_an_open_case_raises_an_alert_the_handler_de
     handler.goto("/patterns/")
     assert_accessible(handler)
     with handler.expect_navigation():
-        handler.get_by_role("link", name="Pattern alert").first.click()
+        handler.get_by_test_id("alerts").get_by_role("link").first.click()
     expect(handler.get_by_text("A weak signal while a case about them is open")).to_be_visible()
     expect(handler.get_by_text("Asked a patient for her personal number.")).to_be_visible()
     expect(handler.get_by_role("link", name=f"Case {case.reference}")).to_be_visible()
@@ -119,5 +119,5 @@ def test_a_handler_reads_a_signal_and_confirms_a_possible_match_on_a_phone(phone
     page.get_by_label("Yes, the same person: link the records").check()
     save(page, "Save")
     expect(page.get_by_text("The records are linked.")).to_be_visible()
-    expect(page.get_by_role("link", name="Pattern alert")).to_be_visible()
+    expect(page.get_by_test_id("alerts").get_by_role("link", name="Jonathan Smith")).to_be_visible()
     assert MatchCandidate.objects.get().status == "confirmed"

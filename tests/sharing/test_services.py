@@ -270,3 +270,37 @@ def test_the_requester_sees_an_unreleased_disclosure_but_not_its_content(orgs, a
     assert policy.allowed(charlie, policy.Action.VIEW_DISCLOSURE, item)
     assert not policy.allowed(charlie, policy.Action.READ_DISCLOSURE, item)
     assert policy.allowed(alice, policy.Action.READ_DISCLOSURE, item)
+
+
+def test_the_holder_is_told_of_a_request_and_the_requester_of_the_release_naming_nobody(
+    orgs, alice, hana, charlie, held, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        disclosure = _request(charlie, orgs)
+    request_mail = mail.outbox[-1]
+    assert alice.email in request_mail.to
+    assert charlie.email not in request_mail.to
+    with django_capture_on_commit_callbacks(execute=True):
+        _prepare(alice, disclosure)
+        services.approve_disclosure(actor=hana, disclosure=disclosure)
+    release_mail = mail.outbox[-1]
+    assert charlie.email in release_mail.to
+    assert "ready" in release_mail.subject
+    for sent in (request_mail, release_mail):
+        assert disclosure.professional.registration_number not in sent.body + sent.subject
+
+
+def test_the_requester_is_told_of_a_refusal(
+    orgs, alice, charlie, held, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    disclosure = _request(charlie, orgs)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decline_disclosure(actor=alice, disclosure=disclosure, reason="Not relevant to the post")
+    assert charlie.email in mail.outbox[-1].to
+    assert "declined" in mail.outbox[-1].subject

@@ -26,7 +26,8 @@ def kinds_text(kinds: list[str]) -> str:
 
 
 def reasons_text(reasons: list[str]) -> str:
-    return "; ".join(REASON_TEXT[Reason(r)] for r in reasons) + "."
+    words = [REASON_TEXT[Reason(r)] for r in reasons]
+    return "; ".join([words[0], *(w[0].lower() + w[1:] for w in words[1:])]) + "." if words else ""
 
 
 def _page(request: HttpRequest, template: str, title: str, **context: Any) -> HttpResponse:

@@ -3,6 +3,7 @@ audit entry. No purpose, no search; a second case handler approves every disclos
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,26 @@ from rampart.sharing.models import Disclosure, DisclosureStatusChange, Onboardin
 
 CHECKS_PER_DAY = 20
 DAY = 24 * 60 * 60
+
+
+def _tell(organisation: Organisation, subject: str, body: str, *, also: Any = None) -> None:
+    """E-mail an organisation's case handlers (and `also`, the person who asked) after commit. Nothing
+    about the person concerned goes in an e-mail: the reader signs in to see it."""
+    from rampart.accounts.models import Membership, Role
+    from rampart.core.tasks import send_email
+
+    def send() -> None:
+        to = set(
+            Membership.objects.filter(
+                organisation=organisation, role=Role.CASE_HANDLER, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+        if also is not None and also.is_active:
+            to.add(also.email)
+        if to:
+            send_email.enqueue(to=sorted(to), subject=subject, body=body)
+
+    transaction.on_commit(send)
 
 
 class SharingError(Exception):
@@ -170,7 +191,7 @@ def request_disclosure(
     now = timezone.now()
     with transaction.atomic():
         disclosure = Disclosure.objects.create(
-            reference=f"tmp-{now.timestamp()}",
+            reference=f"tmp-{secrets.token_hex(7)}",  # replaced by DSC-… once the row has its id
             professional=professional,
             requester=requester,
             holder=holder,
@@ -193,6 +214,13 @@ def request_disclosure(
                 organisation=org,
                 detail={"purpose": purpose, "basis": basis_requested, "holder": holder.ods_code},
             )
+        _tell(
+            holder,
+            f"Rampart: {requester.name} asks you for a disclosure ({disclosure.reference})",
+            f"{requester.name} has asked {holder.name} to share information "
+            f"({disclosure.get_purpose_display().split(':')[0].lower()}). "
+            "Sign in to Rampart and choose Sharing to prepare or decline it.",
+        )
     return disclosure
 
 
@@ -257,6 +285,13 @@ def approve_disclosure(*, actor: Any, disclosure: Disclosure) -> Disclosure:
                 organisation=org,
                 detail={"basis": disclosure.lawful_basis, "requester": disclosure.requester.ods_code},
             )
+        _tell(
+            disclosure.requester,
+            f"Rampart: disclosure {disclosure.reference} from {disclosure.holder.name} is ready",
+            f"{disclosure.holder.name} has released the disclosure you asked for. "
+            "Sign in to Rampart and choose Sharing to read it.",
+            also=disclosure.requested_by,
+        )
     return disclosure
 
 
@@ -281,7 +316,16 @@ def send_back_disclosure(*, actor: Any, disclosure: Disclosure, reason: str) -> 
 
 
 def decline_disclosure(*, actor: Any, disclosure: Disclosure, reason: str) -> Disclosure:
-    return _with_reason(actor=actor, disclosure=disclosure, reason=reason, step=rules.Step.DECLINE)
+    with transaction.atomic():
+        declined = _with_reason(actor=actor, disclosure=disclosure, reason=reason, step=rules.Step.DECLINE)
+        _tell(
+            disclosure.requester,
+            f"Rampart: {disclosure.holder.name} declined disclosure request {disclosure.reference}",
+            f"{disclosure.holder.name} has declined your request and given reasons. "
+            "Sign in to Rampart and choose Sharing to read them, or contact them directly.",
+            also=disclosure.requested_by,
+        )
+    return declined
 
 
 def read_disclosure(*, actor: Any, disclosure: Disclosure, what: str = "page") -> None:
