@@ -13,18 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True)
+from throwaway_db import run_in_throwaway_database  # noqa: E402
 
 
 def main() -> int:
@@ -33,32 +30,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--handlers", type=int, default=100, help="case handlers sharing the cases")
     args = parser.parse_args()
-    db = f"rampart_bench_cases_{int(time.time())}"
-    psql(f"CREATE DATABASE {db}")
-    os.environ.update(
-        {
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
-            "RAMPART_DEMO": "true",
-            "RAMPART_VAR_DIR": str(ROOT / "var"),
-            "DJANGO_SETTINGS_MODULE": "rampart.settings",
-            "RAMPART_LOG_LEVEL": "ERROR",
-            "RAMPART_ALLOWED_HOSTS": "testserver",
-        }
-    )
-    try:
-        subprocess.run([ROOT / ".venv" / "bin" / "rampart", "init-local"], check=True, capture_output=True)
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        return run(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+    return run_in_throwaway_database("cases", lambda: run(args))
 
 
 def run(args: argparse.Namespace) -> int:

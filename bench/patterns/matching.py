@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from throwaway_db import run_in_throwaway_database  # noqa: E402
+
 FIRST = [
     "james",
     "mary",
@@ -92,41 +94,13 @@ LAST = [
 ]
 
 
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=1_500_000)
     parser.add_argument("--concerns", type=int, default=500_000)
     parser.add_argument("--repeats", type=int, default=50)
     args = parser.parse_args()
-    db = f"rampart_bench_patterns_{int(time.time())}"
-    psql(f"CREATE DATABASE {db}")
-    os.environ.update(
-        {
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
-            "RAMPART_DEMO": "true",
-            "RAMPART_VAR_DIR": str(ROOT / "var"),
-            "DJANGO_SETTINGS_MODULE": "rampart.settings",
-            "RAMPART_LOG_LEVEL": "ERROR",
-        }
-    )
-    try:
-        subprocess.run([ROOT / ".venv" / "bin" / "rampart", "init-local"], check=True, capture_output=True)
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        return run(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+    return run_in_throwaway_database("patterns", lambda: run(args))
 
 
 def copy(cursor, table: str, columns: list[str], rows) -> None:

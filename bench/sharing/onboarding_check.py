@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterable
@@ -28,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from throwaway_db import run_in_throwaway_database  # noqa: E402
+
 TRUSTS = 200
-
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True)
 
 
 def main() -> int:
@@ -42,35 +40,7 @@ def main() -> int:
     parser.add_argument("--checks", type=int, default=300, help="checks of each kind")
     parser.add_argument("--keep", action="store_true", help="keep the database (prints its name)")
     args = parser.parse_args()
-    db = f"rampart_bench_sharing_{int(time.time())}"
-    psql(f"CREATE DATABASE {db}")
-    os.environ.update(
-        {
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
-            "RAMPART_DEMO": "true",
-            "RAMPART_VAR_DIR": str(ROOT / "var"),
-            "DJANGO_SETTINGS_MODULE": "rampart.settings",
-            "RAMPART_LOG_LEVEL": "ERROR",
-            "RAMPART_ALLOWED_HOSTS": "testserver",
-        }
-    )
-    try:
-        subprocess.run([ROOT / ".venv" / "bin" / "rampart", "init-local"], check=True, capture_output=True)
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        return run(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if args.keep:
-            print(f"kept database {db}")
-        else:
-            psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+    return run_in_throwaway_database("sharing", lambda: run(args), keep=args.keep)
 
 
 def copy_rows(model: Any, rows: Iterable[dict[str, Any]]) -> int:
