@@ -38,8 +38,11 @@ def timed(fn):  # type: ignore[no-untyped-def]
     return time.perf_counter() - start, value
 
 
-def floor(data: Path, threads: int) -> dict[str, float]:
-    con = duckdb.connect(config={"threads": threads})
+def floor(data: Path, threads: int, memory: str) -> dict[str, float]:
+    # The same DuckDB settings as the scan's connection (`access_audit.backends.connect_duckdb`).
+    con = duckdb.connect(
+        config={"threads": threads, "memory_limit": memory, "preserve_insertion_order": False}
+    )
     events = f"read_parquet('{data}/events/*.parquet')"
     care = f"read_parquet('{data}/reference/care_team.parquet')"
     enc = f"read_parquet('{data}/reference/encounters.parquet')"
@@ -191,10 +194,10 @@ def main() -> None:
         results["generate_seconds"] = seconds
         results["generate_peak_rss_mb_time_v"] = int(re.search(MAX_RSS, done.stderr).group(1)) / 1024
         results["generate_command"] = " ".join(gen)
-    results["floor"] = floor(data, args.threads)
+    results["floor"] = floor(data, args.threads, args.memory_limit)
     results["scan"] = full_scan(data, out, args.threads, args.memory_limit, args.budget, args.engine)
     # The machine is shared: time the floor again right after the scan and compare with both.
-    results["floor_after"] = floor(data, args.threads)
+    results["floor_after"] = floor(data, args.threads, args.memory_limit)
     summary = results["scan"]["summary"]
     wall = results["scan"]["wall_seconds"]
     joins = (results["floor"]["join_seconds"], results["floor_after"]["join_seconds"])

@@ -49,9 +49,20 @@ def episodes(events: ir.Table) -> ir.Table:
     return found.mutate(btg_first=found.b_ts.notnull()).drop("b_user", "b_patient", "b_ts")
 
 
+def department_codes(staff: ir.Table) -> ir.Table:
+    """Each staff department as a small number (`c_department` -> `code`): the department join
+    over every episode is then on integers, not text. Numbered in name order, so every use of
+    this table in a query agrees."""
+    names = staff.select(c_department=staff.department).distinct()
+    return names.mutate(code=ibis.row_number().over(order_by=names.c_department))
+
+
 def with_department(episode: ir.Table, staff: ir.Table) -> ir.Table:
-    """Attach the user's department (for the department explanation and the rules about it)."""
-    depts = staff.select(s_user=staff.user_id, department=staff.department)
+    """Attach the user's department, as its code (see `department_codes`), for the department
+    explanation."""
+    codes = department_codes(staff)
+    depts = staff.join(codes, staff.department.identical_to(codes.c_department))
+    depts = depts.select(s_user=depts.user_id, department=depts.code)
     joined = episode.left_join(depts, episode.user_id == depts.s_user)
     return joined.drop("s_user")
 
@@ -135,7 +146,10 @@ def explain(episode: ir.Table, inputs: Inputs, params: Params) -> ir.Table:
     rel = rel.filter((rel.hi >= earliest) & (rel.lo <= latest))
     dept = dept.filter((dept.hi >= earliest) & (dept.lo <= latest))
     rel = _disjoint(rel.select("r_user", "r_patient", "lo", "hi"), "r_user")
-    dept = _disjoint(dept.select("r_department", "r_patient", "lo", "hi"), "r_department")
+    codes = department_codes(inputs.staff)
+    dept = dept.join(codes, dept.r_department == codes.c_department)
+    dept = dept.select(r_department=dept.code, r_patient=dept.r_patient, lo=dept.lo, hi=dept.hi)
+    dept = _disjoint(dept, "r_department")
     rows = episode.left_join(rel, _within(episode, rel, "user_id", "r_user"))
     rows = rows.drop("r_patient", "lo", "hi")
     rows = rows.left_join(dept, _within(rows, dept, "department", "r_department"))
@@ -156,24 +170,28 @@ def with_day(explained: ir.Table) -> ir.Table:
     return explained.mutate(day=explained.first_ts.truncate("D"))
 
 
-def user_totals(explained: ir.Table) -> ir.Table:
-    """Per user: events (all, explained, unexplained, by kind of explanation) and first accesses
-    (the first episode of each user-patient pair in the data)."""
-    ok = explained.strength > NONE
-    events = explained.group_by(e_user=explained.user_id).agg(
-        events=explained.events.sum(),
-        explained_events=explained.events.sum(where=ok),
-        unexplained_events=explained.events.sum(where=~ok),
-        by_relationship=explained.events.sum(where=explained.strength == RELATIONSHIP),
-        by_department=explained.events.sum(where=explained.strength == DEPARTMENT),
-        by_btg=explained.events.sum(where=explained.strength == BREAK_GLASS),
+def user_totals(explained: ir.Table, days: ir.Table) -> ir.Table:
+    """Per user: events (all, explained, unexplained, by kind of explanation), summed from the
+    user-days `days` (`rules.user_days`, which count them per day), and first accesses (the first
+    episode of each user-patient pair in the data)."""
+    events = days.group_by(e_user=days.user_id).agg(
+        events=days.events.sum(),
+        explained_events=days.explained_events.sum(),
+        unexplained_events=days.unexplained_events.sum(),
+        by_relationship=days.by_relationship.sum(),
+        by_department=days.by_department.sum(),
+        by_btg=days.by_btg.sum(),
     )
-    # The pair grouping is the costly one (millions of groups): one aggregate only. Episodes of a
-    # pair are on different days, so the earliest first access belongs to the first episode.
-    pairs = explained.group_by(["user_id", "patient_id"]).agg(first_explained=ok.argmin(explained.first_ts))
+    # The pair grouping is the costly one (millions of groups): two plain minimums. Episodes of a
+    # pair are on different days, so the first episode is explained exactly when the earliest
+    # explained first access is the earliest first access.
+    ok = explained.strength > NONE
+    pairs = explained.group_by(["user_id", "patient_id"]).agg(
+        first=explained.first_ts.min(), first_ok=explained.first_ts.min(where=ok)
+    )
     firsts = pairs.group_by(f_user=pairs.user_id).agg(
         first_accesses=pairs.count(),
-        explained_first_accesses=pairs.first_explained.cast("int64").sum(),
+        explained_first_accesses=(pairs.first_ok == pairs.first).fill_null(False).cast("int64").sum(),
     )
     # An event without a user still counts (as an unknown role): match missing ids too.
     users = events.join(firsts, events.e_user.identical_to(firsts.f_user))

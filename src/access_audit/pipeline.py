@@ -202,7 +202,8 @@ def explained_episodes(inputs: Inputs, params: Params) -> ir.Table:
 
 def measure_coverage(con: Any, inputs: Inputs, params: Params = DEFAULT_PARAMS) -> Coverage:
     """Explanation coverage only (the `explain` command)."""
-    users = user_totals(explained_episodes(inputs, params))
+    explained = with_day(explained_episodes(inputs, params))
+    users = user_totals(explained, user_days(explained))
     return _coverage(con.to_pyarrow(coverage(users, inputs.staff)))
 
 
@@ -224,10 +225,10 @@ def scan(
     with Scratch(con) as scratch:
         explained = with_day(scratch.keep(explained_episodes(inputs, params)))
         tick("measuring coverage")
-        users = scratch.keep(user_totals(explained))
+        days = scratch.keep(user_days(explained))
+        users = scratch.keep(user_totals(explained, days))
         cover = _coverage(con.to_pyarrow(coverage(users, inputs.staff)))
         tick("applying rules")
-        days = scratch.keep(user_days(explained))
         cand = scratch.keep(candidates(explained, inputs, params))
         tick("scoring")
         scored = episode_scores(scratch.keep(episode_rules(cand, inputs, params)), users)

@@ -11,7 +11,7 @@ import ibis
 import ibis.expr.types as ir
 
 from .context import NEVER, RECENT_DEPARTMENT_DAYS, notable_patients, relation_pairs, unexplained_context
-from .explain import EPISODE_KEY
+from .explain import BREAK_GLASS, DEPARTMENT, EPISODE_KEY, NONE, RELATIONSHIP
 from .ingest import Inputs
 from .params import Params
 
@@ -52,8 +52,8 @@ def off_hours(explained: ir.Table, rosters: ir.Table | None, params: Params) -> 
     """
     keys = explained.filter(explained.strength < 3).select(*EPISODE_KEY, "first_ts")
     keys = keys.mutate(hour=keys.first_ts.hour())
-    rare = unusual_hours(explained, params)
     if rosters is None:
+        rare = unusual_hours(explained, params)
         off = keys.semi_join(rare, [keys.user_id == rare.h_user, keys.hour == rare.h_hour])
         return off.select(o_user=off.user_id, o_patient=off.patient_id, o_day=off.day)
     slack = ibis.interval(hours=params.roster_slack_hours)
@@ -71,7 +71,8 @@ def off_hours(explained: ir.Table, rosters: ir.Table | None, params: Params) -> 
         ],
     )
     rostered = rosters.select(v_user=rosters.user_id).distinct()
-    rare = rare.anti_join(rostered, rare.h_user == rostered.v_user)
+    # Only users without a roster are judged by their own hours: count only their episodes.
+    rare = unusual_hours(explained.anti_join(rostered, explained.user_id == rostered.v_user), params)
     gaps = gaps.left_join(rostered, gaps.user_id == rostered.v_user)
     gaps = gaps.left_join(rare, [gaps.user_id == rare.h_user, gaps.hour == rare.h_hour])
     off = gaps.filter(gaps.v_user.notnull() | gaps.h_user.notnull())
@@ -163,14 +164,22 @@ def episode_rules(cand: ir.Table, inputs: Inputs, params: Params) -> ir.Table:
 
 
 def user_days(explained: ir.Table) -> ir.Table:
-    """One row per (user, day): first and last access, events, patients (episodes), unexplained
-    patients, and the first and last site seen (to find users who ever work at two sites)."""
+    """One row per (user, day): first and last access, events (all, explained, unexplained, by
+    kind of explanation: `explain.user_totals` sums them per user), patients (episodes),
+    unexplained patients, and the first and last site seen (to find users who ever work at two
+    sites)."""
+    ok = explained.strength > NONE
     return explained.group_by(["user_id", "day"]).agg(
         first_ts=explained.first_ts.min(),
         last_ts=explained.last_ts.max(),
         events=explained.events.sum(),
+        explained_events=explained.events.sum(where=ok),
+        unexplained_events=explained.events.sum(where=~ok),
+        by_relationship=explained.events.sum(where=explained.strength == RELATIONSHIP),
+        by_department=explained.events.sum(where=explained.strength == DEPARTMENT),
+        by_btg=explained.events.sum(where=explained.strength == BREAK_GLASS),
         patients=explained.count(),
-        unexplained=(explained.strength == 0).sum(),
+        unexplained=(~ok).sum(),
         lo_site=explained.site.min(),
         hi_site=explained.site.max(),
     )
