@@ -110,10 +110,13 @@ def contenders(raw: pa.Table, budget: int | None) -> pa.Table:
     first, last = _day_numbers(raw["first_ts"]), _day_numbers(raw["last_ts"])
     bulk = raw["BULK"].to_numpy(zero_copy_only=False).astype(bool)
     users = raw["user_id"].to_pylist()
-    owners = {(users[i], first[i]) for i in np.flatnonzero(bulk)}
+    # Exactly as fold_bulk decides: the last BULK alert of a user's day owns that day's one-day alerts.
+    owner_of = {(users[i], first[i]): i for i in np.flatnonzero(bulk)}
+    owners = np.zeros(len(users), bool)
+    owners[list(owner_of.values())] = True
     absorbed = np.array(
-        [not bulk[i] and first[i] == last[i] and (users[i], first[i]) in owners for i in range(len(users))]
-        if owners
+        [first[i] == last[i] and owner_of.get((users[i], first[i]), i) != i for i in range(len(users))]
+        if owner_of
         else np.zeros(len(users), bool)
     )
     score = raw["score"].to_numpy(zero_copy_only=False)
@@ -127,6 +130,9 @@ def contenders(raw: pa.Table, budget: int | None) -> pa.Table:
     value_start = np.maximum.accumulate(np.where(new_value, position, 0))
     keep = absorbed.copy()
     keep[order] = value_start - day_start < budget  # better-scoring alerts that day, ties not counted
+    # Every owning BULK alert stays: if one were trimmed, the alerts it absorbs would stand alone
+    # and could outrank the alerts that the unbudgeted ranking keeps.
+    keep |= owners
     return raw.filter(pa.array(keep))
 
 
