@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import signal
 import sys
@@ -152,6 +153,15 @@ def _stop(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _leave(code: int) -> None:
+    """End the process at once, everything written (outputs are renamed into place, streams are
+    flushed here): the interpreter's own teardown after a DuckDB run (unloading Ibis, pyarrow
+    and pandas, returning the engine's memory) takes about 0.4 s."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _stop)
@@ -161,4 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"access-audit: error: {exc}", file=sys.stderr)
         return 2
+    # Only as the console script (no argv given) and not on Spark, whose JVM is stopped at exit.
+    if argv is None and getattr(args, "engine", None) == "duckdb":
+        _leave(0)
     return 0

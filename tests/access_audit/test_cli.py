@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
-from access_audit import report
+from access_audit import cli, report
 from access_audit.backends import _spark_memory, connect
 from access_audit.cli import main
 from access_audit.errors import InputError
@@ -208,3 +210,29 @@ def test_sigterm_unwinds_like_an_interrupt() -> None:
     with pytest.raises(SystemExit) as exit_:
         _stop(signal.SIGTERM, None)
     assert exit_.value.code == 128 + signal.SIGTERM
+
+
+def test_console_script_ends_at_once_after_a_duckdb_run(
+    flagged: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, reference = flagged
+    ended: list[int] = []
+    monkeypatch.setattr(cli.os, "_exit", ended.append)
+    monkeypatch.setattr(
+        sys, "argv", ["access-audit", "explain", "--events", str(events), "--reference", str(reference)]
+    )
+    assert main() == 0
+    assert ended == [0]
+    assert "first accesses" in capsys.readouterr().out
+
+
+def test_console_script_output_is_complete(flagged: tuple[Path, Path]) -> None:
+    events, reference = flagged
+    script = Path(sys.executable).with_name("access-audit")
+    done = subprocess.run(
+        [str(script), "explain", "--events", str(events), "--reference", str(reference)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "first accesses" in done.stdout
