@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rampart.accounts.models import ApiToken, Membership, User
+from rampart.accounts.models import ApiToken, Membership, Role, User
 from rampart.core import audit
 from rampart.core.models import AuditAction
 from rampart.core.tasks import send_email
@@ -26,6 +26,23 @@ AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 RECOVERY_CODE_COUNT = 10
 TOKEN_PREFIX = "rmp_"
+
+
+def email_case_handlers(
+    organisation: Organisation, *, subject: str, body: str, also: User | None = None
+) -> bool:
+    """Queue one e-mail to the organisation's active case handlers (and `also`, if active). Callers
+    put nothing identifying in it: the reader signs in to see the detail. False when nobody is there."""
+    to = set(
+        Membership.objects.filter(
+            organisation=organisation, role=Role.CASE_HANDLER, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+    if also is not None and also.is_active:
+        to.add(also.email)
+    if to:
+        send_email.enqueue(to=sorted(to), subject=subject, body=body)
+    return bool(to)
 
 
 def has_authenticator(user: User) -> bool:

@@ -437,25 +437,16 @@ def assess_patterns(professional: Professional, *, today: date | None = None) ->
 
 
 def _notify_handlers(alert_id: int) -> None:
-    from rampart.accounts.models import Membership, Role
-    from rampart.core.tasks import send_email
+    from rampart.accounts.services import email_case_handlers
 
     alert = PatternAlert.objects.select_related("organisation").get(pk=alert_id)
-    handlers = sorted(
-        set(
-            Membership.objects.filter(
-                organisation=alert.organisation, role=Role.CASE_HANDLER, user__is_active=True
-            ).values_list("user__email", flat=True)
-        )
+    # Nothing about the person in e-mail: handlers sign in to see the alert.
+    email_case_handlers(
+        alert.organisation,
+        subject="Rampart: a pattern alert to review",
+        body=f"A pattern of concerns has been found that involves {alert.organisation.name}. "
+        "Sign in to Rampart and choose Patterns to review it.",
     )
-    if handlers:
-        # Nothing about the person in e-mail: handlers sign in to see the alert.
-        send_email.enqueue(
-            to=handlers,
-            subject="Rampart: a pattern alert to review",
-            body=f"A pattern of concerns has been found that involves {alert.organisation.name}. "
-            "Sign in to Rampart and choose Patterns to review it.",
-        )
 
 
 def record_decision(*, actor: Any, alert: PatternAlert, decision: str, reasons: str) -> PatternDecision:

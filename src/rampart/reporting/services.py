@@ -175,27 +175,16 @@ def _unique_reference() -> str:
 
 
 def _notify_handlers(report_id: int) -> None:
-    from rampart.accounts.models import Membership, Role
-    from rampart.core.tasks import send_email
+    from rampart.accounts.services import email_case_handlers
 
     report = Report.objects.select_related("organisation").get(pk=report_id)
-    handlers = sorted(
-        set(
-            Membership.objects.filter(
-                organisation=report.organisation,
-                role=Role.CASE_HANDLER,
-                user__is_active=True,
-            ).values_list("user__email", flat=True)
-        )
+    # No content of the report in e-mail: handlers sign in to read it.
+    email_case_handlers(
+        report.organisation,
+        subject=f"Rampart: new report {report.reference}",
+        body=f"A new report ({report.reference}) has been received for "
+        f"{report.organisation.name}. Sign in to Rampart to triage it.",
     )
-    if handlers:
-        # No content of the report in e-mail: handlers sign in to read it.
-        send_email.enqueue(
-            to=handlers,
-            subject=f"Rampart: new report {report.reference}",
-            body=f"A new report ({report.reference}) has been received for "
-            f"{report.organisation.name}. Sign in to Rampart to triage it.",
-        )
 
 
 # --- the anonymous inbox ------------------------------------------------------------------------

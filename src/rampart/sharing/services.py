@@ -27,21 +27,9 @@ DAY = 24 * 60 * 60
 def _tell(organisation: Organisation, subject: str, body: str, *, also: Any = None) -> None:
     """E-mail an organisation's case handlers (and `also`, the person who asked) after commit. Nothing
     about the person concerned goes in an e-mail: the reader signs in to see it."""
-    from rampart.accounts.models import Membership, Role
-    from rampart.core.tasks import send_email
+    from rampart.accounts.services import email_case_handlers
 
-    def send() -> None:
-        to = set(
-            Membership.objects.filter(
-                organisation=organisation, role=Role.CASE_HANDLER, user__is_active=True
-            ).values_list("user__email", flat=True)
-        )
-        if also is not None and also.is_active:
-            to.add(also.email)
-        if to:
-            send_email.enqueue(to=sorted(to), subject=subject, body=body)
-
-    transaction.on_commit(send)
+    transaction.on_commit(lambda: email_case_handlers(organisation, subject=subject, body=body, also=also))
 
 
 class SharingError(Exception):
