@@ -206,3 +206,19 @@ def test_the_party_form_takes_a_date_of_birth_and_checks_numbers(alice, case_a, 
         "12345678",
         "1980-04-02",
     )
+
+
+def test_the_queue_names_every_alert_in_a_fixed_number_of_queries(
+    alice, orgs, case_a, add_subject, signal_about, as_user, django_assert_max_num_queries
+):
+    from rampart.patterns import selectors
+
+    for n in range(3):
+        number = f"765432{n}"
+        add_subject(alice, case_a, name=f"Person {n}", regulator="GMC", registration_number=number)
+        signal_about(alice, orgs["trust_a"], name=f"Person {n}", regulator="GMC", registration_number=number)
+    alerts = list(selectors.open_alerts(orgs["trust_a"]).select_related("professional"))
+    assert len(alerts) == 3
+    with django_assert_max_num_queries(1):
+        named = selectors.open_alerts_named(alerts)
+    assert sorted(name for _, name in named) == [f"Person {n} (GMC 765432{n})" for n in range(3)]

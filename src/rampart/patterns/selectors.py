@@ -32,17 +32,32 @@ def alerts(org: Organisation) -> QuerySet[PatternAlert]:
 def who(alert: PatternAlert) -> str:
     """Who an alert is about, in the handler's own organisation's words: the name their own record
     holds, and the registration number when there is one."""
-    own = (
-        PersonLink.objects.filter(professional=alert.professional, person__organisation=alert.organisation_id)
+    return open_alerts_named([alert])[0][1]
+
+
+def open_alerts_named(alerts: list[PatternAlert]) -> list[tuple[PatternAlert, str]]:
+    """Each alert with who it is about (see `who`), in one query however many alerts there are."""
+    wanted = {(a.professional_id, a.organisation_id) for a in alerts}
+    names: dict[tuple[int, int], str] = {}
+    links = (
+        PersonLink.objects.filter(professional__in={p for p, _ in wanted})
         .select_related("person")
         .order_by("pk")
-        .first()
     )
-    name = own.person.name if own is not None else "A person your organisation holds a record of"
-    professional = alert.professional
-    if professional.registration_number:
-        return f"{name} ({professional.regulator} {professional.registration_number})"
-    return name
+    for link in links:
+        key = (link.professional_id, link.person.organisation_id)
+        if key in wanted and key not in names:
+            names[key] = link.person.name
+    named = []
+    for alert in alerts:
+        name = names.get(
+            (alert.professional_id, alert.organisation_id), "A person your organisation holds a record of"
+        )
+        professional = alert.professional
+        if professional.registration_number:
+            name = f"{name} ({professional.regulator} {professional.registration_number})"
+        named.append((alert, name))
+    return named
 
 
 def newer_alert(alert: PatternAlert) -> PatternAlert | None:

@@ -61,7 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         "Patterns and weak signals",
         org=org,
-        alerts=[(a, selectors.who(a)) for a in selectors.open_alerts(org).select_related("professional")],
+        alerts=selectors.open_alerts_named(list(selectors.open_alerts(org).select_related("professional"))),
         candidates=list(selectors.pending_candidates(org)),
         signals=selectors.recent_signals(org),
     )
