@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,18 +80,32 @@ def _coverage(table: pa.Table) -> Coverage:
     )
 
 
+def bulk_owners(keys: Sequence[Hashable], bulk: Sequence[bool], one_day: Sequence[bool]) -> list[int | None]:
+    """For each alert, the position of the BULK alert that absorbs it, else None. `keys` are
+    (user, first day): the last BULK alert of a user's day absorbs that user's other alerts that begin
+    and end on that day. The one rule for `fold_bulk` and for the budget's pre-filter."""
+    owner_of = {key: i for i, (key, is_bulk) in enumerate(zip(keys, bulk, strict=True)) if is_bulk}
+    owners: list[int | None] = []
+    for i, (key, same_day) in enumerate(zip(keys, one_day, strict=True)):
+        owner = owner_of.get(key)
+        owners.append(owner if same_day and owner is not None and owner != i else None)
+    return owners
+
+
 def fold_bulk(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A bulk browser's one-day pair alerts become part of their BULK alert for that day."""
-    bulk = {(r["user_id"], r["first_ts"].date()): r for r in rows if r["BULK"]}
+    owners = bulk_owners(
+        [(r["user_id"], r["first_ts"].date()) for r in rows],
+        [bool(r["BULK"]) for r in rows],
+        [r["first_ts"].date() == r["last_ts"].date() for r in rows],
+    )
     kept = []
-    for row in rows:
-        day = row["first_ts"].date()
-        owner = bulk.get((row["user_id"], day))
-        if owner is not None and row is not owner and row["last_ts"].date() == day:
-            for code in RULE_CODES:
-                owner[code] = owner[code] or row[code]
+    for row, owner in zip(rows, owners, strict=True):
+        if owner is None:
+            kept.append(row)
             continue
-        kept.append(row)
+        for code in RULE_CODES:
+            rows[owner][code] = rows[owner][code] or row[code]
     return kept
 
 
@@ -108,17 +122,14 @@ def contenders(raw: pa.Table, budget: int | None) -> pa.Table:
     if budget is None or raw.num_rows == 0:
         return raw
     first, last = _day_numbers(raw["first_ts"]), _day_numbers(raw["last_ts"])
-    bulk = raw["BULK"].to_numpy(zero_copy_only=False).astype(bool)
-    users = raw["user_id"].to_pylist()
-    # Exactly as fold_bulk decides: the last BULK alert of a user's day owns that day's one-day alerts.
-    owner_of = {(users[i], first[i]): i for i in np.flatnonzero(bulk)}
-    owners = np.zeros(len(users), bool)
-    owners[list(owner_of.values())] = True
-    absorbed = np.array(
-        [first[i] == last[i] and owner_of.get((users[i], first[i]), i) != i for i in range(len(users))]
-        if owner_of
-        else np.zeros(len(users), bool)
+    owner_of_row = bulk_owners(
+        list(zip(raw["user_id"].to_pylist(), first.tolist(), strict=True)),
+        raw["BULK"].to_numpy(zero_copy_only=False).astype(bool).tolist(),
+        (first == last).tolist(),
     )
+    absorbed = np.array([owner is not None for owner in owner_of_row], bool)
+    owners = np.zeros(len(owner_of_row), bool)
+    owners[[owner for owner in owner_of_row if owner is not None]] = True
     score = raw["score"].to_numpy(zero_copy_only=False)
     others = np.flatnonzero(~absorbed)
     order = others[np.lexsort((-score[others], first[others]))]
