@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rampart.sharing import rules
 from rampart.sharing.rules import CaseFacts, Category, HolderRecord, LawfulBasis, Purpose, Status, Step
@@ -189,3 +191,28 @@ def test_pattern_summary_cases_only():
     text = rules.pattern_summary([rules.Concern("case", date(2024, 1, 5), "RA1")])
     assert text.startswith("1 concern raised with us between 5 January 2024 and 5 January 2024.")
     assert text.endswith("Dates: 5 Jan 2024 (concern).")
+
+
+def test_working_days_skip_the_weekend():
+    friday = date(2026, 12, 4)
+    assert rules.add_working_days(friday, 1) == date(2026, 12, 7)  # Monday
+    assert rules.add_working_days(friday, 5) == date(2026, 12, 11)  # the next Friday
+    assert rules.add_working_days(date(2026, 12, 5), 1) == date(2026, 12, 7)  # from a Saturday
+    assert rules.add_working_days(friday, 0) == friday
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), st.integers(1, 40))
+def test_working_days_land_on_a_weekday_with_exactly_that_many_weekdays_between(start, days):
+    end = rules.add_working_days(start, days)
+    assert end.weekday() < 5
+    between = [start + timedelta(n) for n in range(1, (end - start).days + 1)]
+    assert sum(d.weekday() < 5 for d in between) == days
+
+
+def test_only_a_disclosure_waiting_on_the_holder_has_a_reminder():
+    monday = date(2026, 11, 30)
+    assert rules.reminder_due(Status.REQUESTED, monday) == date(2026, 12, 7)
+    assert rules.reminder_due(Status.PREPARED, monday) == date(2026, 12, 2)
+    assert rules.reminder_due(Status.SENT_BACK, monday) == date(2026, 12, 3)
+    assert rules.reminder_due(Status.RELEASED, monday) is None
+    assert rules.reminder_due(Status.DECLINED, monday) is None

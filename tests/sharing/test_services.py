@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from rampart.core.models import AuditEntry
-from rampart.sharing import selectors, services
+from rampart.sharing import rules, selectors, services
 from rampart.sharing.models import Disclosure, DisclosureStatusChange, OnboardingCheck
 from tests.sharing.conftest import CHECK, held_case, professional
 
@@ -304,3 +304,63 @@ def test_the_requester_is_told_of_a_refusal(
         services.decline_disclosure(actor=alice, disclosure=disclosure, reason="Not relevant to the post")
     assert charlie.email in mail.outbox[-1].to
     assert "declined" in mail.outbox[-1].subject
+
+
+def _reminders(disclosure):
+    from rampart.core.models import Reminder
+
+    return Reminder.objects.filter(topic=f"disclosure:{disclosure.pk}", sent_at__isnull=True).order_by(
+        "recipient__email"
+    )
+
+
+def test_a_request_left_waiting_reminds_the_holders_case_handlers(orgs, alice, hana, charlie, held, bob):
+    from django.utils import timezone
+
+    disclosure = _request(charlie, orgs)
+    reminders = list(_reminders(disclosure))
+    assert [r.recipient for r in reminders] == [alice, hana]  # case handlers only: not Bob, not Charlie
+    requested_on = timezone.localdate(disclosure.requested_at)
+    for reminder in reminders:
+        assert timezone.localtime(reminder.due_at).date() == rules.add_working_days(requested_on, 5)
+        assert timezone.localtime(reminder.due_at).hour == 9
+        assert disclosure.reference in reminder.subject
+        assert "waiting to be prepared" in reminder.subject
+        # Nothing about the person concerned goes in an e-mail.
+        assert "Sam" not in reminder.subject + reminder.body
+        assert "12A3456E" not in reminder.subject + reminder.body
+
+
+def test_preparing_replaces_the_reminder_with_one_for_a_second_handler(orgs, alice, hana, charlie, held):
+    disclosure = _prepare(alice, _request(charlie, orgs))
+    reminders = list(_reminders(disclosure))
+    assert [r.recipient for r in reminders] == [hana]  # the preparer cannot approve their own work
+    assert "second case handler" in reminders[0].subject
+
+
+def test_sending_back_asks_for_it_to_be_prepared_again(orgs, alice, hana, charlie, held):
+    disclosure = _prepare(alice, _request(charlie, orgs))
+    services.send_back_disclosure(actor=hana, disclosure=disclosure, reason="Too much detail")
+    reminders = list(_reminders(disclosure))
+    assert [r.recipient for r in reminders] == [alice, hana]
+    assert "sent back" in reminders[0].subject
+
+
+@pytest.mark.parametrize("finish", ["approve", "decline"])
+def test_a_released_or_declined_disclosure_leaves_no_reminder(orgs, alice, hana, charlie, held, finish):
+    disclosure = _request(charlie, orgs)
+    if finish == "approve":
+        services.approve_disclosure(actor=hana, disclosure=_prepare(alice, disclosure))
+    else:
+        services.decline_disclosure(actor=alice, disclosure=disclosure, reason="Not relevant to the post")
+    assert not _reminders(disclosure).exists()
+
+
+def test_the_sweeper_sends_a_due_disclosure_reminder_once(orgs, alice, charlie, held):
+    from rampart.core.management.commands.sweep import send_due_reminders
+
+    disclosure = _request(charlie, orgs)
+    due = _reminders(disclosure).get().due_at
+    assert send_due_reminders(now=due - timedelta(minutes=1)) == 0
+    assert send_due_reminders(now=due) == 1
+    assert send_due_reminders(now=due + timedelta(days=1)) == 0

@@ -28,16 +28,20 @@ RECOVERY_CODE_COUNT = 10
 TOKEN_PREFIX = "rmp_"
 
 
+def case_handlers(organisation: Organisation) -> list[User]:
+    """The organisation's active case handlers, in e-mail order."""
+    found = User.objects.filter(
+        memberships__organisation=organisation, memberships__role=Role.CASE_HANDLER, is_active=True
+    )
+    return list(found.distinct().order_by("email"))
+
+
 def email_case_handlers(
     organisation: Organisation, *, subject: str, body: str, also: User | None = None
 ) -> bool:
     """Queue one e-mail to the organisation's active case handlers (and `also`, if active). Callers
     put nothing identifying in it: the reader signs in to see the detail. False when nobody is there."""
-    to = set(
-        Membership.objects.filter(
-            organisation=organisation, role=Role.CASE_HANDLER, user__is_active=True
-        ).values_list("user__email", flat=True)
-    )
+    to = {user.email for user in case_handlers(organisation)}
     if also is not None and also.is_active:
         to.add(also.email)
     if to:

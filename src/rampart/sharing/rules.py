@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 
@@ -183,6 +183,33 @@ def step_problem(step: Step, status: Status, *, actor_id: int, preparer_id: int 
     if step in (Step.APPROVE, Step.SEND_BACK) and actor_id == preparer_id:
         return "A second case handler must review a disclosure: you prepared this one"
     return None
+
+
+# How long a disclosure may wait on the holder before its case handlers are reminded, in working
+# days (Monday to Friday; bank holidays are not known here, so they count as working days). Every
+# change of status cancels the reminder not yet sent and sets the next one, if any.
+REMIND_AFTER_WORKING_DAYS: dict[Status, int] = {
+    Status.REQUESTED: 5,  # to prepare (or decline)
+    Status.SENT_BACK: 3,  # to prepare again
+    Status.PREPARED: 2,  # for a second handler to approve or send back
+}
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date `days` working days (Monday to Friday) after `start`."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def reminder_due(status: Status, since: date) -> date | None:
+    """When to remind the holder's case handlers of a disclosure that has had `status` since
+    `since`; None when it waits on nobody at the holder (released or declined)."""
+    days = REMIND_AFTER_WORKING_DAYS.get(status)
+    return None if days is None else add_working_days(since, days)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ audit entry. No purpose, no search; a second case handler approves every disclos
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -153,6 +153,45 @@ def _change(disclosure: Disclosure, *, actor: Any, to: rules.Status, reason: str
         disclosure=disclosure, from_status=disclosure.status, to_status=to, reason=reason, actor=actor, at=now
     )
     disclosure.status = to
+    _remind(disclosure, now)
+
+
+_WAITING_FOR = {
+    rules.Status.REQUESTED: "waiting to be prepared",
+    rules.Status.SENT_BACK: "sent back and waiting to be prepared again",
+    rules.Status.PREPARED: "waiting for a second case handler to approve it",
+}
+
+
+def _remind(disclosure: Disclosure, now: datetime) -> None:
+    """Replace the disclosure's unsent reminder with one to the holder's case handlers for when its
+    new status will have waited too long (`rules.reminder_due`); the sweeper sends it only if the
+    status has not moved on by then. The preparer is not asked to approve their own work. The
+    e-mail names the reference and the step, nobody and nothing else."""
+    from rampart.accounts.services import case_handlers
+    from rampart.core.models import Reminder
+
+    topic = f"disclosure:{disclosure.pk}"
+    Reminder.objects.filter(topic=topic, sent_at__isnull=True).delete()
+    status = rules.Status(disclosure.status)
+    due_on = rules.reminder_due(status, timezone.localdate(now))
+    if due_on is None:
+        return
+    subject = f"Rampart: disclosure {disclosure.reference} is {_WAITING_FOR[status]}"
+    due_at = timezone.make_aware(datetime.combine(due_on, time(9)))
+    for user in case_handlers(disclosure.holder):
+        if status is rules.Status.PREPARED and user.pk == disclosure.prepared_by_id:
+            continue
+        Reminder.objects.create(
+            recipient=user,
+            due_at=due_at,
+            subject=subject[:200],
+            topic=topic,
+            body=(
+                f"{disclosure.requester.name} is waiting for an answer. "
+                "Sign in to Rampart and choose Sharing to see the request."
+            ),
+        )
 
 
 def request_disclosure(
