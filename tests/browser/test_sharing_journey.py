@@ -90,6 +90,8 @@ def test_onboarding_check_at_a_third_trust_leads_to_a_released_disclosure(
         "Touched a patient without consent."
     )
     assert_accessible(holder)
+    holder.get_by_label("Yes, we have told them what we will share").check()
+    holder.get_by_label("Date you told them (if you have)").fill("2026-11-20")
     holder.get_by_label("The person's comments").fill("I dispute this and the investigation is not finished.")
     submit(holder, "Save for approval")
     expect(holder.get_by_text("a second case handler must approve it", exact=False).first).to_be_visible()

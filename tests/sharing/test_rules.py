@@ -216,3 +216,30 @@ def test_only_a_disclosure_waiting_on_the_holder_has_a_reminder():
     assert rules.reminder_due(Status.SENT_BACK, monday) == date(2026, 12, 3)
     assert rules.reminder_due(Status.RELEASED, monday) is None
     assert rules.reminder_due(Status.DECLINED, monday) is None
+
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("told", "told_on", "reason", "expected"),
+    [
+        ("told", date(2026, 11, 30), "", None),
+        ("told", TODAY, "", None),
+        ("not_told", None, "A police investigation is under way", None),
+        ("", None, "", "person_told"),
+        ("maybe", None, "", "person_told"),
+        ("told", None, "", "person_told_on"),
+        ("told", date(2026, 12, 2), "", "person_told_on"),
+        ("not_told", None, "   ", "not_told_reason"),
+    ],
+)
+def test_telling_the_person_is_recorded_completely(told, told_on, reason, expected):
+    problem = rules.told_problem(told, told_on, reason, TODAY)
+    assert (problem[0] if problem else None) == expected
+
+
+def test_the_reader_is_told_whether_the_person_knows():
+    assert rules.told_statement("told", date(2026, 11, 3)).startswith("We told the person on 3 November 2026")
+    assert "Do not tell them" in rules.told_statement("not_told", None)
+    assert rules.told_statement("", None) == ""

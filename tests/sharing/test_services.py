@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -146,6 +146,9 @@ def _prepare(alice, disclosure, **changes):
             "dbs_information": "No DBS referral yet.",
             "pattern_summary": "1 concern.",
             "person_comments": "I deny it.",
+            "person_told": "told",
+            "person_told_on": date(2026, 11, 20),
+            "not_told_reason": "",
             "lawful_basis": "legal_obligation_employment",
             **changes,
         },
@@ -364,3 +367,39 @@ def test_the_sweeper_sends_a_due_disclosure_reminder_once(orgs, alice, charlie, 
     assert send_due_reminders(now=due - timedelta(minutes=1)) == 0
     assert send_due_reminders(now=due) == 1
     assert send_due_reminders(now=due + timedelta(days=1)) == 0
+
+
+def test_a_disclosure_records_whether_the_person_was_told(orgs, alice, charlie, held):
+    disclosure = _prepare(alice, _request(charlie, orgs))
+    disclosure.refresh_from_db()
+    assert (disclosure.person_told, disclosure.person_told_on) == ("told", date(2026, 11, 20))
+    assert disclosure.told_statement.startswith("We told the person on 20 November 2026")
+
+
+def test_not_telling_the_person_needs_reasons_and_keeps_no_date(orgs, alice, charlie, held):
+    disclosure = _request(charlie, orgs)
+    with pytest.raises(services.SharingError, match="why the person has not been told"):
+        _prepare(alice, disclosure, person_told="not_told", not_told_reason="  ")
+    assert Disclosure.objects.get().status == "requested"  # nothing half-saved
+    _prepare(
+        alice, disclosure, person_told="not_told", not_told_reason="A police investigation is under way."
+    )
+    disclosure.refresh_from_db()
+    assert disclosure.person_told_on is None
+    assert disclosure.not_told_reason == "A police investigation is under way."
+    assert "Do not tell them" in disclosure.told_statement
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"person_told": ""}, "Say whether you have told the person"),
+        ({"person_told_on": None}, "Enter the date you told them"),
+        ({"person_told_on": date(2999, 1, 1)}, "today or in the past"),
+    ],
+)
+def test_telling_the_person_must_be_recorded_completely(orgs, alice, charlie, held, changes, message):
+    disclosure = _request(charlie, orgs)
+    with pytest.raises(services.SharingError, match=message):
+        _prepare(alice, disclosure, **changes)
+    assert Disclosure.objects.get().prepared_by is None

@@ -131,6 +131,8 @@ def test_charlie_sees_no_content_until_released_then_reads_it_audited(
             "dbs_information": "None yet.",
             "pattern_summary": "1 concern.",
             "person_comments": "",
+            "person_told": "not_told",
+            "not_told_reason": "The police asked us not to tell him yet.",
             "lawful_basis": "legal_obligation_employment",
         },
     )
@@ -143,7 +145,11 @@ def test_charlie_sees_no_content_until_released_then_reads_it_audited(
     assert Disclosure.objects.get().status == "prepared"
     as_user(hana).post(f"{url}approve/")
     assert Disclosure.objects.get().status == "released"
-    assert "touching without consent" in charlie_client.get(url).content.decode()
+    page = charlie_client.get(url).content.decode()
+    assert "touching without consent" in page
+    assert "Do not tell them about it without speaking to us first" in page
+    assert "The police asked" not in page  # the holder's reasons stay with the holder
+    assert "The police asked us not to tell him yet." in alice_client.get(url).content.decode()
     pdf = charlie_client.get(f"{url}letter.pdf")
     assert pdf.content.startswith(b"%PDF")
     assert AuditEntry.objects.filter(action="read", actor=charlie, detail__what="letter").exists()
@@ -213,3 +219,27 @@ def test_register_and_its_csv_export_are_audited_and_escaped(orgs, bob, prof, as
 
 def test_charlie_cannot_see_trust_a_register(orgs, charlie, held, as_user):
     assert "S100" not in as_user(charlie).get("/sharing/register/").content.decode()
+
+
+def test_preparing_without_saying_whether_the_person_was_told_shows_the_error(
+    orgs, alice, charlie, held, as_user
+):
+    from tests.sharing.test_services import _request
+
+    disclosure = _request(charlie, orgs)
+    response = as_user(alice).post(
+        f"/sharing/disclosures/{disclosure.reference}/prepare/",
+        {
+            "findings": "Investigation ongoing.",
+            "dbs_information": "None yet.",
+            "pattern_summary": "1 concern.",
+            "person_told": "told",
+            "person_told_on": "",
+            "lawful_basis": "legal_obligation_employment",
+        },
+    )
+    assert response.status_code == 200
+    assert "Enter the date you told them" in response.content.decode()
+    disclosure.refresh_from_db()
+    assert disclosure.status == "requested"
+    assert disclosure.findings == ""

@@ -19,21 +19,8 @@ from rampart.cases.models import (
     SupportStatus,
 )
 from rampart.cases.workflow import REVIEW_CHECKLIST
+from rampart.core.forms import date_field
 from rampart.reporting.forms import CATEGORIES
-
-DATE_HINT = "For example, 2026-12-01"
-
-
-def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=DATE_HINT,
-        error_messages={
-            "required": f"Enter the {label.lower().removesuffix(' (optional)')}",
-            "invalid": "Enter a date like 2026-12-01",
-        },
-    )
 
 
 def _choice(label: str, choices: Any, message: str, *, radio: bool = True) -> forms.ChoiceField:
@@ -220,14 +207,14 @@ class RiskAssessmentForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     contact_police = forms.BooleanField(label="The police should be contacted", required=False)
-    review_on = _date("Review date")
+    review_on = date_field("Review date")
 
 
 class SupportForm(VersionedForm):
     kind = _choice("Support offered", SupportKind.choices, "Select the support offered")
     status = _choice("Response", SupportStatus.choices, "Select whether it was accepted")
-    offered_on = _date("Date offered")
-    follow_up_on = _date("Follow-up date (optional)", required=False)
+    offered_on = date_field("Date offered")
+    follow_up_on = date_field("Follow-up date (optional)", required=False)
     notes = forms.CharField(
         label="Notes (optional)", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -241,8 +228,8 @@ class InterimMeasureForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the reason for the measure"},
     )
-    starts_on = _date("Start date")
-    review_on = _date("Review date")
+    starts_on = date_field("Start date")
+    review_on = date_field("Review date")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -277,7 +264,7 @@ class ReviewDecisionForm(VersionedForm):
         widget=forms.Textarea,
         error_messages={"required": "Enter the decision and its reasons"},
     )
-    decided_on = _date("Date of the decision")
+    decided_on = date_field("Date of the decision")
 
 
 class InvestigationForm(VersionedForm):
@@ -360,7 +347,7 @@ class ReasonForm(VersionedForm):
 
 
 class InterviewForm(VersionedForm):
-    held_on = _date("Date of the interview")
+    held_on = date_field("Date of the interview")
     notes = forms.CharField(
         label="Notes",
         max_length=20_000,
@@ -395,4 +382,4 @@ class ReviewGroupMemberForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_on = _date("Meeting date")
+    held_on = date_field("Meeting date")

@@ -6,9 +6,8 @@ from typing import Any
 
 from django import forms
 
+from rampart.core.forms import DATE_HINT
 from rampart.referrals.models import ReferralStatus
-
-DATE_HINT = "For example, 2026-12-01"
 
 
 class StatusForm(forms.Form):

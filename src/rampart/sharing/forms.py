@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from rampart.cases.models import Regulator
+from rampart.core.forms import date_field
 from rampart.patterns import identifiers
-from rampart.sharing.models import BASIS_CHOICES, PURPOSE_CHOICES
+from rampart.sharing import rules
+from rampart.sharing.models import BASIS_CHOICES, PURPOSE_CHOICES, TOLD_CHOICES
 
 
 def _text(
@@ -118,12 +121,42 @@ class PrepareForm(forms.Form):
         required=False,
         help_text="What the person said when you told them what you will share (their right to reply)",
     )
+    person_told = forms.ChoiceField(
+        label="Have you told the person what you will share?",
+        choices=TOLD_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say whether you have told the person what you will share",
+            "invalid_choice": "Say whether you have told the person what you will share",
+        },
+    )
+    person_told_on = date_field("Date you told them (if you have)", required=False)
+    not_told_reason = _text(
+        "Why they have not been told (if you have not)",
+        max_length=5000,
+        area=True,
+        required=False,
+        help_text="The requester will be asked not to tell them without speaking to you first",
+    )
     lawful_basis = forms.ChoiceField(
         label="Lawful basis for this disclosure",
         choices=BASIS_CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the lawful basis"},
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "person_told" in data and "person_told_on" not in self.errors:
+            problem = rules.told_problem(
+                data["person_told"],
+                data.get("person_told_on"),
+                data.get("not_told_reason", ""),
+                timezone.localdate(),
+            )
+            if problem:
+                self.add_error(*problem)
+        return data
 
 
 class ReasonForm(forms.Form):

@@ -14,6 +14,7 @@ USER = settings.AUTH_USER_MODEL
 PURPOSE_CHOICES = [(p.value, rules.PURPOSE_LABELS[p]) for p in rules.Purpose]
 BASIS_CHOICES = [(b.value, rules.BASIS_LABELS[b]) for b in rules.LawfulBasis]
 STATUS_CHOICES = [(s.value, rules.STATUS_LABELS[s]) for s in rules.Status]
+TOLD_CHOICES = [(t.value, rules.TOLD_LABELS[t]) for t in rules.Told]
 
 
 class SharingContact(models.Model):
@@ -82,6 +83,10 @@ class Disclosure(models.Model):
     dbs_information = EncryptedTextField(blank=True, default="")
     pattern_summary = EncryptedTextField(blank=True, default="")
     person_comments = EncryptedTextField(blank=True, default="")
+    # Whether the person was told what will be shared (`rules.told_problem`), and when, or why not.
+    person_told = models.CharField(max_length=10, choices=TOLD_CHOICES, blank=True)
+    person_told_on = models.DateField(null=True, blank=True)
+    not_told_reason = EncryptedTextField(blank=True, default="")
     lawful_basis = models.CharField(max_length=40, choices=BASIS_CHOICES, blank=True)
     prepared_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -100,6 +105,10 @@ class Disclosure(models.Model):
     @property
     def status_label(self) -> str:
         return rules.STATUS_LABELS[rules.Status(self.status)]
+
+    @property
+    def told_statement(self) -> str:
+        return rules.told_statement(self.person_told, self.person_told_on)
 
     @property
     def basis_label(self) -> str:

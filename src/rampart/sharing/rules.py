@@ -185,6 +185,48 @@ def step_problem(step: Step, status: Status, *, actor_id: int, preparer_id: int 
     return None
 
 
+class Told(StrEnum):
+    """Whether the person has been told what will be shared about them (transparency, UK GDPR
+    Articles 13 and 14), recorded when the disclosure is prepared."""
+
+    TOLD = "told"
+    NOT_TOLD = "not_told"
+
+
+TOLD_LABELS = {
+    Told.TOLD: "Yes, we have told them what we will share",
+    Told.NOT_TOLD: "No, telling them now would put someone at risk or prejudice an investigation",
+}
+
+
+def told_problem(
+    told: str, told_on: date | None, not_told_reason: str, today: date
+) -> tuple[str, str] | None:
+    """None when what was recorded about telling the person is complete; else (field, message)."""
+    if told not in tuple(Told):
+        return "person_told", "Say whether you have told the person what you will share"
+    if told == Told.TOLD:
+        if told_on is None:
+            return "person_told_on", "Enter the date you told them"
+        if told_on > today:
+            return "person_told_on", "The date you told them must be today or in the past"
+    elif not not_told_reason.strip():
+        return "not_told_reason", "Say why the person has not been told"
+    return None
+
+
+def told_statement(told: str, told_on: date | None) -> str:
+    """What the disclosure says to its reader about telling the person ("" if not recorded)."""
+    if told == Told.TOLD and told_on is not None:
+        return f"We told the person on {told_on:%-d %B %Y} what we are sharing, and asked for their comments."
+    if told == Told.NOT_TOLD:
+        return (
+            "We have not told the person about this disclosure. "
+            "Do not tell them about it without speaking to us first."
+        )
+    return ""
+
+
 # How long a disclosure may wait on the holder before its case handlers are reminded, in working
 # days (Monday to Friday; bank holidays are not known here, so they count as working days). Every
 # change of status cancels the reminder not yet sent and sets the next one, if any.

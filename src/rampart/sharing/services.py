@@ -4,7 +4,7 @@ audit entry. No purpose, no search; a second case handler approves every disclos
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -271,17 +271,30 @@ def prepare_disclosure(
     dbs_information: str,
     pattern_summary: str,
     person_comments: str,
+    person_told: str,
+    person_told_on: date | None,
+    not_told_reason: str,
     lawful_basis: str,
 ) -> Disclosure:
     _step(disclosure, rules.Step.PREPARE, actor)
     problem = rules.basis_problem(rules.Purpose(disclosure.purpose), rules.LawfulBasis(lawful_basis))
     if problem:
         raise SharingError(problem)
+    told = rules.told_problem(person_told, person_told_on, not_told_reason, timezone.localdate())
+    if told:
+        raise SharingError(told[1])
+    if person_told == rules.Told.TOLD:
+        not_told_reason = ""
+    else:
+        person_told_on = None
     with transaction.atomic():
         disclosure.findings = findings
         disclosure.dbs_information = dbs_information
         disclosure.pattern_summary = pattern_summary
         disclosure.person_comments = person_comments
+        disclosure.person_told = person_told
+        disclosure.person_told_on = person_told_on
+        disclosure.not_told_reason = not_told_reason
         disclosure.lawful_basis = lawful_basis
         disclosure.prepared_by = actor
         _change(disclosure, actor=actor, to=rules.Status.PREPARED, now=timezone.now())
@@ -291,7 +304,7 @@ def prepare_disclosure(
             action="sharing.disclosure_prepared",
             obj=disclosure,
             organisation=disclosure.holder,
-            detail={"basis": lawful_basis},
+            detail={"basis": lawful_basis, "person_told": person_told},
         )
     return disclosure
 

@@ -213,6 +213,9 @@ def prepare(request: HttpRequest, reference: str) -> HttpResponse:
             "dbs_information": item.dbs_information,
             "pattern_summary": item.pattern_summary,
             "person_comments": item.person_comments,
+            "person_told": item.person_told,
+            "person_told_on": item.person_told_on,
+            "not_told_reason": item.not_told_reason,
             "lawful_basis": item.lawful_basis,
         }
     else:
