@@ -24,7 +24,11 @@ from rampart.core.models import AuditAction
 from rampart.core.policy import Action
 from rampart.learning.models import Course
 from rampart.learning.selectors import trained_users
+from rampart.referrals.services import sync_referrals
+from rampart.reporting.attachments import MAX_BYTES, Refused
 from rampart.reporting.forms import CATEGORIES
+from rampart.reporting.selectors import report_for
+from rampart.sharing.selectors import held_elsewhere_for_case
 
 CONFLICT = (
     "This case changed while you were working on it. Your answers are below: check the case "
@@ -127,7 +131,6 @@ def open_case(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def open_from_report(request: HttpRequest, reference: str) -> HttpResponse:
-    from rampart.reporting.selectors import report_for
 
     report = report_for(request.user, reference)
     if report is None:
@@ -143,10 +146,7 @@ def open_from_report(request: HttpRequest, reference: str) -> HttpResponse:
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
     audit.record(actor=request.user, action=AuditAction.READ, obj=case, organisation=case.organisation)
-    from rampart.referrals.services import sync_referrals  # each referral duty gets its record
-
-    sync_referrals(actor=request.user, case=case)
-    from rampart.sharing.selectors import held_elsewhere_for_case  # other organisations' concerns, no content
+    sync_referrals(actor=request.user, case=case)  # each referral duty gets its record
 
     facts = selectors.facts_for(case)
     steps = [(step, workflow.check(step, facts)) for step in workflow.available_steps(facts)]
@@ -223,7 +223,6 @@ def _findings(request: HttpRequest, case: Case, data: dict[str, Any], party: Par
 
 
 def _evidence(request: HttpRequest, case: Case, data: dict[str, Any], party: Party | None) -> Any:
-    from rampart.reporting.attachments import MAX_BYTES, Refused
 
     upload = data["file"]
     try:
