@@ -203,7 +203,9 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
+    # The NHS.UK frontend's Frutiger web fonts are served by NHS England at assets.nhs.uk (licensed for
+    # NHS services; they cannot be copied here). Fetched without cookies or a referrer.
+    "font-src": [CSP.SELF, "https://assets.nhs.uk"],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],

@@ -49,3 +49,22 @@ def test_a_server_error_shows_a_page_not_a_stack_trace(client):
     assert "Sorry, there is a problem with the service" in body
     assert "secret detail" not in body
     assert "Traceback" not in body
+
+
+@pytest.mark.django_db
+def test_the_csp_lets_the_nhs_frontend_load_its_fonts_and_nothing_else_from_outside(client):
+    """The NHS.UK stylesheet loads Frutiger from NHS England's asset host: that host, and only the
+    hosts the stylesheet names, may serve fonts."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = Path(settings.PACKAGE_DIR, "core/static/vendor/nhsuk/nhsuk-frontend.min.css").read_text()
+    hosts = set(re.findall(r"url\((?:['\"])?(https://[^/'\")]+)/", css))
+    assert hosts, "the stylesheet names no font host: check the vendored CSS"
+    policy = client.get("/")["Content-Security-Policy"]
+    fonts = next(part.split()[1:] for part in policy.split(";") if part.strip().startswith("font-src"))
+    assert set(fonts) == {"'self'", *hosts}
+    default = next(part.split()[1:] for part in policy.split(";") if part.strip().startswith("default-src"))
+    assert default == ["'self'"]
