@@ -4,6 +4,7 @@ import pytest
 
 from rampart.cases import services
 from rampart.cases.models import Case, CaseTransition
+from rampart.cases.workflow import REVIEW_CHECKLIST
 from rampart.core.models import AuditEntry
 from tests.factories import MembershipFactory, UserFactory
 
@@ -452,3 +453,25 @@ def test_list_can_be_sorted_oldest_first(alice, orgs, as_user):
     second = services.open_case(actor=alice, organisation=orgs["trust_a"], summary="second")
     body = as_user(alice).get("/cases/?queue=all&sort=oldest").content.decode()
     assert body.index(first.reference) < body.index(second.reference)
+
+
+def test_next_steps_link_only_to_pages_the_person_may_use(case, alice, reviewer, as_user):
+    handler, panel = as_user(alice), as_user(reviewer)
+    triage = {"sexual_dimension": "yes", "screening_notes": "Touching", "priority": "urgent"}
+    post(handler, case, "triage", {**triage, "immediate_actions": ""})
+    post(handler, case, "refer", {})
+    # Awaiting the review group: its members (and the handler, on its behalf) record the decision.
+    review = f'href="/cases/{case.reference}/review/"'
+    assert review in panel.get(f"/cases/{case.reference}/").content.decode()
+    post(
+        panel,
+        case,
+        "review",
+        {"checklist": list(REVIEW_CHECKLIST), "decision": "Investigate", "decided_on": "2026-11-21"},
+    )
+    # Reviewed: commissioning an investigation and recording the outcome are the handler's pages.
+    for slug in ("investigation", "outcome"):
+        link = f'href="/cases/{case.reference}/{slug}/"'
+        assert link in handler.get(f"/cases/{case.reference}/").content.decode()
+        assert link not in panel.get(f"/cases/{case.reference}/").content.decode()
+        assert panel.get(f"/cases/{case.reference}/{slug}/").status_code == 403

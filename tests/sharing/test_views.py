@@ -217,6 +217,14 @@ def test_register_and_its_csv_export_are_audited_and_escaped(orgs, bob, prof, as
     assert AuditEntry.objects.filter(action="export", actor=bob).exists()
 
 
+def test_the_register_links_a_case_only_for_those_who_may_open_it(orgs, alice, bob, held, as_user):
+    link = f'href="/cases/{held.reference}/"'
+    admin_page = as_user(bob).get("/sharing/register/").content.decode()
+    assert held.reference in admin_page
+    assert link not in admin_page  # the administrator is not on the case team
+    assert link in as_user(alice).get("/sharing/register/").content.decode()
+
+
 def test_charlie_cannot_see_trust_a_register(orgs, charlie, held, as_user):
     assert "S100" not in as_user(charlie).get("/sharing/register/").content.decode()
 

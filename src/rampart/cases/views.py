@@ -149,7 +149,13 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     sync_referrals(actor=request.user, case=case)  # each referral duty gets its record
 
     facts = selectors.facts_for(case)
-    steps = [(step, workflow.check(step, facts)) for step in workflow.available_steps(facts)]
+    # Each next step the case allows, as a link, only for those whose page this person may use.
+    steps = [
+        (slug, label, workflow.check(step, facts))
+        for step in workflow.available_steps(facts)
+        for slug, label in [STEP_LINKS[step]]
+        if policy.allowed(request.user, ACTIONS[slug].permission, case)
+    ]
     today = timezone.localdate()
     return render(
         request,
@@ -340,6 +346,18 @@ ACTIONS: dict[str, CaseAction] = {
     "reopen": CaseAction(
         "Reopen the case", forms.ReasonForm, Action.EDIT_CASE, _simple(services.reopen), "Case reopened."
     ),
+}
+
+
+# Workflow steps as links on the case page: the page (a key of ACTIONS) and the link text.
+STEP_LINKS: dict[workflow.Step, tuple[str, str]] = {
+    workflow.Step.TRIAGE: ("triage", "Triage: screen the concern"),
+    workflow.Step.REFER_TO_REVIEW_GROUP: ("refer", "Refer to the review group"),
+    workflow.Step.RECORD_REVIEW_DECISION: ("review", "Record the review group's decision"),
+    workflow.Step.START_INVESTIGATION: ("investigation", "Commission an investigation"),
+    workflow.Step.RECORD_OUTCOME: ("outcome", "Record the outcome"),
+    workflow.Step.CLOSE: ("close", "Close the case"),
+    workflow.Step.REOPEN: ("reopen", "Reopen the case"),
 }
 
 

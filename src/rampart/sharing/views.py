@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from rampart.accounts.current import current_organisation
+from rampart.cases.selectors import visible_cases
 from rampart.core import policy
 from rampart.core.policy import Action
 from rampart.organisations.models import Organisation
@@ -288,6 +289,12 @@ def _register_rows(request: HttpRequest, org: Organisation) -> tuple[forms.Regis
 def register(request: HttpRequest) -> HttpResponse:
     org = _organisation(request, Action.VIEW_INVESTIGATIONS_REGISTER)
     form, rows = _register_rows(request, org)
+    # An administrator keeps the register but is not on the case teams: link only the cases they see.
+    openable = set(
+        visible_cases(request.user)
+        .filter(reference__in=[r.case_reference for r in rows])
+        .values_list("reference", flat=True)
+    )
     return _page(
         request,
         "register.html",
@@ -295,6 +302,7 @@ def register(request: HttpRequest) -> HttpResponse:
         org=org,
         filter_form=form,
         rows=rows,
+        openable=openable,
         query=request.GET.urlencode(),
     )
 
