@@ -18,6 +18,10 @@ from .ingest import Inputs
 from .params import Params
 
 EPISODE_KEY = ("user_id", "patient_id", "day")
+# What coverage counts, per user and per role: events (all, explained, by kind of explanation) and
+# first accesses (all, explained).
+EVENT_COUNTS = ("events", "explained_events", "by_relationship", "by_department", "by_btg")
+COVERAGE_COUNTS = (*EVENT_COUNTS, "first_accesses", "explained_first_accesses")
 RELATIONSHIP, DEPARTMENT, BREAK_GLASS, NONE = 3, 2, 1, 0
 ENCOUNTER, CARE_TEAM = 1, 2
 
@@ -175,12 +179,7 @@ def user_totals(explained: ir.Table, days: ir.Table) -> ir.Table:
     user-days `days` (`rules.user_days`, which count them per day), and first accesses (the first
     episode of each user-patient pair in the data)."""
     events = days.group_by(e_user=days.user_id).agg(
-        events=days.events.sum(),
-        explained_events=days.explained_events.sum(),
-        unexplained_events=days.unexplained_events.sum(),
-        by_relationship=days.by_relationship.sum(),
-        by_department=days.by_department.sum(),
-        by_btg=days.by_btg.sum(),
+        **{name: days[name].sum() for name in ("unexplained_events", *EVENT_COUNTS)}
     )
     # The pair grouping is the costly one (millions of groups): two plain minimums. Episodes of a
     # pair are on different days, so the first episode is explained exactly when the earliest
@@ -204,11 +203,5 @@ def coverage(users: ir.Table, staff: ir.Table) -> ir.Table:
     roles = staff.select(r_user=staff.user_id, role=staff.role)
     rows = users.left_join(roles, users.user_id == roles.r_user)
     return rows.group_by(role=rows.role.fill_null("(unknown)")).agg(
-        events=rows.events.sum(),
-        explained_events=rows.explained_events.sum(),
-        first_accesses=rows.first_accesses.sum(),
-        explained_first_accesses=rows.explained_first_accesses.sum(),
-        by_relationship=rows.by_relationship.sum(),
-        by_department=rows.by_department.sum(),
-        by_btg=rows.by_btg.sum(),
+        **{name: rows[name].sum() for name in COVERAGE_COUNTS}
     )

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import RULE_CODES
-from .explain import coverage, episodes, explain, user_totals, with_day, with_department
+from .explain import COVERAGE_COUNTS, coverage, episodes, explain, user_totals, with_day, with_department
 from .ingest import Inputs
 from .params import DEFAULT_PARAMS, Params
 from .rules import candidates, episode_rules, user_day_rules, user_days
@@ -51,18 +51,7 @@ class ScanResult:
 
 def _coverage(table: pa.Table) -> Coverage:
     rows = sorted(table.to_pylist(), key=lambda r: str(r["role"]))
-    total = {
-        key: sum(int(r[key] or 0) for r in rows)
-        for key in (
-            "events",
-            "explained_events",
-            "first_accesses",
-            "explained_first_accesses",
-            "by_relationship",
-            "by_department",
-            "by_btg",
-        )
-    }
+    total = {key: sum(int(r[key] or 0) for r in rows) for key in COVERAGE_COUNTS}
     return Coverage(
         events=total["events"],
         explained_events=total["explained_events"],

@@ -32,7 +32,7 @@ from rampart.cases.models import (
     TimelineEntry,
 )
 from rampart.cases.selectors import facts_for
-from rampart.core import audit, policy
+from rampart.core import audit, policy, reminders
 from rampart.core.crypto import keyed_hash
 from rampart.core.models import AuditAction
 from rampart.core.policy import Action
@@ -76,17 +76,12 @@ def _log(case: Case, actor: Any, what: str, obj: Any = None, detail: dict[str, A
 
 
 def _remind(case: Case, user: Any, on: date, subject: str) -> None:
-    """A reminder row for the sweeper to e-mail once, at 9am on the day (no case details in e-mail)."""
-    from datetime import datetime, time
-
-    from rampart.core.models import Reminder
-
-    due = timezone.make_aware(datetime.combine(on, time(9)))
-    Reminder.objects.create(
-        recipient=user,
-        due_at=due,
-        subject=subject,
+    """A reminder for the sweeper to e-mail once, at 9am on the day (no case details in e-mail)."""
+    reminders.schedule(
         topic=f"case:{case.pk}",
+        recipients=[user],
+        on=on,
+        subject=subject,
         body=f"{subject}. Sign in to Rampart to see the case.",
     )
 

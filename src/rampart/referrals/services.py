@@ -4,7 +4,7 @@ what a handler did)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -15,8 +15,8 @@ from rampart import duties
 from rampart.cases.models import Case, CaseTeamMember, TeamRole, TimelineEntry
 from rampart.cases.selectors import duties_facts
 from rampart.cases.services import Conflict
-from rampart.core import audit, policy
-from rampart.core.models import AuditAction, Reminder
+from rampart.core import audit, policy, reminders
+from rampart.core.models import AuditAction
 from rampart.core.policy import Action
 from rampart.referrals import rules
 from rampart.referrals.models import EvidenceTick, Referral, ReferralStatus, ReferralStatusChange
@@ -53,7 +53,7 @@ def _remind(referral: Referral, case: Case, actor: Any) -> None:
     """One reminder per handler for the record's due date, replacing any unsent earlier one. The
     e-mail names the case reference and the duty, nothing else."""
     topic = f"referral:{referral.pk}"
-    Reminder.objects.filter(topic=topic, sent_at__isnull=True).delete()
+    reminders.cancel_unsent(topic)
     if referral.due_on is None or referral.status != ReferralStatus.TO_DO:
         return
     handlers = [
@@ -62,15 +62,13 @@ def _remind(referral: Referral, case: Case, actor: Any) -> None:
     if not handlers and actor is not None and policy.allowed(actor, Action.EDIT_CASE, case):
         handlers = [actor]
     subject = f"{referral.name} due on {case.reference}"
-    due_at = timezone.make_aware(datetime.combine(referral.due_on, time(9)))
-    for user in handlers:
-        Reminder.objects.create(
-            recipient=user,
-            due_at=due_at,
-            subject=subject[:200],
-            topic=topic,
-            body=f"{subject}. Sign in to Rampart to see the referral.",
-        )
+    reminders.schedule(
+        topic=topic,
+        recipients=handlers,
+        on=referral.due_on,
+        subject=subject,
+        body=f"{subject}. Sign in to Rampart to see the referral.",
+    )
 
 
 def sync_referrals(*, actor: Any, case: Case) -> list[Referral]:

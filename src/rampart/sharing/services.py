@@ -4,14 +4,14 @@ audit entry. No purpose, no search; a second case handler approves every disclos
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from rampart.core import audit, policy, ratelimit
+from rampart.core import audit, policy, ratelimit, reminders
 from rampart.core.crypto import keyed_hash
 from rampart.core.models import AuditAction
 from rampart.organisations.models import Organisation
@@ -169,29 +169,24 @@ def _remind(disclosure: Disclosure, now: datetime) -> None:
     status has not moved on by then. The preparer is not asked to approve their own work. The
     e-mail names the reference and the step, nobody and nothing else."""
     from rampart.accounts.services import case_handlers
-    from rampart.core.models import Reminder
 
     topic = f"disclosure:{disclosure.pk}"
-    Reminder.objects.filter(topic=topic, sent_at__isnull=True).delete()
+    reminders.cancel_unsent(topic)
     status = rules.Status(disclosure.status)
     due_on = rules.reminder_due(status, timezone.localdate(now))
     if due_on is None:
         return
-    subject = f"Rampart: disclosure {disclosure.reference} is {_WAITING_FOR[status]}"
-    due_at = timezone.make_aware(datetime.combine(due_on, time(9)))
-    for user in case_handlers(disclosure.holder):
-        if status is rules.Status.PREPARED and user.pk == disclosure.prepared_by_id:
-            continue
-        Reminder.objects.create(
-            recipient=user,
-            due_at=due_at,
-            subject=subject[:200],
-            topic=topic,
-            body=(
-                f"{disclosure.requester.name} is waiting for an answer. "
-                "Sign in to Rampart and choose Sharing to see the request."
-            ),
-        )
+    preparer = disclosure.prepared_by_id if status is rules.Status.PREPARED else None
+    reminders.schedule(
+        topic=topic,
+        recipients=[user for user in case_handlers(disclosure.holder) if user.pk != preparer],
+        on=due_on,
+        subject=f"Rampart: disclosure {disclosure.reference} is {_WAITING_FOR[status]}",
+        body=(
+            f"{disclosure.requester.name} is waiting for an answer. "
+            "Sign in to Rampart and choose Sharing to see the request."
+        ),
+    )
 
 
 def request_disclosure(
