@@ -5,8 +5,9 @@
 
 Steps: generate a synthetic trust (under /usr/bin/time for peak RSS); time DuckDB's floor on the
 same files (bare scan; bare join of events to care relationships with a group-by; one group-by to
-user-day); run the real `access-audit scan --threads 2` under /usr/bin/time for peak RSS; time the
-floor again (the machine is shared); score alerts against labels.
+user-day; the least query any scan with the contract's episode semantics must run, see
+docs/decisions/0004); run the real `access-audit scan --threads 2` under /usr/bin/time for peak
+RSS; time the floor again (the machine is shared); score alerts against labels.
 """
 
 from __future__ import annotations
