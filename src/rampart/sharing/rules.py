@@ -4,10 +4,13 @@ disclosure moves from request to release, and the cumulative pattern summary. No
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+
+import holidays
 
 
 class Category(StrEnum):
@@ -228,8 +231,8 @@ def told_statement(told: str, told_on: date | None) -> str:
 
 
 # How long a disclosure may wait on the holder before its case handlers are reminded, in working
-# days (Monday to Friday; bank holidays are not known here, so they count as working days). Every
-# change of status cancels the reminder not yet sent and sets the next one, if any.
+# days (Monday to Friday except England's bank holidays, `is_working_day`). Every change of status
+# cancels the reminder not yet sent and sets the next one, if any.
 REMIND_AFTER_WORKING_DAYS: dict[Status, int] = {
     Status.REQUESTED: 5,  # to prepare (or decline)
     Status.SENT_BACK: 3,  # to prepare again
@@ -237,12 +240,30 @@ REMIND_AFTER_WORKING_DAYS: dict[Status, int] = {
 }
 
 
+# Rampart serves NHS England and organisations record no nation, so England's bank holidays (which
+# Wales shares; Scotland's and Northern Ireland's differ). The `holidays` library keeps the rules,
+# substitute days and one-off holidays; see docs/decisions/0005-bank-holidays.md.
+BANK_HOLIDAY_COUNTRY, BANK_HOLIDAY_SUBDIVISION = "GB", "ENG"
+
+
+@functools.cache
+def bank_holidays(year: int) -> frozenset[date]:
+    """England's bank holidays in `year`, substitute days included."""
+    return frozenset(
+        holidays.country_holidays(BANK_HOLIDAY_COUNTRY, subdiv=BANK_HOLIDAY_SUBDIVISION, years=year)
+    )
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays(day.year)
+
+
 def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days (Monday to Friday) after `start`."""
+    """The date `days` working days (Monday to Friday, not a bank holiday) after `start`."""
     day = start
     while days > 0:
         day += timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day):
             days -= 1
     return day
 
