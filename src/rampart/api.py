@@ -99,3 +99,7 @@ api.add_router("", cases_router, auth=PersonalToken())
 from rampart.chaperoning.api import router as chaperoning_router  # noqa: E402
 
 api.add_router("", chaperoning_router, auth=PersonalToken())
+
+from rampart.access_alerts.api import router as access_alerts_router  # noqa: E402
+
+api.add_router("", access_alerts_router, auth=PersonalToken())
