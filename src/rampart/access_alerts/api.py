@@ -21,6 +21,7 @@ from rampart.access_alerts import services, sources
 from rampart.access_alerts.forms import UploadForm
 from rampart.core import policy
 from rampart.core.policy import Action
+from rampart.core.schemas import FieldErrors
 from rampart.organisations.models import Organisation
 
 router = Router(tags=["access alerts"])
@@ -34,13 +35,9 @@ class ImportOut(Schema):
     queue: str
 
 
-class Errors(Schema):
-    errors: dict[str, str]
-
-
 @router.post(
     "/access-alerts/imports",
-    response={201: ImportOut, 422: Errors},
+    response={201: ImportOut, 422: FieldErrors},
     summary="Send a scan's alerts (and optionally its events and summary) to the review queue",
     description=(
         "multipart/form-data with `organisation` (ODS code), `alerts` (alerts.csv or alerts.parquet "

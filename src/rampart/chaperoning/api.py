@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from rampart.chaperoning import rules, services
 from rampart.core import policy
 from rampart.core.policy import Action
+from rampart.core.schemas import FieldErrors
 from rampart.organisations.models import Organisation
 
 router = Router(tags=["chaperoning"])
@@ -59,10 +60,6 @@ class ChaperoneRecordCreated(Schema):
     concern_reference: str | None = Field(default=None, description="The report the case handlers received")
 
 
-class Errors(Schema):
-    errors: dict[str, str]
-
-
 def _examined_at(value: dt.datetime | None, now: dt.datetime) -> tuple[dt.datetime | None, str | None]:
     if value is None:
         return now, None
@@ -77,7 +74,7 @@ def _examined_at(value: dt.datetime | None, now: dt.datetime) -> tuple[dt.dateti
 
 @router.post(
     "/chaperone-records",
-    response={201: ChaperoneRecordCreated, 422: Errors},
+    response={201: ChaperoneRecordCreated, 422: FieldErrors},
     summary="Record a chaperoned intimate examination (EPR integration)",
 )
 def create_chaperone_record(request: HttpRequest, payload: ChaperoneRecordIn) -> Status[dict[str, Any]]:

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import EmailStr, field_validator, model_validator
 
+from rampart.core.schemas import FieldErrors
 from rampart.reporting import services
 from rampart.reporting.forms import CATEGORIES, MAX_TEXT, PHONE
 from rampart.reporting.models import Anonymity
@@ -103,13 +104,9 @@ class MessageIn(Schema):
     text: str = Field(min_length=1, max_length=5000)
 
 
-class Errors(Schema):
-    errors: dict[str, str]
-
-
 @router.post(
     "/reports",
-    response={201: ReportCreated, 422: Errors},
+    response={201: ReportCreated, 422: FieldErrors},
     summary="Send a report (no sign-in)",
     by_alias=True,
     exclude_none=True,
