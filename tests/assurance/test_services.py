@@ -197,7 +197,7 @@ def test_evidence_file_is_checked_before_it_is_stored(assessment, admin):
     with pytest.raises(ValidationError) as caught:
         services.add_evidence_file(actor=admin, item=item, title="", name="run.exe", data=b"MZ")
     assert caught.value.message_dict == {
-        "file": ["The selected file must be a PDF, Word, Excel, CSV, text, PNG or JPEG file"]
+        "file": ["The selected file must be a PDF, Word, Excel, CSV, text, PNG or JPEG"]
     }
     assert not EvidenceAttachment.objects.exists()
 

@@ -97,8 +97,12 @@ def test_bad_evidence_file_is_refused_with_a_clear_message(as_user, admin, asses
         f"/assurance/assessments/{assessment.pk}/items/{item.pk}/files/",
         {"title": "Policy", "file": SimpleUploadedFile("policy.pdf", b"MZ\x90\x00 not a pdf")},
     )
-    body = response.content.decode()
-    assert "The selected file is not a real .pdf file" in body
+    body = " ".join(response.content.decode().split())
+    message = "The selected file is not a real .pdf file"
+    assert f'<a href="#id_file"> {message} </a>' in body
+    assert (
+        f'id="id_file-error"> <span class="nhsuk-u-visually-hidden">Error: </span>{message} </span>' in body
+    )
     assert 'value="Policy"' in body
     assert not item.attachments.exists()
 

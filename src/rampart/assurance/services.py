@@ -25,7 +25,7 @@ from rampart.assurance.models import (
 )
 from rampart.assurance.selectors import frameworks
 from rampart.assurance.uploads import check_upload
-from rampart.core import audit, policy
+from rampart.core import audit, policy, uploads
 from rampart.core.models import AuditAction, Reminder
 from rampart.core.policy import Action
 from rampart.organisations.models import Organisation, OrganisationKind
@@ -179,11 +179,9 @@ def add_evidence_file(
     *, actor: Any, item: AssessmentItem, title: str, name: str, data: bytes
 ) -> EvidenceAttachment:
     """Check the file (raises ValidationError with a message for the page), then store it."""
-    from rampart.assurance.uploads import UploadProblem
-
     try:
         checked = check_upload(name, data)
-    except UploadProblem as exc:
+    except uploads.Refused as exc:
         raise ValidationError({"file": str(exc)}) from None
     with transaction.atomic():
         _editable(actor, item.assessment)

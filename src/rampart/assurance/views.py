@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rampart.assurance import forms, reports, selectors, services
 from rampart.assurance.evidence import current_period
 from rampart.assurance.models import ActionPlanItem, Assessment, AssessmentItem, WorkforceFigure
+from rampart.assurance.uploads import MAX_BYTES
 from rampart.core import policy
 from rampart.core.policy import Action
 from rampart.organisations.models import Organisation
@@ -251,7 +252,7 @@ def add_file(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
                 item=entry,
                 title=form.cleaned_data["title"],
                 name=upload.name,
-                data=upload.read(),
+                data=upload.read(MAX_BYTES + 1),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
