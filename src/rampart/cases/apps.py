@@ -12,7 +12,8 @@ class CasesConfig(AppConfig):
     def navigation(self, request: Any) -> list[dict[str, Any]]:
         from rampart.cases.selectors import visible_cases
 
-        if visible_cases(request.user).exists() or any(r == "case_handler" for _, r in _held(request.user)):
+        # Memberships are already read for the request: ask the database only when they do not decide.
+        if any(r == "case_handler" for _, r in _held(request.user)) or visible_cases(request.user).exists():
             return [{"text": "Cases", "href": "/cases/"}]
         return []
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -34,9 +36,16 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     docs/performance.md.)"""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
+    return _visible_cases(user, review_orgs=_review_orgs(user))
+
+
+def _review_orgs(user: Any) -> set[int]:
+    return set(ReviewGroupMember.objects.filter(user=user).values_list("organisation_id", flat=True))
+
+
+def _visible_cases(user: Any, *, review_orgs: set[int]) -> QuerySet[Case]:
     held = policy.memberships(user)
     handler_orgs = {o for o, r in held if r == Role.CASE_HANDLER}
-    review_orgs = set(ReviewGroupMember.objects.filter(user=user).values_list("organisation_id", flat=True))
     on_team = CaseTeamMember.objects.filter(user=user).values("case_id")
     named = CaseTeamMember.objects.filter(case=OuterRef("pk"), role=TeamRole.HANDLER)
     decided = ReviewGroupDecision.objects.filter(case=OuterRef("pk"))
@@ -53,12 +62,81 @@ def case_for(user: Any, reference: str) -> Case | None:
     return visible_cases(user).select_related("organisation", "report").filter(reference=reference).first()
 
 
+@dataclass(frozen=True)
+class PageAccess:
+    """What the policy's case rules ask about one person and one case, read once by `case_for_page`
+    so that a page may ask the policy as often as it needs without asking the database again."""
+
+    user_id: int
+    team_roles: frozenset[str]  # this person's roles on the case team
+    named_handler: bool  # anyone is named as the case's handler
+    in_review_group: bool  # this person is in the review group of the case's organisation
+
+
+_PAGE_ACCESS = "_rampart_page_access"
+
+
+def case_for_page(user: Any, reference: str) -> Case | None:
+    """`case_for`, carrying its `PageAccess` for this person: for a page that only reads the case.
+    A write may change the team or the state, so services and forms use `case_for`, whose case the
+    policy's rules always check against fresh rows."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    review_orgs = _review_orgs(user)
+    case = (
+        _visible_cases(user, review_orgs=review_orgs)
+        .select_related("organisation", "report")
+        .filter(reference=reference)
+        .first()
+    )
+    if case is None:
+        return None
+    team = CaseTeamMember.objects.filter(Q(user=user) | Q(role=TeamRole.HANDLER), case=case)
+    rows = list(team.values_list("user_id", "role"))
+    access = PageAccess(
+        user_id=user.pk,
+        team_roles=frozenset(role for user_id, role in rows if user_id == user.pk),
+        named_handler=any(role == TeamRole.HANDLER for _, role in rows),
+        in_review_group=case.organisation_id in review_orgs,
+    )
+    setattr(case, _PAGE_ACCESS, access)
+    return case
+
+
+def _page_access(case: Case, user: Any = None) -> PageAccess | None:
+    """The case's `PageAccess`, if it has one (and, given a user, only if it was read for them)."""
+    access: PageAccess | None = getattr(case, _PAGE_ACCESS, None)
+    if access is None or (user is not None and access.user_id != user.pk):
+        return None
+    return access
+
+
+def is_visible(user: Any, case: Case) -> bool:
+    """Whether the case is among `visible_cases(user)`."""
+    if _page_access(case, user) is not None:
+        return True  # the page found it among visible_cases(user) in this request
+    return visible_cases(user).filter(pk=case.pk).exists()
+
+
 def is_on_team(user: Any, case: Case, role: str | None = None) -> bool:
+    access = _page_access(case, user)
+    if access is not None:
+        return role in access.team_roles if role else bool(access.team_roles)
     team = CaseTeamMember.objects.filter(case=case, user=user)
     return team.filter(role=role).exists() if role else team.exists()
 
 
+def has_named_handler(case: Case) -> bool:
+    access = _page_access(case)
+    if access is not None:
+        return access.named_handler
+    return case.team.filter(role=TeamRole.HANDLER).exists()
+
+
 def is_review_group_member(user: Any, case: Case) -> bool:
+    access = _page_access(case, user)
+    if access is not None:
+        return access.in_review_group
     return ReviewGroupMember.objects.filter(organisation=case.organisation_id, user=user).exists()
 
 
@@ -66,10 +144,14 @@ def overdue_measures(case: Case, *, today: date) -> QuerySet[InterimMeasure]:
     return case.interim_measures.filter(ends_on__isnull=True, review_on__lt=today)
 
 
-def facts_for(case: Case, *, reason_given: bool = False) -> workflow.CaseFacts:
-    parties = list(case.parties.all().prefetch_related("risk_assessments", "support_offers"))
-    # Read fresh rows, not the case object's cached relations: a service may have just changed them.
-    investigation = Investigation.objects.filter(case=case).first()
+def facts_for(
+    case: Case, *, reason_given: bool = False, parties: Sequence[Party] | None = None
+) -> workflow.CaseFacts:
+    """The workflow's facts, read fresh. A page that has already read the parties (with their risk
+    assessments and support offers prefetched) may hand them in."""
+    if parties is None:
+        parties = list(case.parties.all().prefetch_related("risk_assessments", "support_offers"))
+    investigation, _, outcome = _records(case)
     decision = case.review_decisions.first()
     return workflow.CaseFacts(
         state=workflow.State(case.state),
@@ -83,21 +165,38 @@ def facts_for(case: Case, *, reason_given: bool = False) -> workflow.CaseFacts:
         ),
         investigation_started=investigation is not None,
         findings_recorded=bool(investigation and investigation.completed_on),
-        outcome_recorded=Outcome.objects.filter(case=case).exists(),
+        outcome_recorded=outcome is not None,
         open_interim_measures_overdue=overdue_measures(case, today=timezone.localdate()).count(),
         reason_given=reason_given,
     )
 
 
-def duties_facts(case: Case) -> dict[str, Any]:
-    """The duties engine's facts, derived from the case so the handler never types them twice."""
+def _records(case: Case) -> tuple[Investigation | None, PoliceLiaison | None, Outcome | None]:
+    """The case's investigation, police liaison and outcome in one query. Read fresh rows, not the case
+    object's cached relations: a service may have just changed them."""
+    fresh = (
+        Case.objects.select_related("investigation", "police", "outcome")
+        .only("pk", "investigation", "police", "outcome")
+        .filter(pk=case.pk)
+        .first()
+    )
+    return (
+        getattr(fresh, "investigation", None),
+        getattr(fresh, "police", None),
+        getattr(fresh, "outcome", None),
+    )
+
+
+def duties_facts(case: Case, *, parties: Sequence[Party] | None = None) -> dict[str, Any]:
+    """The duties engine's facts, derived from the case so the handler never types them twice. A page
+    that has already read the parties (with their people) may hand them in."""
     org = case.organisation
-    subject = next((p for p in case.parties.select_related("person") if p.role == "subject"), None)
-    affected = next((p for p in case.parties.select_related("person") if p.role == "affected"), None)
+    if parties is None:
+        parties = list(case.parties.select_related("person"))
+    subject = next((p for p in parties if p.role == "subject"), None)
+    affected = next((p for p in parties if p.role == "affected"), None)
     measures = set(case.interim_measures.values_list("kind", flat=True))
-    police = PoliceLiaison.objects.filter(case=case).first()
-    outcome = Outcome.objects.filter(case=case).first()
-    investigation = Investigation.objects.filter(case=case).first()
+    investigation, police, outcome = _records(case)
     facts: dict[str, Any] = {
         "reported_on": timezone.localtime(case.opened_at).date().isoformat(),
         "organisation": {

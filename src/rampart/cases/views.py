@@ -144,17 +144,26 @@ def open_from_report(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case(request, reference)
+    # Every policy check on this case during the request (the page's own and sync_referrals') reuses
+    # what the policy's case rules need to know about this person, read once with the case.
+    case = selectors.case_for_page(request.user, reference)
+    if case is None:
+        raise Http404
+    policy.require(request.user, Action.VIEW_CASE, case)
     audit.record(actor=request.user, action=AuditAction.READ, obj=case, organisation=case.organisation)
     sync_referrals(actor=request.user, case=case)  # each referral duty gets its record
 
-    facts = selectors.facts_for(case)
+    parties = list(
+        case.parties.select_related("person").prefetch_related("risk_assessments", "support_offers")
+    )
+    facts = selectors.facts_for(case, parties=parties)
+    may = {a: policy.allowed(request.user, a, case) for a in {spec.permission for spec in ACTIONS.values()}}
     # Each next step the case allows, as a link, only for those whose page this person may use.
     steps = [
         (slug, label, workflow.check(step, facts))
         for step in workflow.available_steps(facts)
         for slug, label in [STEP_LINKS[step]]
-        if policy.allowed(request.user, ACTIONS[slug].permission, case)
+        if may[ACTIONS[slug].permission]
     ]
     today = timezone.localdate()
     return render(
@@ -165,19 +174,17 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "case": case,
             "facts": facts,
             "steps": steps,
-            "parties": case.parties.select_related("person").prefetch_related(
-                "risk_assessments", "support_offers"
-            ),
+            "parties": parties,
             "measures": case.interim_measures.all(),
             "today": today,
-            "overdue": selectors.overdue_measures(case, today=today).count(),
+            "overdue": facts.open_interim_measures_overdue,
             "timeline": case.timeline.select_related("actor")[:50],
             "categories": dict(CATEGORIES),
-            "duties": duties.evaluate(selectors.duties_facts(case)),
+            "duties": duties.evaluate(selectors.duties_facts(case, parties=parties)),
             "duty_names": duties.DUTY_NAMES,
-            "can_edit": policy.allowed(request.user, Action.EDIT_CASE, case),
-            "can_review": policy.allowed(request.user, Action.RECORD_REVIEW_DECISION, case),
-            "can_investigate": policy.allowed(request.user, Action.INVESTIGATE, case),
+            "can_edit": may[Action.EDIT_CASE],
+            "can_review": may[Action.RECORD_REVIEW_DECISION],
+            "can_investigate": may[Action.INVESTIGATE],
             "back_href": "/cases/",
             "held_elsewhere": held_elsewhere_for_case(case),
         },

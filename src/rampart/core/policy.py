@@ -147,7 +147,7 @@ def _case_predicate(test: Any) -> Any:
 
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return False
-        return bool(selectors.visible_cases(user).filter(pk=case.pk).exists() and test(user, case))
+        return bool(selectors.is_visible(user, case) and test(user, case))
 
     return predicate
 
@@ -162,7 +162,7 @@ def handles_case(user: Any, case: Any) -> bool:
     from rampart.cases import selectors
 
     return _holds(user, {case.organisation_id}, {Role.CASE_HANDLER}) and (
-        selectors.is_on_team(user, case, "handler") or not case.team.filter(role="handler").exists()
+        selectors.is_on_team(user, case, "handler") or not selectors.has_named_handler(case)
     )
 
 
