@@ -148,7 +148,7 @@ def test_a_file_over_the_size_limit_is_refused(token, monkeypatch):
     monkeypatch.setattr(forms.UploadForm.base_fields["alerts"], "max_bytes", 10)
     response = post({"organisation": "RA1", "alerts": file("alerts.csv", ALERTS_CSV)}, token)
     assert response.status_code == 422
-    assert response.json()["errors"]["alerts"].startswith("The file must be smaller than")
+    assert response.json()["errors"]["alerts"].startswith("The selected file must be smaller than")
     assert not AccessAlert.objects.exists()
 
 

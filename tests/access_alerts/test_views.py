@@ -217,7 +217,7 @@ def test_a_file_over_the_size_limit_is_refused(priya, as_user, monkeypatch):
 
     monkeypatch.setattr(forms.UploadForm.base_fields["alerts"], "max_bytes", 10)
     response = as_user(priya).post("/access-alerts/import/", {"alerts": upload("alerts.csv", ALERTS_CSV)})
-    assert "The file must be smaller than" in response.content.decode()
+    assert "The selected file must be smaller than" in response.content.decode()
 
 
 def test_a_decided_alert_cannot_be_decided_again_from_a_stale_page(imported, priya, as_user):

@@ -19,7 +19,7 @@ class _SizedFileField(forms.FileField):
         file = super().clean(data, initial)
         if file and file.size > self.max_bytes:
             raise forms.ValidationError(
-                f"The file must be smaller than {self.max_bytes // 1_000_000} MB; "
+                f"The selected file must be smaller than {self.max_bytes // 1_000_000}MB; "
                 "for a bigger scan, ask for it to be written to the server's scan directory"
             )
         return file

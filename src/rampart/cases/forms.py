@@ -361,7 +361,7 @@ class EvidenceForm(VersionedForm):
         label="What this is", max_length=500, error_messages={"required": "Enter what the evidence is"}
     )
     file = forms.FileField(
-        label="File", help_text="JPEG, PNG or PDF, up to 10 MB", error_messages={"required": "Select a file"}
+        label="File", help_text="JPEG, PNG or PDF, up to 10MB", error_messages={"required": "Select a file"}
     )
 
 

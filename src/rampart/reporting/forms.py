@@ -232,7 +232,7 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(
         label="Add a file (optional)",
         required=False,
-        help_text="Photos (JPEG or PNG) or PDF documents, up to 10 MB each. "
+        help_text="Photos (JPEG or PNG) or PDF documents, up to 10MB each. "
         "We remove hidden details such as location and author before storing them.",
     )
 
