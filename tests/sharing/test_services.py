@@ -265,6 +265,11 @@ def test_register_lists_investigations_with_filters(orgs, prof, held):
     assert selectors.register_rows(orgs["trust_b"]) == []
 
 
+def test_register_search_finds_a_staff_number_ignoring_case_and_surrounding_spaces(orgs, prof, held):
+    assert [r.staff_number for r in selectors.register_rows(orgs["trust_a"], search="  s100 ")] == ["S100"]
+    assert selectors.register_rows(orgs["trust_a"], search="s10") == []
+
+
 def test_the_requester_sees_an_unreleased_disclosure_but_not_its_content(orgs, alice, charlie):
     from rampart.core import policy
     from tests.sharing.conftest import disclosure

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from rampart.chaperoning import rules
@@ -57,7 +58,10 @@ def chaperone_training(
         return learning.has_current_training(user, Course.CHAPERONE, on=on), user
     found = TrainingRecord.objects.filter(organisation=organisation, course=Course.CHAPERONE)
     if staff_number.strip():
-        found = found.filter(staff_number__iexact=staff_number.strip())
+        # UPPER on both sides, not iexact: the learning_staff_number_upper index is on this expression.
+        found = found.alias(staff_upper=Upper("staff_number")).filter(
+            staff_upper=Upper(Value(staff_number.strip()))
+        )
     else:
         ids = [r.pk for r in found.only("pk", "person_name") if _normal(r.person_name) == _normal(name)]
         found = found.filter(pk__in=ids)

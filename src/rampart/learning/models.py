@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 
 
 class Course(models.TextChoices):
@@ -37,7 +38,12 @@ class TrainingRecord(models.Model):
 
     class Meta:
         ordering = ["person_name", "course", "-completed_on"]
-        indexes = [models.Index(fields=["organisation", "course", "expires_on"])]
+        indexes = [
+            models.Index(fields=["organisation", "course", "expires_on"]),
+            # Staff numbers are matched ignoring case (a chaperone's training): the index is on
+            # UPPER(staff_number), the expression the lookups compare, so the database can use it.
+            models.Index(Upper("staff_number"), name="learning_staff_number_upper"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(expires_on__isnull=True)

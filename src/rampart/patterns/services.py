@@ -9,7 +9,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Value
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from rampart.cases.models import Case, Party, PartyRole, Person, PersonKind
@@ -88,10 +89,13 @@ def _exact_professional(person: Person) -> tuple[Professional, str] | None:
             (Professional.objects.filter(esr_number=normalise(person.esr_number)).first(), LinkMethod.ESR)
         )
     if person.staff_number:
+        # Ignoring case as UPPER(staff_number) = UPPER(value), the form an expression index on
+        # UPPER(staff_number) serves (as for training records); Person's plain index cannot.
         link = (
-            PersonLink.objects.filter(
+            PersonLink.objects.alias(staff_upper=Upper("person__staff_number"))
+            .filter(
                 person__organisation_id=person.organisation_id,
-                person__staff_number__iexact=person.staff_number,
+                staff_upper=Upper(Value(person.staff_number)),
             )
             .exclude(person=person)
             .select_related("professional")

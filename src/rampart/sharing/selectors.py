@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from rampart.cases.models import Investigation, Party, PartyRole
@@ -238,10 +239,10 @@ def register_rows(organisation: Organisation, *, status: str = "", search: str =
         parties = parties.filter(case__investigation__completed_on__isnull=False)
     if search:
         term = search.strip()
-        parties = parties.filter(
-            Q(person__staff_number__iexact=term)
-            | Q(person__esr_number=term)
-            | Q(case__reference__iexact=term)
+        # Staff numbers ignoring case as UPPER(staff_number) = UPPER(term), the form an expression
+        # index on UPPER(staff_number) serves; Person's plain index cannot.
+        parties = parties.alias(staff_upper=Upper("person__staff_number")).filter(
+            Q(staff_upper=Upper(Value(term))) | Q(person__esr_number=term) | Q(case__reference__iexact=term)
         )
     rows = []
     for p in parties.order_by("-case__investigation__started_on", "id"):
