@@ -103,3 +103,7 @@ api.add_router("", chaperoning_router, auth=PersonalToken())
 from rampart.access_alerts.api import router as access_alerts_router  # noqa: E402
 
 api.add_router("", access_alerts_router, auth=PersonalToken())
+
+from rampart.sharing.api import router as sharing_router  # noqa: E402
+
+api.add_router("", sharing_router, auth=PersonalToken())

@@ -133,6 +133,21 @@ def checks_for(user: Any, organisation: Organisation) -> QuerySet[OnboardingChec
     return OnboardingCheck.objects.filter(organisation=organisation)
 
 
+def check_holders(check: OnboardingCheck) -> list[tuple[Organisation, list[str], SharingContact | None]]:
+    """What a check found, as the recruiter may see it: each holding organisation, the categories
+    of what it holds (labels, never content) and whom to contact there."""
+    codes = [found["organisation"] for found in check.result]
+    holders = Organisation.objects.select_related("sharing_contact").in_bulk(codes, field_name="ods_code")
+    return [
+        (
+            holders[found["organisation"]],
+            [rules.CATEGORY_LABELS[rules.Category(c)] for c in found["categories"]],
+            getattr(holders[found["organisation"]], "sharing_contact", None),
+        )
+        for found in check.result
+    ]
+
+
 def disclosure_for(user: Any, reference: str) -> tuple[Disclosure, str] | None:
     """The disclosure and the side the user is on ("holder" or "requester"), or None when the user
     is on neither side."""

@@ -36,6 +36,10 @@ class SharingError(Exception):
     """A request Rampart refuses, with a message for the person who made it."""
 
 
+class CheckLimitReached(SharingError):
+    """The user has run as many onboarding checks today as Rampart allows one person."""
+
+
 def set_contact(
     *, actor: Any, organisation: Organisation, name: str, role: str, email: str, phone: str = ""
 ) -> SharingContact:
@@ -99,7 +103,7 @@ def run_onboarding_check(
             actor=actor, action="sharing.check_refused", organisation=organisation, detail={"why": "limit"}
         )
         hours = max(1, ratelimit.seconds_until_reset(window_seconds=DAY, now=now) // 3600)
-        raise SharingError(
+        raise CheckLimitReached(
             f"You have run {CHECKS_PER_DAY} onboarding checks today, the most Rampart allows one person. "
             f"You can check again in about {hours} hours; a colleague can check meanwhile."
         )

@@ -119,13 +119,13 @@ def new_check(request: HttpRequest) -> HttpResponse:
 def check_result(request: HttpRequest, pk: int) -> HttpResponse:
     org = _organisation(request, Action.RUN_ONBOARDING_CHECK)
     check = get_object_or_404(selectors.checks_for(request.user, org), pk=pk)
-    holders = []
-    for found in check.result:
-        holder = Organisation.objects.get(ods_code=found["organisation"])
-        categories = [rules.CATEGORY_LABELS[rules.Category(c)] for c in found["categories"]]
-        holders.append((holder, categories, selectors.contact_for(holder)))
     return _page(
-        request, "check_result.html", "Onboarding check result", org=org, check=check, holders=holders
+        request,
+        "check_result.html",
+        "Onboarding check result",
+        org=org,
+        check=check,
+        holders=selectors.check_holders(check),
     )
 
 
