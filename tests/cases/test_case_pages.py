@@ -475,3 +475,41 @@ def test_next_steps_link_only_to_pages_the_person_may_use(case, alice, reviewer,
         assert link in handler.get(f"/cases/{case.reference}/").content.decode()
         assert link not in panel.get(f"/cases/{case.reference}/").content.decode()
         assert panel.get(f"/cases/{case.reference}/{slug}/").status_code == 403
+
+
+def test_search_by_staff_number_ignores_case(case, alice, as_user):
+    services.add_party(
+        actor=alice, case=case, version=None, role="subject", kind="staff", name="Sam", staff_number="Rx1234"
+    )
+    client = as_user(alice)
+    assert case.reference in client.get("/cases/?queue=all&q=rX1234").content.decode()
+    assert case.reference not in client.get("/cases/?queue=all&q=rX123").content.decode()
+
+
+def test_staff_numbers_are_looked_up_through_their_expression_index(case, alice, orgs):
+    """The case list search, pattern links and the investigations register compare
+    UPPER(staff_number); the index on that expression must serve the comparison."""
+    from django.db import connection
+    from django.db.models import Value
+    from django.db.models.functions import Upper
+
+    from rampart.cases.models import Person
+
+    Person.objects.bulk_create(
+        Person(organisation=orgs["trust_a"], kind="staff", name=f"P{n}", staff_number=f"S{n:05}")
+        for n in range(2000)
+    )
+    lookup = Person.objects.alias(staff_upper=Upper("staff_number")).filter(
+        staff_upper=Upper(Value("s01234"))
+    )
+    assert lookup.count() == 1
+    sql, params = lookup.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE cases_person")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = "\n".join(str(row) for row in cursor.fetchall())
+    assert "cases_person_staff_upper" in plan, plan

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 
 from rampart.cases.workflow import STATE_LABELS, State
 from rampart.core.fields import EncryptedTextField
@@ -37,7 +38,8 @@ class Person(models.Model):
     kind = models.CharField(max_length=16, choices=PersonKind.choices)
     name = EncryptedTextField()
     role = models.CharField(max_length=40, blank=True, help_text="Profession, e.g. doctor, nurse")
-    staff_number = models.CharField(max_length=30, blank=True, db_index=True)
+    # Matched ignoring case (see Meta.indexes): no plain index, which those lookups cannot use.
+    staff_number = models.CharField(max_length=30, blank=True)
     regulator = models.CharField(max_length=8, choices=Regulator.choices, blank=True)
     registration_number = models.CharField(max_length=20, blank=True, db_index=True)
     # An NHS-wide identifier: the ESR person number follows a member of staff between NHS employers.
@@ -56,6 +58,13 @@ class Person(models.Model):
         related_name="+",
         help_text="Their Rampart account, if they have one (they never see their own case)",
     )
+
+    class Meta:
+        indexes = [
+            # Staff numbers are compared as UPPER(staff_number) = UPPER(value) (case list search,
+            # pattern links, the investigations register), the expression this index holds.
+            models.Index(Upper("staff_number"), name="cases_person_staff_upper"),
+        ]
 
     def __str__(self) -> str:
         return f"person {self.pk}"
