@@ -100,6 +100,18 @@ def test_the_queue_and_an_alert_work_on_a_phone(phone_page, imported, priya):
     assert_accessible(phone_page)
 
 
+def test_the_queue_is_filtered_by_reason_without_javascript(no_js_page, imported, priya):
+    no_js_page.set_default_timeout(10_000)
+    sign_in(no_js_page, priya)
+    no_js_page.goto("/access-alerts/")
+    no_js_page.get_by_label("Why it was flagged").select_option(label="Many records looked at in one day")
+    with no_js_page.expect_navigation():
+        no_js_page.get_by_role("button", name="Filter").click()
+    expect(no_js_page.locator("table tbody tr")).to_have_count(1)
+    expect(no_js_page.locator("table")).to_contain_text("Many records looked at in one day")
+    expect(no_js_page.get_by_text("To review (1)")).to_be_visible()
+
+
 def test_dismissing_works_without_javascript(no_js_page, imported, priya):
     no_js_page.set_default_timeout(10_000)
     sign_in(no_js_page, priya)

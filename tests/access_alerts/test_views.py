@@ -261,3 +261,24 @@ def test_a_server_scan_reads_an_events_directory_of_parquet_parts(settings, tmp_
     pq.write_table(events.slice(3), directory / "events" / "part-0001.parquet")
     response = as_user(priya).post("/access-alerts/import/server/", {"scan": "nightly"}, follow=True)
     assert "Access events attached to 2." in response.content.decode()
+
+
+def test_the_queue_can_be_filtered_by_why_alerts_were_flagged(imported, priya, as_user):
+    client = as_user(priya)
+    text = client.get("/access-alerts/?rule=BULK").content.decode()
+    assert "Many records looked at in one day" in text.split("<table", 1)[1]
+    assert "VIP or sensitive record" not in text.split("<table", 1)[1]
+    assert '<option value="BULK" selected' in text
+    assert "To review (1)" in text  # the counts follow the filter
+    # PILE_ON is the second code of the first alert: a code anywhere in the list counts.
+    pile_on = client.get("/access-alerts/?rule=PILE_ON").content.decode().split("<table", 1)[1]
+    assert "VIP or sensitive record" in pile_on
+    assert "Many records" not in pile_on
+    deceased = client.get("/access-alerts/?rule=DECEASED").content.decode()
+    assert "No alerts flagged for this reason." in deceased
+
+
+def test_an_unknown_reason_in_the_address_shows_every_alert(imported, priya, as_user):
+    text = as_user(priya).get("/access-alerts/?rule=%22%20OR%201%3D1").content.decode()
+    assert "To review (3)" in text
+    assert '<option value="" ' in text or '<option value="">' in text

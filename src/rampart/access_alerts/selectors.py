@@ -6,24 +6,32 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from rampart.access_alerts import rules
 from rampart.access_alerts.models import AccessAlert, AlertImport, AlertStatus
 from rampart.accounts.models import Role
 from rampart.core import policy
 from rampart.core.policy import Action
 
 
-def queue(user: Any, organisation: Any, *, status: str = AlertStatus.NEW) -> QuerySet[AccessAlert]:
-    """An organisation's alerts, best first, for its privacy officers only."""
+def queue(
+    user: Any, organisation: Any, *, status: str = AlertStatus.NEW, rule: str = ""
+) -> QuerySet[AccessAlert]:
+    """An organisation's alerts, best first, for its privacy officers only; `rule` keeps those
+    flagged for that reason (a rule code)."""
     if not policy.allowed(user, Action.REVIEW_ACCESS_ALERTS, organisation):
         return AccessAlert.objects.none()
     alerts = AccessAlert.objects.filter(organisation=organisation)
     if status in AlertStatus.values:
         alerts = alerts.filter(status=status)
+    if rule in rules.RULE_NAMES:
+        # `rules` is a JSON list of codes; list containment has no SQLite lookup, so match the
+        # quoted code in its text form (no code is a part of another once quoted).
+        alerts = alerts.filter(rules__icontains=f'"{rule}"')
     return alerts.order_by("-score", "id")
 
 
-def counts(user: Any, organisation: Any) -> dict[str, int]:
-    alerts = queue(user, organisation, status="")
+def counts(user: Any, organisation: Any, *, rule: str = "") -> dict[str, int]:
+    alerts = queue(user, organisation, status="", rule=rule)
     return {value: alerts.filter(status=value).count() for value in AlertStatus.values}
 
 

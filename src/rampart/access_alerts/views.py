@@ -44,7 +44,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     status = request.GET.get("status", AlertStatus.NEW)
     status = status if status in AlertStatus.values else AlertStatus.NEW
-    page = Paginator(selectors.queue(request.user, org, status=status), 25).get_page(request.GET.get("page"))
+    rule = request.GET.get("rule", "")
+    rule = rule if rule in rules.RULE_NAMES else ""
+    alerts = selectors.queue(request.user, org, status=status, rule=rule)
+    page = Paginator(alerts, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "access_alerts/queue.html",
@@ -52,8 +55,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "title": f"Access alerts: {org.name}",
             "page": page,
             "status": status,
+            "rule": rule,
             "statuses": AlertStatus.choices,
-            "counts": selectors.counts(request.user, org),
+            "counts": selectors.counts(request.user, org, rule=rule),
             "imports": selectors.recent_imports(request.user, org),
             "rule_names": rules.RULE_NAMES,
         },
