@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from rampart.assurance import services
-from rampart.assurance.models import AssessmentStatus, EvidenceAttachment
-from rampart.core.models import AuditEntry
+from rampart.assurance.models import AssessmentStatus, EvidenceAttachment, ProviderReminder
+from rampart.core.management.commands.sweep import send_due_reminders
+from rampart.core.models import AuditEntry, Reminder
 from tests.assurance.conftest import complete
+from tests.factories import MembershipFactory, UserFactory
 
 
 def _submitted(assessment, admin):
@@ -235,6 +238,36 @@ def test_workforce_figures_replace_the_period(admin, orgs):
 def test_reminding_a_practice_with_nobody_in_rampart_says_so(icb_lead, orgs):
     with pytest.raises(ValidationError, match="Nobody at GP A uses Rampart yet"):
         services.remind_provider(actor=icb_lead, provider=orgs["gp_a"], confirm_url="https://x")
+
+
+def test_reminding_a_practice_emails_its_case_handlers_and_administrators_once(icb_lead, orgs):
+    def member(email, org, role, **user):
+        return MembershipFactory(user=UserFactory(email=email, **user), organisation=org, role=role)
+
+    member("gita@gp-a.nhs.uk", orgs["gp_a"], "case_handler")
+    member("paul@gp-a.nhs.uk", orgs["gp_a"], "administrator")
+    member("bea@gp-a.nhs.uk", orgs["gp_a"], "board_member")
+    member("gone@gp-a.nhs.uk", orgs["gp_a"], "case_handler", is_active=False)
+    member("alice@trust-a.nhs.uk", orgs["trust_a"], "case_handler")
+
+    sent = services.remind_provider(actor=icb_lead, provider=orgs["gp_a"], confirm_url="https://x/c/")
+
+    assert sent == ProviderReminder.objects.get(provider=orgs["gp_a"], sent_by=icb_lead)
+    assert sent.recipients == 2
+    assert set(Reminder.objects.values_list("topic", "subject", "body")) == {
+        (
+            "assurance:charter:GA0001",
+            "Please confirm your Sexual Safety Charter sign-up and checklist",
+            "Ian Lead at your integrated care board asks GP A to confirm that it has signed up to the "
+            "Sexual Safety Charter and completed the self-assurance checklist. Confirm here: https://x/c/",
+        )
+    }
+    entry = AuditEntry.objects.get(object_type="assurance.providerreminder")
+    assert (entry.actor, entry.organisation, entry.action) == (icb_lead, orgs["gp_a"], "create")
+    assert entry.detail == {"what": "provider reminded", "recipients": 2}
+    assert send_due_reminders() == 2
+    assert send_due_reminders() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == ["gita@gp-a.nhs.uk", "paul@gp-a.nhs.uk"]
 
 
 def test_only_primary_care_is_tracked_for_contact(icb_lead, orgs):

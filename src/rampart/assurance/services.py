@@ -25,8 +25,8 @@ from rampart.assurance.models import (
 )
 from rampart.assurance.selectors import frameworks
 from rampart.assurance.uploads import check_upload
-from rampart.core import audit, policy, uploads
-from rampart.core.models import AuditAction, Reminder
+from rampart.core import audit, policy, reminders, uploads
+from rampart.core.models import AuditAction
 from rampart.core.policy import Action
 from rampart.organisations.models import Organisation, OrganisationKind
 
@@ -407,21 +407,17 @@ def remind_provider(*, actor: Any, provider: Organisation, confirm_url: str) -> 
     }
     if not people:
         raise ValidationError(f"Nobody at {provider.name} uses Rampart yet: contact them another way")
-    now = timezone.now()
     with transaction.atomic():
-        for person in people:
-            Reminder.objects.create(
-                due_at=now,
-                recipient=person,
-                topic=f"assurance:charter:{provider.ods_code}",
-                subject="Please confirm your Sexual Safety Charter sign-up and checklist",
-                body=(
-                    f"{actor.get_full_name() or actor.email} at your integrated care board asks "
-                    f"{provider.name} to confirm that it has signed up to the Sexual Safety Charter and "
-                    f"completed the "
-                    f"self-assurance checklist. Confirm here: {confirm_url}"
-                ),
-            )
+        reminders.send_now(
+            topic=f"assurance:charter:{provider.ods_code}",
+            recipients=people,
+            subject="Please confirm your Sexual Safety Charter sign-up and checklist",
+            body=(
+                f"{actor.get_full_name() or actor.email} at your integrated care board asks "
+                f"{provider.name} to confirm that it has signed up to the Sexual Safety Charter and "
+                f"completed the self-assurance checklist. Confirm here: {confirm_url}"
+            ),
+        )
         sent = ProviderReminder.objects.create(provider=provider, sent_by=actor, recipients=len(people))
         _record(actor, "provider reminded", sent, provider, AuditAction.CREATE, recipients=len(people))
     return sent
