@@ -120,6 +120,32 @@ def test_holders_elsewhere_includes_weak_signals(orgs, prof):
     assert [str(c) for c in holder.categories] == ["cumulative_concern"]
 
 
+def test_the_case_panel_gives_each_linked_subject_only_who_holds_concerns_about_them(orgs, prof):
+    from django.utils import timezone
+
+    from rampart.cases.models import Party, Person
+    from rampart.patterns.models import PersonLink
+
+    other = professional(number="98B7654F")
+    held_case(orgs["trust_b"], prof, completed=True, substantiated=True)
+    held_case(orgs["gp_a"], other)
+    case = held_case(orgs["trust_a"], prof)  # Trust A's own case: not "elsewhere"
+    second = Person.objects.create(organisation=orgs["trust_a"], kind="staff", name="Second")
+    Party.objects.create(case=case, person=second, role="subject")
+    PersonLink.objects.create(
+        person=second, professional=other, method="registration", linked_at=timezone.now()
+    )
+    unlinked = Person.objects.create(organisation=orgs["trust_a"], kind="staff", name="Unlinked")
+    Party.objects.create(case=case, person=unlinked, role="subject")
+
+    panel = selectors.held_elsewhere_for_case(case)
+
+    assert [
+        (party.person.name, [(h.organisation.name, [str(c) for c in h.categories]) for h in holders])
+        for party, holders in panel
+    ] == [("Sam Subject", [("Trust B", ["finding"])]), ("Second", [("GP A", ["ongoing_investigation"])])]
+
+
 def _request(charlie, orgs, **changes):
     check = _check(charlie, orgs["trust_b"])
     return services.request_disclosure(

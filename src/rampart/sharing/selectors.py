@@ -4,6 +4,7 @@ contact here; content leaves its holder only through a released disclosure."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -60,15 +61,26 @@ def holder_records(
     professional: Professional, *, excluding_organisation: Organisation | None
 ) -> dict[int, rules.HolderRecord]:
     """Per organisation id: the plain facts the rules decide on. Three indexed queries."""
-    gathered: dict[int, _Gathered] = defaultdict(_Gathered)
-    subject_cases = Party.objects.filter(role=PartyRole.SUBJECT, person__link__professional=professional)
-    signals = WeakSignal.objects.filter(person__link__professional=professional)
-    alerts = PatternAlert.objects.filter(professional=professional)
+    found = _holder_records_of([professional.pk], excluding_organisation=excluding_organisation)
+    return found.get(professional.pk, {})
+
+
+def _holder_records_of(
+    professional_ids: Collection[int], *, excluding_organisation: Organisation | None
+) -> dict[int, dict[int, rules.HolderRecord]]:
+    """`holder_records` for several professionals at once, per professional id: still three queries."""
+    gathered: dict[int, dict[int, _Gathered]] = defaultdict(lambda: defaultdict(_Gathered))
+    subject_cases = Party.objects.filter(
+        role=PartyRole.SUBJECT, person__link__professional__in=professional_ids
+    )
+    signals = WeakSignal.objects.filter(person__link__professional__in=professional_ids)
+    alerts = PatternAlert.objects.filter(professional__in=professional_ids)
     if excluding_organisation is not None:
         subject_cases = subject_cases.exclude(case__organisation=excluding_organisation)
         signals = signals.exclude(organisation=excluding_organisation)
         alerts = alerts.exclude(organisation=excluding_organisation)
     for row in subject_cases.values(
+        "person__link__professional_id",
         "case_id",
         "case__organisation_id",
         "case__state",
@@ -77,7 +89,7 @@ def holder_records(
         "case__investigation__substantiated",
         "case__outcome__kind",
     ).distinct():
-        gathered[row["case__organisation_id"]].cases.append(
+        gathered[row["person__link__professional_id"]][row["case__organisation_id"]].cases.append(
             rules.CaseFacts(
                 closed=row["case__state"] == "closed",
                 investigation_started=row["case__investigation__started_on"] is not None,
@@ -86,13 +98,16 @@ def holder_records(
                 outcome_kind=row["case__outcome__kind"] or "",
             )
         )
-    for row in signals.values("organisation_id").annotate(n=Count("id")):
-        gathered[row["organisation_id"]].signals = row["n"]
-    for row in alerts.values("organisation_id").annotate(n=Count("id")):
-        gathered[row["organisation_id"]].alerts = row["n"]
+    for row in signals.values("person__link__professional_id", "organisation_id").annotate(n=Count("id")):
+        gathered[row["person__link__professional_id"]][row["organisation_id"]].signals = row["n"]
+    for row in alerts.values("professional_id", "organisation_id").annotate(n=Count("id")):
+        gathered[row["professional_id"]][row["organisation_id"]].alerts = row["n"]
     return {
-        org_id: rules.HolderRecord(cases=tuple(g.cases), weak_signals=g.signals, pattern_alerts=g.alerts)
-        for org_id, g in gathered.items()
+        prof_id: {
+            org_id: rules.HolderRecord(cases=tuple(g.cases), weak_signals=g.signals, pattern_alerts=g.alerts)
+            for org_id, g in by_org.items()
+        }
+        for prof_id, by_org in gathered.items()
     }
 
 
@@ -101,22 +116,45 @@ def holders_elsewhere(
 ) -> list[Holder]:
     """Organisations other than `excluding_organisation` holding a case (as subject), a weak signal or
     a pattern alert about the professional, with their sharing contact and categories; never content."""
-    records = holder_records(professional, excluding_organisation=excluding_organisation)
-    orgs = Organisation.objects.filter(pk__in=records).order_by("name")
-    contacts = {c.organisation_id: c for c in SharingContact.objects.filter(organisation__in=orgs)}
-    return [Holder(org, contacts.get(org.pk), rules.categories(records[org.pk])) for org in orgs]
+    found = _holders_of([professional.pk], excluding_organisation=excluding_organisation)
+    return found.get(professional.pk, [])
+
+
+def _holders_of(
+    professional_ids: Collection[int], *, excluding_organisation: Organisation | None
+) -> dict[int, list[Holder]]:
+    """`holders_elsewhere` for several professionals at once, per professional id: four queries
+    however many professionals (the three of `holder_records`, then the organisations with their
+    contacts)."""
+    records = _holder_records_of(professional_ids, excluding_organisation=excluding_organisation)
+    held_by = {org_id for by_org in records.values() for org_id in by_org}
+    if not held_by:
+        return {}
+    orgs = list(
+        Organisation.objects.filter(pk__in=held_by).select_related("sharing_contact").order_by("name")
+    )
+    return {
+        prof_id: [
+            Holder(org, getattr(org, "sharing_contact", None), rules.categories(by_org[org.pk]))
+            for org in orgs
+            if org.pk in by_org
+        ]
+        for prof_id, by_org in records.items()
+    }
 
 
 def held_elsewhere_for_case(case: Any) -> list[tuple[Party, list[Holder]]]:
-    """For the case page: each linked subject of the case and who else holds concerns about them."""
-    found = []
-    for party in case.parties.filter(role=PartyRole.SUBJECT).select_related("person__link__professional"):
-        link = getattr(party.person, "link", None)
-        if link is not None:
-            found.append(
-                (party, holders_elsewhere(link.professional, excluding_organisation=case.organisation))
-            )
-    return found
+    """For the case page: each linked subject of the case and who else holds concerns about them.
+    A fixed number of queries however many subjects are linked: one for the subjects, and when any
+    is linked, the four of `holders_elsewhere` for all their professionals at once."""
+    subjects = case.parties.filter(role=PartyRole.SUBJECT).select_related("person__link__professional")
+    linked = [(party, link) for party in subjects if (link := getattr(party.person, "link", None))]
+    if not linked:
+        return []
+    holders = _holders_of(
+        {link.professional_id for _, link in linked}, excluding_organisation=case.organisation
+    )
+    return [(party, list(holders.get(link.professional_id, []))) for party, link in linked]
 
 
 def may_request_about(organisation: Organisation, professional: Professional) -> bool:
