@@ -270,6 +270,23 @@ def test_reminding_a_practice_emails_its_case_handlers_and_administrators_once(i
     assert sorted(m.to[0] for m in mail.outbox) == ["gita@gp-a.nhs.uk", "paul@gp-a.nhs.uk"]
 
 
+def test_a_reminder_not_yet_sent_is_dropped_when_the_practice_confirms(icb_lead, orgs):
+    gita = MembershipFactory(
+        user=UserFactory(email="gita@gp-a.nhs.uk"), organisation=orgs["gp_a"], role="case_handler"
+    ).user
+    services.remind_provider(actor=icb_lead, provider=orgs["gp_a"], confirm_url="https://x/c/")
+    services.confirm_charter_progress(
+        actor=gita,
+        provider=orgs["gp_a"],
+        charter_signed_on=date(2026, 1, 10),
+        checklist_completed_on=None,
+        chaperone_policy_reviewed_on=None,
+    )
+    assert send_due_reminders() == 0
+    assert not mail.outbox
+    assert ProviderReminder.objects.filter(provider=orgs["gp_a"]).exists()  # the ICB's record stays
+
+
 def test_only_primary_care_is_tracked_for_contact(icb_lead, orgs):
     with pytest.raises(ValidationError, match="Only primary care providers"):
         services.record_icb_contact(actor=icb_lead, provider=orgs["trust_a"], contacted_on=date(2026, 1, 1))

@@ -354,6 +354,11 @@ def record_workforce_figure(
     return figure
 
 
+def _charter_topic(provider: Organisation) -> str:
+    """The reminders asking a provider to confirm its charter steps (see `remind_provider`)."""
+    return f"assurance:charter:{provider.ods_code}"
+
+
 def confirm_charter_progress(
     *,
     actor: Any,
@@ -370,6 +375,8 @@ def confirm_charter_progress(
         progress.checklist_completed_on = checklist_completed_on
         progress.chaperone_policy_reviewed_on = chaperone_policy_reviewed_on
         progress.save()
+        # Confirmed: a reminder to confirm that the sweeper has not sent yet is no longer needed.
+        reminders.cancel_unsent(_charter_topic(provider))
         _record(
             actor,
             "charter progress confirmed",
@@ -409,7 +416,7 @@ def remind_provider(*, actor: Any, provider: Organisation, confirm_url: str) -> 
         raise ValidationError(f"Nobody at {provider.name} uses Rampart yet: contact them another way")
     with transaction.atomic():
         reminders.send_now(
-            topic=f"assurance:charter:{provider.ods_code}",
+            topic=_charter_topic(provider),
             recipients=people,
             subject="Please confirm your Sexual Safety Charter sign-up and checklist",
             body=(
