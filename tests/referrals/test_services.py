@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from rampart.cases import services as cases
 from rampart.cases.models import Case, Investigation, TimelineEntry
 from rampart.cases.selectors import duties_facts
 from rampart.core.models import AuditEntry, Reminder
@@ -16,7 +17,7 @@ from rampart.duties import evaluate
 from rampart.referrals import selectors, services
 from rampart.referrals.models import EvidenceTick, Referral, ReferralStatusChange
 from tests.factories import MembershipFactory, UserFactory
-from tests.referrals.conftest import record
+from tests.referrals.conftest import add_parties, conclude, record, screen
 
 
 def test_an_unscreened_case_has_records_for_the_duties_to_consider(case, alice):
@@ -46,6 +47,48 @@ def test_each_referral_duty_becomes_a_record_to_do(concluded, alice):
 def test_steps_of_the_case_itself_get_no_referral_record(concluded, alice):
     services.sync_referrals(actor=alice, case=concluded)
     assert not Referral.objects.filter(duty_code__in=["REVIEW_GROUP", "RISK_ASSESSMENT_ALL_PARTIES"]).exists()
+
+
+def _written(case):
+    """What syncing wrote about a case: its records, their first history rows and the engine's audit."""
+    referrals = Referral.objects.filter(case=case).order_by("duty_code")
+    return (
+        list(referrals.values_list("duty_code", "duty_status", "status", "recipient", "due_on", "indicated")),
+        list(
+            ReferralStatusChange.objects.filter(referral__case=case)
+            .order_by("referral__duty_code")
+            .values_list("referral__duty_code", "to_status", "reason")
+        ),
+        [
+            (e.action, e.actor_label, e.detail)
+            for e in AuditEntry.objects.filter(
+                object_type="referrals.referral", object_id__in=[str(r.pk) for r in referrals]
+            ).order_by("id")
+        ],
+    )
+
+
+def test_duties_handed_in_by_the_case_page_write_what_working_them_out_here_writes(alice, orgs):
+    worked_out, handed_in = (
+        cases.open_case(actor=alice, organisation=orgs["trust_a"], summary="Touching") for _ in range(2)
+    )
+    for case in (worked_out, handed_in):
+        screen(case, alice)
+        add_parties(case, alice)
+        conclude(case, alice)
+
+    services.sync_referrals(actor=alice, case=worked_out)
+    services.sync_referrals(actor=alice, case=handed_in, evaluated=evaluate(duties_facts(handed_in)))
+
+    assert _written(handed_in) == _written(worked_out)
+
+
+def test_only_the_duties_handed_in_are_synced(concluded, alice):
+    dbs = [d for d in evaluate(duties_facts(concluded)) if d.code == "DBS_BARRING_REFERRAL"]
+
+    made = services.sync_referrals(actor=alice, case=concluded, evaluated=dbs)
+
+    assert [r.duty_code for r in made] == ["DBS_BARRING_REFERRAL"]
 
 
 def test_a_new_record_starts_its_history_with_the_engines_reason(screened, alice):

@@ -153,12 +153,13 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404
     policy.require(request.user, Action.VIEW_CASE, case)
     audit.record(actor=request.user, action=AuditAction.READ, obj=case, organisation=case.organisation)
-    sync_referrals(actor=request.user, case=case)  # each referral duty gets its record
 
     parties = list(
         case.parties.select_related("person").prefetch_related("risk_assessments", "support_offers")
     )
     facts = selectors.facts_for(case, parties=parties)
+    found = duties.evaluate(selectors.duties_facts(case, parties=parties))
+    sync_referrals(actor=request.user, case=case, evaluated=found)  # each referral duty gets its record
     may = {a: policy.allowed(request.user, a, case) for a in {spec.permission for spec in ACTIONS.values()}}
     # Each next step the case allows, as a link, only for those whose page this person may use.
     steps = [
@@ -182,7 +183,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "overdue": facts.open_interim_measures_overdue,
             "timeline": case.timeline.select_related("actor")[:50],
             "categories": dict(CATEGORIES),
-            "duties": duties.evaluate(selectors.duties_facts(case, parties=parties)),
+            "duties": found,
             "duty_names": duties.DUTY_NAMES,
             "can_edit": may[Action.EDIT_CASE],
             "can_review": may[Action.RECORD_REVIEW_DECISION],

@@ -4,6 +4,7 @@ what a handler did)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -71,15 +72,22 @@ def _remind(referral: Referral, case: Case, actor: Any) -> None:
     )
 
 
-def sync_referrals(*, actor: Any, case: Case) -> list[Referral]:
+def sync_referrals(
+    *, actor: Any, case: Case, evaluated: Sequence[duties.Duty] | None = None
+) -> list[Referral]:
     """Bring the case's referral records into step with what the duties engine finds now.
 
     A new referral duty gets a record ("to do"). A record still to do follows the engine's due date
     and recipient. A record whose duty the engine no longer finds is kept and marked as no longer
     indicated: nothing a handler recorded, above all a referral already sent, is ever deleted.
-    Writes nothing when nothing changed, so loading the case page is cheap."""
+    Writes nothing when nothing changed, so loading the case page is cheap.
+
+    `evaluated` is what the engine found for the case's current rows, for a caller (the case page)
+    that has just worked it out; without it the duties are worked out here."""
     policy.require(actor, Action.VIEW_CASE, case)
-    found = {d.code: d for d in duties.evaluate(duties_facts(case)) if d.code in rules.REFERRAL_CODES}
+    if evaluated is None:
+        evaluated = duties.evaluate(duties_facts(case))
+    found = {d.code: d for d in evaluated if d.code in rules.REFERRAL_CODES}
     with transaction.atomic():
         existing = {r.duty_code: r for r in Referral.objects.select_for_update().filter(case=case)}
         for code, duty in found.items():
