@@ -1,5 +1,5 @@
-"""The case page asks the database a fixed number of times, however many people and records a case has,
-and the policy's answers the page reuses are for the person who opened it only."""
+"""The case page and the case API ask the database a fixed number of times, however many people and
+records a case has, and the policy's answers the page reuses are for the person who opened it only."""
 
 from datetime import date
 
@@ -21,6 +21,10 @@ from tests.sharing.conftest import held_case, professional
 # parties, interim measures and records read again); handed the page's duties, 38 with two parties and
 # 39 with linked subjects. The ceiling is just above that.
 CEILING = 40
+# GET /api/v1/cases/<reference> with two or six parties: 20 queries when it opened the case with case_for
+# (the policy's check asked the database again) and read the parties twice; 18 with case_for_page and the
+# parties read once.
+API_CEILING = 19
 
 ROLES = ["affected", "subject", "witness", "witness", "reporter", "witness"]
 
@@ -139,6 +143,28 @@ def test_the_held_elsewhere_panel_asks_the_same_few_times_for_one_or_four_linked
     assert page.count("ask Trust B for a disclosure") == 4
     assert with_one <= CEILING
     assert with_four == with_one
+
+
+def _queries_for_api(client, token, case):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/api/v1/cases/{case.reference}", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_case_api_asks_the_database_the_same_few_times_for_two_or_six_parties(case, alice, client):
+    from rampart.accounts.services import create_api_token
+
+    _, token = create_api_token(alice, "script")
+    for n, role in enumerate(ROLES[:2]):
+        _add_party(alice, case, role, n)
+    with_two = _queries_for_api(client, token, case)
+    for n, role in enumerate(ROLES[2:], start=2):
+        _add_party(alice, case, role, n)
+    with_six = _queries_for_api(client, token, case)
+
+    assert with_two <= API_CEILING
+    assert with_six == with_two
 
 
 def test_the_answers_a_page_reuses_are_only_for_the_person_who_opened_it(case, alice, charlie, orgs):

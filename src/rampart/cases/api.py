@@ -64,7 +64,8 @@ def list_cases(request: HttpRequest, state: str = "", offset: int = 0, limit: in
 def get_case(request: HttpRequest, reference: str) -> dict[str, Any]:
     from rampart import duties
 
-    case = selectors.case_for(request.user, reference)
+    # Only reads: the policy's check reuses what `case_for_page` read about this person and case.
+    case = selectors.case_for_page(request.user, reference)
     if case is None or not policy.allowed(request.user, policy.Action.VIEW_CASE, case):
         raise HttpError(404, "no case with this reference that you may see")
     audit.record(
@@ -74,7 +75,10 @@ def get_case(request: HttpRequest, reference: str) -> dict[str, Any]:
         organisation=case.organisation,
         detail={"via": "api"},
     )
-    facts = selectors.facts_for(case)
+    parties = list(
+        case.parties.select_related("person").prefetch_related("risk_assessments", "support_offers")
+    )
+    facts = selectors.facts_for(case, parties=parties)
     return {
         **_summary(case),
         "summary": case.summary,
@@ -82,5 +86,5 @@ def get_case(request: HttpRequest, reference: str) -> dict[str, Any]:
         "allowed_steps": [
             s.value for s in workflow.available_steps(facts) if workflow.check(s, facts).allowed
         ],
-        "duties": [d.to_json() for d in duties.evaluate(selectors.duties_facts(case))],
+        "duties": [d.to_json() for d in duties.evaluate(selectors.duties_facts(case, parties=parties))],
     }
