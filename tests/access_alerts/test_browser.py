@@ -86,7 +86,14 @@ def test_privacy_officer_imports_reviews_and_raises_a_concern(
     handler.goto("/triage/")
     handler.locator("table a").first.click()
     expect(handler.get_by_text("Sam Smith (EPR user 143)")).to_be_visible()
-    expect(handler.get_by_text("/events.csv")).to_be_visible()
+    expect(handler.get_by_role("link", name="Download the 2 access events (CSV)")).to_be_visible()
+    assert_accessible(handler)
+    # opens a case from it, and the case links to the same evidence
+    with handler.expect_navigation():
+        handler.get_by_role("button", name="Open a case from this report").click()
+    expect(handler.get_by_role("heading", name="Case ")).to_be_visible()
+    expect(handler.get_by_role("link", name="Download the 2 access events (CSV)")).to_be_visible()
+    assert_accessible(handler)
     other.close()
 
 

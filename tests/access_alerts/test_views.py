@@ -282,3 +282,44 @@ def test_an_unknown_reason_in_the_address_shows_every_alert(imported, priya, as_
     text = as_user(priya).get("/access-alerts/?rule=%22%20OR%201%3D1").content.decode()
     assert "To review (3)" in text
     assert '<option value="" ' in text or '<option value="">' in text
+
+
+def test_the_report_and_its_case_link_to_the_access_events_and_the_case_team_may_read_them(
+    imported, priya, alice, as_user
+):
+    from rampart.cases import services as cases
+    from rampart.cases.models import CaseTeamMember
+    from tests.factories import MembershipFactory, UserFactory
+
+    alert = first_alert()
+    services.raise_concern(actor=priya, alert=alert, details="Please look.")
+    link = f'href="/access-alerts/{alert.public_id}/events.csv" download>Download the 3 access events (CSV)'
+    assert link in as_user(alice).get(f"/triage/{alert.report.reference}/").content.decode()
+    case = cases.open_case_from_report(actor=alice, report=alert.report)
+    assert link in as_user(alice).get(f"/cases/{case.reference}/").content.decode()
+    # An investigator on the case team cannot open the report, but needs the evidence.
+    ivy = MembershipFactory(
+        user=UserFactory(email="ivy@trust-a.nhs.uk"), organisation=alert.organisation, role="investigator"
+    ).user
+    assert as_user(ivy).get(f"/access-alerts/{alert.public_id}/events.csv").status_code == 404
+    CaseTeamMember.objects.create(case=case, user=ivy, role="investigator")
+    response = as_user(ivy).get(f"/access-alerts/{alert.public_id}/events.csv")
+    assert response.status_code == 200
+    assert AuditEntry.objects.latest("id").actor == ivy
+
+
+def test_a_report_not_raised_from_an_alert_has_no_access_events_row(imported, alice, as_user):
+    from rampart.reporting import services as reporting
+
+    submitted = reporting.submit_report(
+        {
+            "organisation": "RA1",
+            "anonymity": "anonymous",
+            "about": "staff",
+            "what_happened": "A comment in the lift.",
+            "still_happening": "no",
+            "someone_in_danger": False,
+        }
+    )
+    page = as_user(alice).get(f"/triage/{submitted.report.reference}/").content.decode()
+    assert "Access events" not in page

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
 from rampart.access_alerts import rules
-from rampart.access_alerts.models import AccessAlert, AlertImport, AlertStatus
+from rampart.access_alerts.models import AccessAlert, AlertEvidence, AlertImport, AlertStatus
 from rampart.accounts.models import Role
+from rampart.cases.models import Case
 from rampart.core import policy
 from rampart.core.policy import Action
 
@@ -63,9 +66,28 @@ def evidence_alert_for(user: Any, public_id: Any) -> AccessAlert | None:
         return None
     if policy.allowed(user, Action.REVIEW_ACCESS_ALERTS, alert.organisation):
         return alert
-    if alert.report is not None and policy.allowed(user, Action.VIEW_REPORT, alert.report):
+    if alert.report is None:
+        return None
+    if policy.allowed(user, Action.VIEW_REPORT, alert.report):
+        return alert
+    # The case opened from the report: its team (an investigator, say) needs the evidence too.
+    case = Case.objects.filter(report=alert.report).first()
+    if case is not None and policy.allowed(user, Action.VIEW_CASE, case):
         return alert
     return None
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    public_id: uuid.UUID
+    rows: int
+
+
+def evidence_for_report(report: Any) -> EvidenceLink | None:
+    """The access events behind a report raised from an access alert, for the report's page and
+    its case's page to link to (the download checks again who may read them, and audits it)."""
+    row = AlertEvidence.objects.filter(alert__report=report).values_list("alert__public_id", "rows").first()
+    return EvidenceLink(*row) if row else None
 
 
 def other_alerts_count(alert: AccessAlert) -> int:

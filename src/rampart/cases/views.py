@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from rampart import duties
+from rampart.access_alerts.selectors import evidence_for_report
 from rampart.accounts.current import current_organisation
 from rampart.cases import forms, selectors, services, workflow
 from rampart.cases.models import Case, Party
@@ -190,6 +191,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "can_investigate": may[Action.INVESTIGATE],
             "back_href": "/cases/",
             "held_elsewhere": held_elsewhere_for_case(case),
+            "access_events": evidence_for_report(case.report) if case.report else None,
         },
     )
 

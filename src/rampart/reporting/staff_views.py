@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rampart.access_alerts import selectors as access_alerts
 from rampart.accounts.current import current_organisation
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
@@ -93,6 +94,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "title": f"Report {report.reference}",
             "report": report,
             "categories": dict(CATEGORIES),
+            "access_events": access_alerts.evidence_for_report(report),
             "message_form": MessageForm(),
             "status_form": StatusForm(initial={"status": report.status}),
             "reveal_form": RevealForm(),
@@ -119,6 +121,7 @@ def reveal(request: HttpRequest, reference: str) -> HttpResponse:
             "title": f"Report {report.reference}",
             "report": report,
             "categories": dict(CATEGORIES),
+            "access_events": access_alerts.evidence_for_report(report),
             "message_form": MessageForm(),
             "status_form": StatusForm(initial={"status": report.status}),
             "reveal_form": form,
