@@ -513,3 +513,18 @@ def test_staff_numbers_are_looked_up_through_their_expression_index(case, alice,
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = "\n".join(str(row) for row in cursor.fetchall())
     assert "cases_person_staff_upper" in plan, plan
+
+
+def test_the_case_api_refuses_an_offset_out_of_range_with_a_message(alice):
+    from django.test import Client
+
+    from rampart.accounts.services import create_api_token
+
+    token = create_api_token(alice, "t")[1]
+    client = Client()
+    for offset in ("-1", "9223372036854775808"):
+        response = client.get(f"/api/v1/cases?offset={offset}", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 422
+        assert "offset" in response.json()["errors"]
+    ok = client.get("/api/v1/cases?offset=5&limit=5000", headers={"Authorization": f"Bearer {token}"})
+    assert ok.status_code == 200

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from rampart.cases import selectors, workflow
@@ -14,6 +14,8 @@ from rampart.core import audit, policy
 from rampart.core.models import AuditAction
 
 router = Router(tags=["cases"])
+# Far beyond any organisation's cases, and small enough for every database's integers.
+MAX_OFFSET = 1_000_000_000
 
 
 class CaseSummary(Schema):
@@ -47,9 +49,13 @@ def _summary(case: Any) -> dict[str, Any]:
 
 
 @router.get("/cases", response=CaseList, summary="Cases the token's user may see (newest first)")
-def list_cases(request: HttpRequest, state: str = "", offset: int = 0, limit: int = 50) -> dict[str, Any]:
+def list_cases(
+    request: HttpRequest,
+    state: str = "",
+    offset: int = Query(0, ge=0, le=MAX_OFFSET, description="From `next_offset` of the previous page"),
+    limit: int = Query(50, description="Cases per page, 1 to 200 (outside that, the nearest)"),
+) -> dict[str, Any]:
     limit = max(1, min(limit, 200))
-    offset = max(0, offset)
     cases = selectors.visible_cases(request.user).select_related("organisation").order_by("-opened_at")
     if state:
         cases = cases.filter(state=state)

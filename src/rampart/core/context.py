@@ -29,7 +29,10 @@ def layout(request: HttpRequest) -> dict[str, Any]:
 
     nonce = get_nonce(request)
     user = getattr(request, "user", None)
-    verified = bool(user and user.is_authenticated and user.is_verified())
+    # A page rendered for an API request (the 500 page, say) has a user set by its token, without
+    # django-otp's `is_verified`: no navigation for it.
+    is_verified = getattr(user, "is_verified", None)
+    verified = bool(user and user.is_authenticated and is_verified is not None and is_verified())
     nav_items = _navigation(request) if verified else []
     return {
         "nav_items": nav_items,

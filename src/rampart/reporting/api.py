@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import EmailStr, field_validator, model_validator
 
@@ -140,8 +140,13 @@ def create_report(request: HttpRequest, payload: ReportIn) -> Status[dict[str, A
     return Status(201, body)
 
 
-def _inbox_report(request: HttpRequest) -> Any:
-    code = request.headers.get("X-Receipt-Code", "")
+# Declared so the OpenAPI document shows it; a missing code is answered like a wrong one.
+ReceiptCode = Header(
+    "", alias="X-Receipt-Code", description="The receipt code shown once when the report was sent"
+)
+
+
+def _inbox_report(code: str) -> Any:
     try:
         report = services.open_inbox(code)
     except services.RateLimited as limited:
@@ -159,8 +164,8 @@ def _inbox_report(request: HttpRequest) -> Any:
     by_alias=True,
     summary="Read an anonymous report's status and messages (header X-Receipt-Code)",
 )
-def read_inbox(request: HttpRequest) -> dict[str, Any]:
-    report = _inbox_report(request)
+def read_inbox(request: HttpRequest, receipt_code: str = ReceiptCode) -> dict[str, Any]:
+    report = _inbox_report(receipt_code)
     return {
         "reference": report.reference,
         "status": report.status,
@@ -176,7 +181,9 @@ def read_inbox(request: HttpRequest) -> dict[str, Any]:
     by_alias=True,
     summary="Send a message from the anonymous reporter (header X-Receipt-Code)",
 )
-def post_inbox_message(request: HttpRequest, payload: MessageIn) -> Status[dict[str, Any]]:
-    report = _inbox_report(request)
+def post_inbox_message(
+    request: HttpRequest, payload: MessageIn, receipt_code: str = ReceiptCode
+) -> Status[dict[str, Any]]:
+    report = _inbox_report(receipt_code)
     message = services.add_reporter_message(report, payload.text)
     return Status(201, {"sender": message.sender, "sent_at": message.sent_at, "text": message.text})
