@@ -1,0 +1,66 @@
+"""NUL characters are refused with a 400 before they reach the database (PostgreSQL cannot store
+them, so they used to surface as server errors)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from rampart.accounts.services import create_api_token
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_search_with_a_nul_gets_the_problem_page(alice, as_user):
+    response = as_user(alice).get("/cases/?queue=all&q=S1%00")
+    assert response.status_code == 400
+    assert "Sorry, there is a problem with your request" in response.content.decode()
+    assert as_user(alice).get("/cases/?queue=all&q=S1").status_code == 200
+
+
+def test_a_nul_in_a_filter_name_or_the_path_is_refused(alice, as_user):
+    client = as_user(alice)
+    assert client.get("/cases/?state%00=x").status_code == 400
+    assert client.get("/cases/CASE-%00/").status_code == 400
+
+
+def test_a_nul_in_a_cookie_is_refused():
+    client = Client()
+    client.cookies["sessionid"] = "abc\x00def"
+    assert client.get("/").status_code == 400
+
+
+def test_a_nul_in_a_posted_form_is_refused_before_anything_is_saved(alice, as_user):
+    from rampart.cases.models import Case
+
+    response = as_user(alice).post("/cases/new/", {"summary": "Seen\x00 on CCTV"})
+    assert response.status_code == 400
+    assert not Case.objects.exists()
+
+
+def test_a_nul_in_an_api_body_is_a_json_400(alice):
+    token = create_api_token(alice, "t")[1]
+    body = {"organisation": "RA1", "candidate_name": "Sam\x00"}
+    response = Client().post(
+        "/api/v1/onboarding-checks",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Null characters are not allowed"}
+
+
+def test_a_nul_in_a_json_key_or_nested_list_is_refused():
+    for body in ({"a\x00": 1}, {"a": [{"b": ["ok", "x\x00"]}]}):
+        response = Client().post("/api/v1/reports", json.dumps(body), content_type="application/json")
+        assert response.status_code == 400
+
+
+def test_text_without_nul_passes_through_to_the_api():
+    response = Client().post(
+        "/api/v1/reports", json.dumps({"organisation": "RA1"}), content_type="application/json"
+    )
+    assert response.status_code == 422  # the API's own checks answer
