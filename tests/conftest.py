@@ -91,6 +91,10 @@ def browser():
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
+                # Every page asks for the NHS.UK fonts at assets.nhs.uk, and the load event waits for them.
+                # Without internet the lookup sometimes waited out the resolver's 5-second timeout, so a
+                # page.goto under load overran its 10 seconds. Names other than localhost now fail at once.
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
             ],
         )
         yield browser

@@ -10,7 +10,8 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 def assert_accessible(page) -> None:
-    """Run axe-core on the current page; fail on any WCAG 2.2 A or AA violation."""
+    """Run axe-core on the current page once it has loaded; fail on any WCAG 2.2 A or AA violation."""
+    page.wait_for_load_state()
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text())
     result = page.evaluate(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import override_settings
 from playwright.sync_api import expect
@@ -18,7 +20,10 @@ def sign_in(page, user, code=None):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Security code").fill(code or current_code(user))
-    page.get_by_role("button", name="Sign in").click()
+    # Wait for the signed-in page: a goto straight after the click could overtake the sign-in.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/sign-in/"))
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ report shows the organisation's gaps."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -14,7 +16,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def fits_the_screen(page) -> bool:
+    page.wait_for_load_state()
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def go(page, control):
+    """Click a link or button that leads to another page and wait for that page, so the next step never
+    reads the page it came from."""
+    with page.expect_navigation():
+        control.click()
+
+
+def save(page, name):
+    go(page, page.get_by_role("button", name=name))
 
 
 def fill_record(page, *, concern: str = ""):
@@ -48,20 +62,21 @@ def test_a_chaperone_records_an_examination_and_a_concern_on_a_phone_and_the_han
     assert_accessible(phone)
     assert fits_the_screen(phone)
     # When she saves the record without answering, she is told what is missing and keeps what she typed
-    phone.get_by_role("button", name="Record an examination").click()
+    go(phone, phone.get_by_role("button", name="Record an examination"))
+    expect(phone.get_by_role("heading", name="Record a chaperoned examination")).to_be_visible()
     assert_accessible(phone)
     phone.get_by_label("Patient's pseudonymous identifier").fill("Jane Smith")
-    phone.get_by_role("button", name="Save record").click()
+    save(phone, "Save record")
     expect(phone.locator(".nhsuk-error-summary")).to_be_visible()
     expect(
         phone.get_by_role("link", name="Select what happened with the offer of a chaperone")
     ).to_be_visible()
-    assert phone.get_by_label("Patient's pseudonymous identifier").input_value() == "Jane Smith"
+    expect(phone.get_by_label("Patient's pseudonymous identifier")).to_have_value("Jane Smith")
     assert_accessible(phone)
     assert fits_the_screen(phone)
     # And when she records the examination with a concern
     fill_record(phone, concern="He sent me behind the curtain and did not explain the examination.")
-    phone.get_by_role("button", name="Save record").click()
+    save(phone, "Save record")
     # Then the record is saved, its gaps are shown and her concern has gone to the case handlers
     expect(phone.get_by_text("Your concern has been sent to the case handlers")).to_be_visible()
     expect(
@@ -69,17 +84,20 @@ def test_a_chaperone_records_an_examination_and_a_concern_on_a_phone_and_the_han
     ).to_be_visible()
     assert_accessible(phone)
     assert fits_the_screen(phone)
+    expect(phone.locator("h1")).to_have_text(re.compile(r"^Chaperone record CHR-"))
     reference = phone.locator("h1").inner_text().removeprefix("Chaperone record ")
     # And she can still change it today
-    phone.get_by_role("link", name="Change this record").click()
-    assert phone.get_by_label("Department or service").input_value() == "Urology"
+    go(phone, phone.get_by_role("link", name="Change this record"))
+    expect(phone.get_by_role("heading", name=f"Change record {reference}")).to_be_visible()
+    expect(phone.get_by_label("Department or service")).to_have_value("Urology")
     assert_accessible(phone)
-    phone.get_by_role("button", name="Save changes").click()
+    save(phone, "Save changes")
     expect(phone.get_by_text("Nothing was changed.")).to_be_visible()
     # And raise a further concern from the record
-    phone.get_by_role("link", name="Raise a concern about this examination").click()
+    go(phone, phone.get_by_role("link", name="Raise a concern about this examination"))
+    expect(phone.get_by_role("heading", name=f"Raise a concern about record {reference}")).to_be_visible()
     assert_accessible(phone)
-    phone.get_by_role("button", name="Send concern").click()
+    save(phone, "Send concern")
     expect(phone.get_by_role("link", name="Enter your concern")).to_be_visible()
     assert_accessible(phone)
 
@@ -88,7 +106,7 @@ def test_a_chaperone_records_an_examination_and_a_concern_on_a_phone_and_the_han
     # When she opens the triage queue, then the concern is there, naming the record
     page.goto("/triage/")
     assert_accessible(page)
-    page.locator("#maincontent").get_by_role("link").filter(has_text="RPT-").first.click()
+    go(page, page.locator("#maincontent").get_by_role("link").filter(has_text="RPT-").first)
     expect(page.get_by_text(f"chaperone record {reference}")).to_be_visible()
     # And she can open the record itself
     page.goto(f"/chaperoning/records/{reference}/")
@@ -97,15 +115,15 @@ def test_a_chaperone_records_an_examination_and_a_concern_on_a_phone_and_the_han
     # And the audit report shows Trust A's gaps, with charts
     page.goto("/chaperoning/")
     assert_accessible(page)
-    page.get_by_role("link", name="Audit report").click()
+    go(page, page.get_by_role("link", name="Audit report"))
     expect(page.get_by_text("Chaperone could not see throughout").first).to_be_visible()
     expect(page.get_by_test_id("figures").get_by_text("Without a documented purpose")).to_be_visible()
-    assert page.locator("img.rampart-chart").count() == 2
+    expect(page.locator("img.rampart-chart")).to_have_count(2)
     assert_accessible(page)
     # When she asks for a bad period, she is told
     page.get_by_label("From").fill("2026-05-01")
     page.get_by_label("To").fill("2026-04-01")
-    page.get_by_role("button", name="Show").click()
+    save(page, "Show")
     expect(
         page.get_by_role("link", name="The end of the period must be on or after its start")
     ).to_be_visible()
@@ -149,12 +167,12 @@ def test_an_addendum_after_24_hours(page, cara, orgs):
     page.goto(f"/chaperoning/records/{made.reference}/edit/")
     expect(page.get_by_text("the record cannot change, add an addendum")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Add addendum").click()
+    save(page, "Add addendum")
     expect(page.get_by_role("link", name="Say why you are adding to the record")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Why are you adding to the record?").fill("Chaperone's name spelt wrongly")
     page.get_by_label("Addendum").fill("The chaperone was Jo Smyth.")
-    page.get_by_role("button", name="Add addendum").click()
+    save(page, "Add addendum")
     # Then the addendum sits below the unchanged record
     expect(page.get_by_text("The chaperone was Jo Smyth.")).to_be_visible()
     expect(page.get_by_text("Chaperone's name spelt wrongly")).to_be_visible()
@@ -168,6 +186,6 @@ def test_an_examination_is_recorded_without_javascript(no_js_page, cara, orgs):
     sign_in(no_js_page, cara)
     no_js_page.goto("/chaperoning/records/new/")
     fill_record(no_js_page)
-    no_js_page.get_by_role("button", name="Save record").click()
+    save(no_js_page, "Save record")
     expect(no_js_page.get_by_role("heading", name="Chaperone record CHR-")).to_be_visible()
     assert ChaperoneRecord.objects.get().examiner_name == "Dr Mark Ellis"
