@@ -137,7 +137,7 @@ def test_new_user_enrols_an_authenticator_with_the_qr_code(page, orgs):
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
     page.get_by_label("Security code").fill(f"{TOTP(key).token():06d}")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_test_id("recovery-codes").locator("li").count() == 10
+    expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
     assert_accessible(page)
 
 
