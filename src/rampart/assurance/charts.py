@@ -3,14 +3,8 @@ CSP). Each chart comes with a text alternative; the page also shows the numbers 
 
 from __future__ import annotations
 
-import base64
-import io
-from dataclasses import dataclass
-
-import matplotlib
-
-matplotlib.use("Agg")
-from matplotlib.figure import Figure
+from rampart.core import charts
+from rampart.core.charts import Chart
 
 # NHS.UK colours: dark blue, blue, green, warm yellow, grey
 STATUS_COLOURS = {
@@ -27,28 +21,11 @@ STATUS_LABELS = {
     "exceeded": "Exceeded",
     "not_applicable": "Not applicable",
 }
-matplotlib.rcParams.update({"svg.hashsalt": "rampart", "font.family": "DejaVu Sans", "font.size": 10})
-
-
-@dataclass(frozen=True)
-class Chart:
-    svg: str
-    alt: str
-
-    @property
-    def data_uri(self) -> str:
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
-
-
-def _svg(figure: Figure) -> str:
-    out = io.StringIO()
-    figure.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
-    return out.getvalue()
 
 
 def status_chart(counts: dict[str, int]) -> Chart:
     """A horizontal bar per status: how many items are met, partly met and so on."""
-    figure = Figure(figsize=(6.5, 2.6))
+    figure = charts.figure(6.5, 2.6)
     axes = figure.subplots()
     keys = list(STATUS_LABELS)
     axes.barh(
@@ -62,11 +39,11 @@ def status_chart(counts: dict[str, int]) -> Chart:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     alt = "Items by status: " + ", ".join(f"{STATUS_LABELS[k]} {counts.get(k, 0)}" for k in keys)
-    return Chart(_svg(figure), alt)
+    return Chart(charts.svg(figure), alt)
 
 
 def action_chart(counts: dict[str, int]) -> Chart:
-    figure = Figure(figsize=(6.5, 2.2))
+    figure = charts.figure(6.5, 2.2)
     axes = figure.subplots()
     labels = list(counts)
     axes.barh(labels, [counts[k] for k in labels], color=["#768692", "#005eb8", "#007f3b", "#d5281b"])
@@ -76,12 +53,12 @@ def action_chart(counts: dict[str, int]) -> Chart:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     alt = "Action plan: " + ", ".join(f"{k} {v}" for k, v in counts.items())
-    return Chart(_svg(figure), alt)
+    return Chart(charts.svg(figure), alt)
 
 
 def history_chart(history: list[tuple[str, dict[str, int]]]) -> Chart:
     """Stacked bars, one per period: how the assessment has moved over time."""
-    figure = Figure(figsize=(6.5, 2.8))
+    figure = charts.figure(6.5, 2.8)
     axes = figure.subplots()
     periods = [p for p, _ in history]
     bottoms = [0] * len(periods)
@@ -96,4 +73,4 @@ def history_chart(history: list[tuple[str, dict[str, int]]]) -> Chart:
     alt = "Items by status over time: " + "; ".join(
         f"{p}: " + ", ".join(f"{STATUS_LABELS[k]} {c.get(k, 0)}" for k in STATUS_LABELS) for p, c in history
     )
-    return Chart(_svg(figure), alt)
+    return Chart(charts.svg(figure), alt)

@@ -3,19 +3,12 @@ text alternative; the page shows the same numbers as tables."""
 
 from __future__ import annotations
 
-import base64
-import io
-from dataclasses import dataclass
 from datetime import date
 
-import matplotlib
-
-matplotlib.use("Agg")
-from matplotlib.figure import Figure
-
 from rampart.chaperoning.rules import Figures
+from rampart.core import charts
+from rampart.core.charts import Chart
 
-matplotlib.rcParams.update({"svg.hashsalt": "rampart", "font.family": "DejaVu Sans", "font.size": 10})
 # NHS.UK colours: blue, red, warm yellow, dark pink, grey
 TREND_LINES = (
     ("no_offer", "No offer recorded", "#d5281b"),
@@ -24,25 +17,9 @@ TREND_LINES = (
 )
 
 
-@dataclass(frozen=True)
-class Chart:
-    svg: str
-    alt: str
-
-    @property
-    def data_uri(self) -> str:
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
-
-
-def _svg(figure: Figure) -> str:
-    out = io.StringIO()
-    figure.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
-    return out.getvalue()
-
-
 def trend_chart(series: list[tuple[date, Figures]]) -> Chart:
     """Examinations per month as bars, with the main gaps as lines over them."""
-    figure = Figure(figsize=(6.5, 3.0))
+    figure = charts.figure(6.5, 3.0)
     axes = figure.subplots()
     labels = [m.strftime("%b %y") for m, _ in series]
     axes.bar(labels, [f.examinations for _, f in series], color="#aeb7bd", label="Examinations")
@@ -59,12 +36,12 @@ def trend_chart(series: list[tuple[date, Figures]]) -> Chart:
         + ", ".join(f"{label.lower()} {getattr(f, key)}" for key, label, _ in TREND_LINES)
         for m, f in series
     )
-    return Chart(_svg(figure), alt)
+    return Chart(charts.svg(figure), alt)
 
 
 def gaps_chart(totals: Figures, labels: list[tuple[str, str]]) -> Chart:
     """One bar per kind of gap over the whole period."""
-    figure = Figure(figsize=(6.5, 2.6))
+    figure = charts.figure(6.5, 2.6)
     axes = figure.subplots()
     axes.barh([label for _, label in labels], [getattr(totals, key) for key, _ in labels], color="#005eb8")
     axes.invert_yaxis()
@@ -73,4 +50,4 @@ def gaps_chart(totals: Figures, labels: list[tuple[str, str]]) -> Chart:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     alt = "Gaps in the period: " + ", ".join(f"{label} {getattr(totals, key)}" for key, label in labels)
-    return Chart(_svg(figure), alt)
+    return Chart(charts.svg(figure), alt)
