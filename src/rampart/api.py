@@ -11,6 +11,7 @@ from ninja.security import HttpBearer
 
 from rampart.accounts.services import user_for_api_token
 from rampart.core import policy
+from rampart.core.api import FieldProblem
 from rampart.organisations.selectors import search_accepting_reports
 
 
@@ -31,6 +32,12 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,
 )
+
+
+@api.exception_handler(FieldProblem)
+def field_problem(request: HttpRequest, exc: FieldProblem) -> Any:
+    """A check an endpoint makes itself (an unknown organisation, say): 422 on that field."""
+    return api.create_response(request, {"errors": {exc.field: exc.message}}, status=422)
 
 
 @api.exception_handler(ValidationError)

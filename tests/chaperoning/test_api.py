@@ -75,7 +75,7 @@ def test_the_examination_time_may_be_given(token):
         ({"deferred": True}, "deferral_reason", "Say why the examination was deferred"),
         ({"chaperone_name": ""}, "chaperone_name", "Enter the chaperone's name"),
         ({"capacity": "lacks"}, "capacity_notes", "Say how capacity was assessed"),
-        ({"department": "Ward\u00007"}, "department", "cannot be stored"),
+        ({"department": "Ward\u00007"}, "department", "Null characters are not allowed"),
         ({"examined_at": "2999-01-01T00:00:00Z"}, "examined_at", "must not be in the future"),
         ({"examined_at": "2001-01-01T00:00:00Z"}, "examined_at", "last year only"),
         ({"organisation": "NOPE"}, "organisation", "No organisation has this ODS code"),

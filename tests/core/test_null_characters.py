@@ -40,7 +40,7 @@ def test_a_nul_in_a_posted_form_is_refused_before_anything_is_saved(alice, as_us
     assert not Case.objects.exists()
 
 
-def test_a_nul_in_an_api_body_is_a_json_400(alice):
+def test_a_nul_in_an_api_body_is_a_422_naming_the_field(alice):
     token = create_api_token(alice, "t")[1]
     body = {"organisation": "RA1", "candidate_name": "Sam\x00"}
     response = Client().post(
@@ -49,14 +49,21 @@ def test_a_nul_in_an_api_body_is_a_json_400(alice):
         content_type="application/json",
         headers={"Authorization": f"Bearer {token}"},
     )
-    assert response.status_code == 400
-    assert response.json() == {"detail": "Null characters are not allowed"}
+    assert response.status_code == 422
+    assert response.json() == {"errors": {"candidate_name": "Null characters are not allowed"}}
 
 
 def test_a_nul_in_a_json_key_or_nested_list_is_refused():
-    for body in ({"a\x00": 1}, {"a": [{"b": ["ok", "x\x00"]}]}):
+    for body, field in (({"a\x00": 1}, "body"), ({"a": [{"b": ["ok", "x\x00"]}]}, "a.0.b.1")):
         response = Client().post("/api/v1/reports", json.dumps(body), content_type="application/json")
-        assert response.status_code == 400
+        assert response.status_code == 422
+        assert response.json() == {"errors": {field: "Null characters are not allowed"}}
+
+
+def test_a_nul_in_an_api_query_is_named_too(alice):
+    response = Client().get("/api/v1/organisations?search=Riv%00")
+    assert response.status_code == 422
+    assert response.json() == {"errors": {"search": "Null characters are not allowed"}}
 
 
 def test_text_without_nul_passes_through_to_the_api():

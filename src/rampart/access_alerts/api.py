@@ -10,19 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from rampart.access_alerts import services, sources
 from rampart.access_alerts.forms import UploadForm
-from rampart.core import policy
+from rampart.core.api import FieldErrors, organisation_for
 from rampart.core.policy import Action
-from rampart.core.schemas import FieldErrors
-from rampart.organisations.models import Organisation
 
 router = Router(tags=["access alerts"])
 
@@ -53,16 +49,12 @@ def import_scan(
     events: File[UploadedFile | None] = None,
     summary: File[UploadedFile | None] = None,
 ) -> Status[dict[str, Any]]:
-    code = organisation.strip().upper()
-    if not code:
-        return Status(422, {"errors": {"organisation": "Enter the organisation's ODS code"}})
-    org = Organisation.objects.filter(ods_code=code).first()
-    if org is None:
-        return Status(422, {"errors": {"organisation": "No organisation has this ODS code"}})
-    try:
-        policy.require(request.user, Action.REVIEW_ACCESS_ALERTS, org)
-    except PermissionDenied:
-        raise HttpError(403, "you do not review access alerts at this organisation") from None
+    org = organisation_for(
+        request.user,
+        organisation,
+        Action.REVIEW_ACCESS_ALERTS,
+        refusal="you do not review access alerts at this organisation",
+    )
     form = UploadForm(data={}, files=request.FILES)
     if not form.is_valid():
         return Status(422, {"errors": {field: str(errors[0]) for field, errors in form.errors.items()}})

@@ -6,17 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from rampart.chaperoning import rules, services
-from rampart.core import policy
+from rampart.core.api import FieldErrors, organisation_for
 from rampart.core.policy import Action
-from rampart.core.schemas import FieldErrors
-from rampart.organisations.models import Organisation
 
 router = Router(tags=["chaperoning"])
 _OLDEST = dt.timedelta(days=366)
@@ -78,13 +74,12 @@ def _examined_at(value: dt.datetime | None, now: dt.datetime) -> tuple[dt.dateti
     summary="Record a chaperoned intimate examination (EPR integration)",
 )
 def create_chaperone_record(request: HttpRequest, payload: ChaperoneRecordIn) -> Status[dict[str, Any]]:
-    organisation = Organisation.objects.filter(ods_code=payload.organisation.strip().upper()).first()
-    if organisation is None:
-        return Status(422, {"errors": {"organisation": "No organisation has this ODS code"}})
-    try:
-        policy.require(request.user, Action.RECORD_CHAPERONING, organisation)
-    except PermissionDenied:
-        raise HttpError(403, "you do not record examinations at this organisation") from None
+    organisation = organisation_for(
+        request.user,
+        payload.organisation,
+        Action.RECORD_CHAPERONING,
+        refusal="you do not record examinations at this organisation",
+    )
     examined_at, when_problem = _examined_at(payload.examined_at, timezone.now())
     answers = payload.dict(exclude={"organisation", "examined_at", "concern"})
     problems = rules.problems(answers)

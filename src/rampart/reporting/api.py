@@ -10,7 +10,7 @@ from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import EmailStr, field_validator, model_validator
 
-from rampart.core.schemas import FieldErrors
+from rampart.core.api import FieldErrors
 from rampart.reporting import services
 from rampart.reporting.forms import CATEGORIES, MAX_TEXT, PHONE
 from rampart.reporting.models import Anonymity

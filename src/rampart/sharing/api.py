@@ -11,16 +11,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
-from rampart.core import policy
+from rampart.core.api import FieldErrors, organisation_for
 from rampart.core.policy import Action
-from rampart.core.schemas import FieldErrors
-from rampart.organisations.models import Organisation
 from rampart.sharing import forms, selectors, services
 
 router = Router(tags=["information sharing"])
@@ -75,29 +71,19 @@ class Refusal(Schema):
     summary="Onboarding check: do other organisations hold concerns about this candidate?",
 )
 def run_check(request: HttpRequest, payload: CheckIn) -> Status[dict[str, Any]]:
-    organisation = Organisation.objects.filter(ods_code=payload.organisation.strip().upper()).first()
-    if organisation is None:
-        return Status(422, {"errors": {"organisation": "No organisation has this ODS code"}})
-    try:
-        policy.require(request.user, Action.RUN_ONBOARDING_CHECK, organisation)
-    except PermissionDenied:
-        raise HttpError(403, "you do not run onboarding checks for this organisation") from None
+    organisation = organisation_for(
+        request.user,
+        payload.organisation,
+        Action.RUN_ONBOARDING_CHECK,
+        refusal="you do not run onboarding checks for this organisation",
+    )
     answers = {k: v for k, v in payload.dict(exclude={"organisation"}).items() if v is not None}
     form = forms.CheckForm(answers)
     if not form.is_valid():
         return Status(422, {"errors": {field: str(errors[0]) for field, errors in form.errors.items()}})
-    data = form.cleaned_data
     try:
         check = services.run_onboarding_check(
-            actor=request.user,
-            organisation=organisation,
-            candidate_name=data["candidate_name"],
-            role=data["role"],
-            purpose=data["purpose"],
-            purpose_details=data["purpose_details"],
-            regulator=data.get("regulator", ""),
-            registration_number=data.get("registration_number", ""),
-            esr_number=data.get("esr_number", ""),
+            actor=request.user, organisation=organisation, **form.check_arguments()
         )
     except services.CheckLimitReached as error:
         return Status(429, {"detail": str(error)})

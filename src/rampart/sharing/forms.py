@@ -40,6 +40,17 @@ class ContactForm(forms.Form):
     phone = _text("Telephone (optional)", max_length=40, required=False)
 
 
+CHECK_ARGUMENTS = (
+    "candidate_name",
+    "role",
+    "purpose",
+    "purpose_details",
+    "regulator",
+    "registration_number",
+    "esr_number",
+)
+
+
 class CheckForm(forms.Form):
     identifier_kind = forms.ChoiceField(
         label="How will you identify the candidate?",
@@ -87,6 +98,10 @@ class CheckForm(forms.Form):
                 self.add_error("esr_number", problem)
             data["registration_number"] = ""
         return data
+
+    def check_arguments(self) -> dict[str, str]:
+        """The valid answers as `services.run_onboarding_check` takes them (page and API alike)."""
+        return {name: self.cleaned_data.get(name, "") for name in CHECK_ARGUMENTS}
 
 
 class RequestForm(forms.Form):

@@ -95,18 +95,9 @@ def new_check(request: HttpRequest) -> HttpResponse:
     form = forms.CheckForm(request.POST if request.method == "POST" else None)
     refusal = ""
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             check = services.run_onboarding_check(
-                actor=request.user,
-                organisation=org,
-                candidate_name=data["candidate_name"],
-                role=data["role"],
-                purpose=data["purpose"],
-                purpose_details=data["purpose_details"],
-                regulator=data.get("regulator", ""),
-                registration_number=data.get("registration_number", ""),
-                esr_number=data.get("esr_number", ""),
+                actor=request.user, organisation=org, **form.check_arguments()
             )
         except services.SharingError as error:
             refusal = str(error)

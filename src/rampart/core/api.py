@@ -1,0 +1,43 @@
+"""What every app's API endpoints share: the 422 shape and finding the organisation a request names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from ninja import Schema
+from ninja.errors import HttpError
+
+from rampart.core import policy
+from rampart.organisations.models import Organisation
+
+
+class FieldErrors(Schema):
+    """422: one plain message per field, the same messages the pages give; nothing was stored."""
+
+    errors: dict[str, str]
+
+
+class FieldProblem(Exception):
+    """Answered by the API (see `rampart.api`) as 422 with this message on this field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def organisation_for(user: Any, code: str, action: policy.Action, *, refusal: str) -> Organisation:
+    """The organisation an API request names by ODS code, once the user may do `action` there:
+    an unknown code is a 422 on `organisation`, and a user who may not is a 403 with `refusal`."""
+    code = code.strip().upper()
+    if not code:
+        raise FieldProblem("organisation", "Enter the organisation's ODS code")
+    organisation = Organisation.objects.filter(ods_code=code).first()
+    if organisation is None:
+        raise FieldProblem("organisation", "No organisation has this ODS code")
+    try:
+        policy.require(user, action, organisation)
+    except PermissionDenied:
+        raise HttpError(403, refusal) from None
+    return organisation
