@@ -1,10 +1,14 @@
-"""Refuse requests that carry a NUL character anywhere Rampart might pass it to the database.
+"""Keep NUL characters away from the database, before any middleware or view reads the request.
 
 PostgreSQL cannot store NUL in text, so a NUL in a search box, a filter, a cookie or an API body
-would reach a query and fail as a server error. Django's forms already refuse NUL in their fields;
-this covers everything else (query strings, cookies, the path, form fields read without a form,
-JSON bodies) in one place, before any middleware or view reads them. A page answers with the
-service's 400 "problem with your request" page; the API with its 422, naming each field.
+used to reach a query and fail as a server error. A NUL is never meaningful in what a person types
+(it comes from pasting out of some documents), so:
+
+* on the pages, NUL is taken out of form fields and query strings, and the request goes on: what
+  was typed is kept (without the invisible character) and the form checks it as usual;
+* in the API, a NUL anywhere in the query or body is bad input: 422 naming each field, like any
+  other (`core.api.FieldErrors`), so the sending system learns of it;
+* in the path or a cookie, which nobody types, the request is refused: the 400 page.
 """
 
 from __future__ import annotations
@@ -15,14 +19,15 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 
 NUL = "\x00"
 MESSAGE = "Null characters are not allowed"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class NullCharacter(SuspiciousOperation):
-    """A NUL character in a request (answered with the 400 page)."""
+    """A NUL character where nobody types (answered with the 400 page)."""
 
 
 def _json_fields(value: Any, where: str = "") -> Iterable[str]:
@@ -41,29 +46,37 @@ def _json_fields(value: Any, where: str = "") -> Iterable[str]:
             yield from _json_fields(item, f"{where}.{index}" if where else str(index))
 
 
-def _fields(pairs: Iterable[tuple[str, list[Any]]]) -> Iterable[str]:
-    for name, values in pairs:
-        if NUL in name or any(NUL in str(v) for v in values):
-            yield name.replace(NUL, "")
+def _fields(query: QueryDict) -> list[str]:
+    return [
+        name.replace(NUL, "")
+        for name, values in query.lists()
+        if NUL in name or any(isinstance(v, str) and NUL in v for v in values)
+    ]
 
 
-def fields_with_nul(request: HttpRequest) -> list[str]:
-    """The parts of the request that carry a NUL character ("path", "cookies", field names)."""
-    found: list[str] = []
-    if NUL in request.path:
-        found.append("path")
-    if any(NUL in k or NUL in v for k, v in request.COOKIES.items()):
-        found.append("cookies")
-    found += _fields(request.GET.lists())
-    if request.method == "POST" and request.content_type in (
-        "application/x-www-form-urlencoded",
-        "multipart/form-data",
-    ):
-        found += _fields(request.POST.lists())
+def _posts_form(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.content_type in FORM_TYPES
+
+
+def api_fields_with_nul(request: HttpRequest) -> list[str]:
+    """The query and body fields of an API request that carry a NUL."""
+    found = _fields(request.GET)
+    if _posts_form(request):
+        found += _fields(request.POST)
     if request.content_type == "application/json" and request.body:
         with contextlib.suppress(ValueError):  # not JSON: the API answers that itself
             found += _json_fields(json.loads(request.body))
     return found
+
+
+def _without_nul(query: QueryDict) -> QueryDict:
+    cleaned = QueryDict(mutable=True, encoding=query.encoding)
+    for name, values in query.lists():
+        cleaned.setlist(
+            name.replace(NUL, ""), [v.replace(NUL, "") if isinstance(v, str) else v for v in values]
+        )
+    cleaned._mutable = False
+    return cleaned
 
 
 class RejectNullCharactersMiddleware:
@@ -71,10 +84,15 @@ class RejectNullCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        found = fields_with_nul(request)
-        if found:
-            if request.path.startswith("/api/"):
-                # The API's shape for bad input: one message per field (`core.api.FieldErrors`).
-                return JsonResponse({"errors": dict.fromkeys(found, MESSAGE)}, status=422)
+        if NUL in request.path or any(NUL in k or NUL in v for k, v in request.COOKIES.items()):
             raise NullCharacter(MESSAGE)
+        if request.path.startswith("/api/"):
+            found = api_fields_with_nul(request)
+            if found:
+                return JsonResponse({"errors": dict.fromkeys(found, MESSAGE)}, status=422)
+        else:
+            if _fields(request.GET):
+                request.GET = _without_nul(request.GET)
+            if _posts_form(request) and _fields(request.POST):
+                request.POST = _without_nul(request.POST)
         return self.get_response(request)
