@@ -62,3 +62,10 @@ def test_signed_out_visitor_is_sent_to_sign_in(client, orgs):
     response = client.get("/organisations/RA1/")
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
+
+
+@pytest.mark.parametrize("answer", ["Trust A", "99999999999999999999999", "-1", ""])
+def test_an_answer_that_is_no_organisation_asks_again(alice, as_user, answer):
+    response = as_user(alice).post("/organisations/switch/", {"organisation": answer})
+    assert response.status_code == 200
+    assert "Select the organisation you want to work in" in response.content.decode()

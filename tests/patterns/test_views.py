@@ -62,6 +62,13 @@ def test_a_future_date_is_refused(bob, as_user):
     assert "must be today or in the past" in response.content.decode()
 
 
+def test_an_impossible_year_is_a_message_not_an_error(bob, as_user):
+    response = as_user(bob).post("/patterns/signals/new/", signal_post(seen_year="99999999999999999999"))
+    assert response.status_code == 200
+    assert "Enter a real date for the date it happened" in response.content.decode()
+    assert not WeakSignal.objects.exists()
+
+
 def test_only_case_handlers_see_the_patterns_queue(alice, bob, as_user):
     assert as_user(alice).get("/patterns/").status_code == 200
     assert as_user(bob).get("/patterns/").status_code == 403

@@ -142,6 +142,7 @@ def test_errors_keep_what_was_typed(orgs):
         ("1", "", "2026", "Enter the day, month and year"),
         ("1", "1", "2099", "today or in the past"),
         ("x", "1", "2026", "Enter a real date"),
+        ("1", "1", "99999999999999999999", "Enter a real date"),
     ],
 )
 def test_bad_dates_are_explained(orgs, day, month, year, message):

@@ -71,7 +71,9 @@ def switch(request: HttpRequest) -> HttpResponse:
     mine = policy.visible_organisations(request.user).filter(memberships__user=request.user).distinct()
     error = None
     if request.method == "POST":
-        chosen = mine.filter(pk=request.POST.get("organisation") or 0).first()
+        # One of the user's own few organisations, compared as text: any other answer is no choice.
+        picked = request.POST.get("organisation", "")
+        chosen = next((o for o in mine if str(o.pk) == picked), None)
         if chosen is not None:
             choose_organisation(request, chosen)
             messages.info(request, f"You are now working in {chosen.name}.")

@@ -27,7 +27,7 @@ def _date(form: forms.Form, data: dict[str, Any], prefix: str, what: str, *, req
         return None
     try:
         return date(int(parts[2]), int(parts[1]), int(parts[0]))  # type: ignore[arg-type]
-    except ValueError:
+    except (ValueError, OverflowError):  # 31 February, or a year of twenty digits
         form.add_error(names[0], f"Enter a real date for {what}, like 15 3 2026")
         return None
 

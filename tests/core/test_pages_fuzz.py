@@ -1,0 +1,136 @@
+"""No page answers bad input with a server error. On the demo data, as people in different roles, walk
+the internal links from the home page; on every page, send each form back with awkward answers in
+every field (very long text, markup and control characters, impossible numbers and dates, choices
+that are not offered), keeping the hidden fields (CSRF token, version) as the page gave them.
+Every answer must be a page or a redirect, never a 5xx."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.core.management import call_command
+
+from rampart.accounts.models import User
+from tests.conftest import signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = (
+    "alice.handler@riverside.example",
+    "priya.privacy@riverside.example",
+    "adam.admin@riverside.example",
+    "cara.clinician@riverside.example",
+    "erin.handler@eastmoor.example",
+    "bob.reviewer@riverside.example",
+    "ivy.investigator@riverside.example",
+    "bea.board@riverside.example",
+    "isla.icb@northriverside.example",
+    "gp.handler@parkview.example",
+)
+AWKWARD = (
+    "x" * 6000,
+    "<script>alert(1)</script>\u202e\x00\u2028 '; --",
+    "99999999999999999999999",
+    "2026-02-30",
+)
+# Signing out or changing one's own sign-in would end the walk; the rest is fair game.
+SKIP = ("/sign-out", "/account/", "/static/", "/api/")
+MAX_PAGES = 40
+
+
+class Page(HTMLParser):
+    """The links and POST forms of one page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.forms: list[dict] = []
+        self._form: dict | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "a" and a.get("href", "").startswith("/"):
+            self.links.append(a["href"])
+        elif tag == "form" and a.get("method", "get").lower() == "post":
+            self._form = {"action": a.get("action", ""), "hidden": {}, "text": [], "choices": {}, "files": []}
+            self.forms.append(self._form)
+        elif self._form is None or not a.get("name"):
+            return
+        elif tag == "input":
+            kind = a.get("type", "text")
+            if kind == "hidden":
+                self._form["hidden"][a["name"]] = a.get("value", "")
+            elif kind in ("radio", "checkbox"):
+                self._form["choices"].setdefault(a["name"], []).append(a.get("value", "on"))
+            elif kind == "file":
+                self._form["files"].append(a["name"])
+            elif kind not in ("submit", "button"):
+                self._form["text"].append(a["name"])
+        elif tag == "textarea":
+            self._form["text"].append(a["name"])
+        elif tag == "select":
+            self._select = a["name"]
+            self._form["choices"].setdefault(a["name"], [])
+        elif tag == "option" and self._select:
+            self._form["choices"][self._select].append(a.get("value", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+
+
+def answers(form: dict, awkward: str, turn: int) -> dict:
+    data: dict = dict(form["hidden"])
+    for name in form["text"]:
+        data[name] = awkward
+    for name, values in form["choices"].items():
+        # Alternate between an offered choice and one that is not offered.
+        data[name] = values[turn % len(values)] if values and turn % 2 == 0 else awkward[:40]
+    return data
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEMO = True
+    call_command("demo_data", "--quiet")
+
+
+@pytest.mark.parametrize("email", PEOPLE)
+def test_no_form_answers_awkward_input_with_a_server_error(demo, email):
+    client = signed_in_client(User.objects.get(email=email))
+    client.raise_request_exception = False  # collect every failure, not only the first
+    seen: set[str] = set()
+    queue = ["/"]
+    failures: list[str] = []
+    posted = 0
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.pop(0)
+        path = urlsplit(url).path
+        if path in seen or path.startswith(SKIP):
+            continue
+        seen.add(path)
+        response = client.get(url)
+        if response.status_code >= 500:
+            failures.append(f"GET {url}: {response.status_code}")
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        page = Page()
+        page.feed(response.content.decode())
+        queue += [link for link in page.links if urlsplit(link).path not in seen]
+        for form in page.forms:
+            target = urljoin(url, form["action"] or url)
+            if urlsplit(target).path.startswith(SKIP):
+                continue
+            for turn, awkward in enumerate(AWKWARD):
+                answer = client.post(target, answers(form, awkward, turn))
+                posted += 1
+                if answer.status_code >= 500:
+                    failures.append(f"POST {target} ({awkward[:20]!r}...): {answer.status_code}")
+    assert len(seen) >= 5, seen  # the walk reached past the home page
+    assert not failures, failures
+    assert posted > 0
