@@ -84,6 +84,13 @@ def test_next_must_stay_on_this_site(alice):
     assert response["Location"] == "/home/"
 
 
+@pytest.mark.parametrize("next_url", ["99999", "core:home", "home", "//evil.example/x"])
+def test_a_next_that_is_no_path_on_this_site_goes_home(alice, as_user, next_url):
+    response = as_user(alice).get("/sign-in/", {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == "/home/"
+
+
 def test_next_brings_the_user_back_to_the_page_they_wanted(alice, orgs):
     client = Client()
     target = f"/organisations/{orgs['trust_a'].ods_code}/"

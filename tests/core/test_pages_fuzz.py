@@ -35,6 +35,28 @@ AWKWARD = (
     "99999999999999999999999",
     "2026-02-30",
 )
+# Names the pages read from their address (filters, searches, paging).
+QUERY = (
+    "page",
+    "q",
+    "status",
+    "state",
+    "queue",
+    "rule",
+    "sort",
+    "search",
+    "start",
+    "end",
+    "item",
+    "holder",
+    "professional",
+    "change",
+    "next",
+    "organisation",
+    "period",
+    "department",
+    "clinician",
+)
 # Signing out or changing one's own sign-in would end the walk; the rest is fair game.
 SKIP = ("/sign-out", "/account/", "/static/", "/api/")
 MAX_PAGES = 40
@@ -117,6 +139,10 @@ def test_no_form_answers_awkward_input_with_a_server_error(demo, email):
         response = client.get(url)
         if response.status_code >= 500:
             failures.append(f"GET {url}: {response.status_code}")
+        # The same page with awkward filters, searches and page numbers in its address.
+        odd = client.get(path, {name: AWKWARD[turn % len(AWKWARD)] for turn, name in enumerate(QUERY)})
+        if odd.status_code >= 500:
+            failures.append(f"GET {path} with awkward query: {odd.status_code}")
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         page = Page()

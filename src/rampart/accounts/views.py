@@ -43,7 +43,9 @@ RECOVERY_SESSION_KEY = "rampart_new_recovery_codes"
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # Only a path on this site: anything else (another host, or a bare word that `redirect` would
+    # try to read as a view name) goes home.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
