@@ -17,6 +17,7 @@ from rampart.access_alerts.models import AccessAlert, AlertEvidence, AlertImport
 from rampart.accounts.services import create_api_token
 from rampart.core.models import AuditEntry
 from tests.access_alerts.conftest import ALERTS_CSV, EVENTS_CSV
+from tests.api import bearer
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/access-alerts/imports"
@@ -27,8 +28,7 @@ def file(name: str, data: str | bytes) -> SimpleUploadedFile:
 
 
 def post(data: dict, token: str | None = None):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    return Client().post(URL, data, **headers)
+    return Client().post(URL, data, **bearer(token))
 
 
 @pytest.fixture

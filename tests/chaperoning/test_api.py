@@ -4,10 +4,8 @@ organisation, and no JSON body that makes it fail."""
 from __future__ import annotations
 
 import html
-import json
 
 import pytest
-from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +14,7 @@ from rampart.chaperoning import rules
 from rampart.chaperoning.models import ChaperoneRecord
 from rampart.core.models import AuditEntry
 from rampart.reporting.models import Report
+from tests.api import post_json
 from tests.chaperoning.factories import answers
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +31,7 @@ def token(cara):
 
 
 def post(payload, token=None):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    data = payload if isinstance(payload, str) else json.dumps(payload)
-    return Client().post(URL, data, content_type="application/json", **headers)
+    return post_json(URL, payload, token)
 
 
 def test_a_record_is_made_and_its_gaps_returned(token, cara):

@@ -3,18 +3,17 @@ handler or administrator at the recruiting organisation, categories and contacts
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.test import Client
 from django.utils import timezone
 
 from rampart.accounts.services import create_api_token
 from rampart.core.models import AuditEntry
 from rampart.sharing import services
 from rampart.sharing.models import OnboardingCheck
+from tests.api import post_json
 from tests.sharing.conftest import held_case, professional
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +37,7 @@ def token(charlie):
 
 
 def post(payload, token=None):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    data = payload if isinstance(payload, str) else json.dumps(payload)
-    return Client().post(URL, data, content_type="application/json", **headers)
+    return post_json(URL, payload, token)
 
 
 def test_a_check_names_the_holders_their_categories_and_contact_and_nothing_else(
