@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -218,10 +219,20 @@ SECURE_CSP = {
 # Lock a staff account for 15 minutes after 5 failed sign-ins (never used on public reporting pages).
 AXES_FAILURE_LIMIT = env.int("RAMPART_SIGN_IN_ATTEMPTS", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
-# Lock an account after repeated failures from anywhere, and an address trying many accounts.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock an account from one address (the pair), so nobody can lock out a colleague behind the same proxy
+# or a named handler elsewhere; one address on its own only after far more failures (accounts.lockout).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "rampart.accounts.lockout.PairAndAddressLockout"
+RAMPART_SIGN_IN_ADDRESS_ATTEMPTS = env.int("RAMPART_SIGN_IN_ADDRESS_ATTEMPTS", default=100)
+# Proxies (IP addresses or CIDR ranges) whose X-Forwarded-For is believed; empty: the peer address only.
+RAMPART_TRUSTED_PROXIES = env.list("RAMPART_TRUSTED_PROXIES", default=[])
+try:
+    _trusted_proxies = [ipaddress.ip_network(p.strip(), strict=False) for p in RAMPART_TRUSTED_PROXIES]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"RAMPART_TRUSTED_PROXIES: {exc} (list IP addresses or CIDR ranges).") from exc
+AXES_CLIENT_IP_CALLABLE = "rampart.accounts.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "rampart.accounts.views.username_for_lockout"
+AXES_USERNAME_CALLABLE = "rampart.accounts.lockout.username_for_lockout"
 AXES_LOCKOUT_CALLABLE = "rampart.accounts.views.locked_out"
 AXES_VERBOSE = False
 

@@ -18,14 +18,20 @@ def alert_on_lockout(sender: Any, request: Any, username: str | None = None, **k
     from rampart.core.tasks import send_email
 
     user = User.objects.filter(email__iexact=username or "").first()
+    # One address trying many accounts: recorded, but nobody's account is locked, so nobody is told so.
+    by_address = getattr(request, "rampart_address_locked", False)
     audit.record(
         actor=None,
         action=AuditAction.LOCKED_OUT,
         obj=user,
         actor_label=(username or "")[:254],
-        detail={"reason": "too many failed sign-ins"},
+        detail={
+            "reason": "too many failed sign-ins from one address"
+            if by_address
+            else "too many failed sign-ins"
+        },
     )
-    if user is None:
+    if user is None or by_address:
         return
     admins = set(
         Membership.objects.filter(organisation__memberships__user=user, role=Role.ADMINISTRATOR)

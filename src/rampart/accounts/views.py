@@ -96,14 +96,16 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     )
 
 
-def username_for_lockout(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
-    """The e-mail address a sign-in attempt was for, so lockouts count per account."""
-    email = (credentials or {}).get("username") or request.POST.get("email", "")
-    return str(email).strip().lower()[:254]
-
-
 def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
-    return render(request, "accounts/locked_out.html", {"title": "Your account is locked"}, status=429)
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {
+            "title": "Your account is locked",
+            "address_locked": getattr(request, "rampart_address_locked", False),
+        },
+        status=429,
+    )
 
 
 def _demo_code(user: Any, device: Any) -> str | None:
