@@ -47,12 +47,12 @@ def charlie(orgs):
 
 def signed_in_client(user) -> Client:
     """A client past both sign-in factors, without going through the pages."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from rampart.accounts.models import Authenticator
 
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     session = client.session
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device = Authenticator.objects.get(user=user, confirmed=True)
     session["otp_device_id"] = device.persistent_id
     session[EPOCH_KEY] = user.session_epoch
     session.save()

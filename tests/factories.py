@@ -5,9 +5,8 @@ from __future__ import annotations
 import factory
 from django.utils import timezone
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rampart.accounts.models import ApiToken, Membership, Role, User
+from rampart.accounts.models import ApiToken, Authenticator, Membership, Role, User
 from rampart.cases.models import Case
 from rampart.core.models import Reminder
 from rampart.organisations.models import Organisation, OrganisationKind
@@ -43,7 +42,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def with_authenticator(obj, create, extracted, **kwargs):
         obj.save()
         if extracted is not False:
-            TOTPDevice.objects.create(user=obj, name="Authenticator app", confirmed=True)
+            Authenticator.objects.create(user=obj, name="Authenticator app", confirmed=True)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -101,7 +100,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
 def current_code(user: User) -> str:
     """The security code the user's authenticator app would show now."""
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device = Authenticator.objects.get(user=user, confirmed=True)
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 
 

@@ -36,10 +36,9 @@ def main() -> int:
 def run(args: argparse.Namespace) -> int:
     from django.test import Client
     from django.utils import timezone
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from rampart.accounts.middleware import EPOCH_KEY
-    from rampart.accounts.models import Membership, User
+    from rampart.accounts.models import Authenticator, Membership, User
     from rampart.cases.models import Case, CaseTeamMember
     from rampart.organisations.models import Organisation
 
@@ -50,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         [Membership(user=h, organisation=trust, role="case_handler") for h in handlers]
     )
     handler = handlers[0]
-    device = TOTPDevice.objects.create(user=handler, name="Authenticator app", confirmed=True)
+    device = Authenticator.objects.create(user=handler, name="Authenticator app", confirmed=True)
     states = [
         "new",
         "triaged",

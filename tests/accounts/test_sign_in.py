@@ -169,9 +169,9 @@ def test_enrolment_shows_a_qr_code_then_recovery_codes_once(orgs):
     page = client.get("/account/two-factor/set-up/").content.decode()
     assert "<svg" in page
     assert 'data-testid="totp-secret"' in page
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from rampart.accounts.models import Authenticator
 
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = Authenticator.objects.get(user=user, confirmed=False)
     from django_otp.oath import TOTP
 
     code = f"{TOTP(device.bin_key).token():06d}"

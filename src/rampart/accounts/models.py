@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from binascii import unhexlify
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+
+from rampart.core.crypto import keyed_hash
+from rampart.core.fields import EncryptedTextField
 
 
 class Role(models.TextChoices):
@@ -88,3 +97,44 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+def new_authenticator_key() -> str:
+    """20 random bytes, hex-encoded, as django-otp makes them."""
+    return random_hex(20)
+
+
+class Authenticator(TimestampMixin, ThrottlingMixin, Device):
+    """A user's authenticator app (TOTP). django-otp's own `TOTPDevice` keeps the secret in plain hex;
+    this is the same device with the secret encrypted by the keyring, and django-otp's checking."""
+
+    key = EncryptedTextField(default=new_authenticator_key, help_text="The hex-encoded secret, encrypted")
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1, help_text="The time step of the last code accepted")
+
+    class Meta(Device.Meta):
+        verbose_name = "authenticator app"
+
+    @property
+    def bin_key(self) -> bytes:
+        return unhexlify(str(self.key).encode())
+
+    # django-otp's TOTP checking, drift and throttling, and the otpauth:// URL, unchanged.
+    verify_token = TOTPDevice.verify_token
+    get_throttle_factor = TOTPDevice.get_throttle_factor
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings
+
+
+RECOVERY_DIGEST_LENGTH = 16  # django-otp's StaticToken.token holds 16 characters
+
+
+def recovery_code_digest(user_id: int, code: str) -> str:
+    """What is stored for a recovery code: an HMAC under RAMPART_INDEX_KEY (64 bits of it), bound to
+    the user, so the database alone gives no code and no way to test one."""
+    digest = keyed_hash(f"{user_id}:{code}", key=settings.RAMPART_INDEX_KEY, purpose="recovery_code")
+    return digest[:RECOVERY_DIGEST_LENGTH]

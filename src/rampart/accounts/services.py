@@ -14,9 +14,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rampart.accounts.models import ApiToken, Membership, Role, User
+from rampart.accounts.models import ApiToken, Authenticator, Membership, Role, User, recovery_code_digest
 from rampart.core import audit
 from rampart.core.models import AuditAction
 from rampart.core.tasks import send_email
@@ -50,13 +49,13 @@ def email_case_handlers(
 
 
 def has_authenticator(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return Authenticator.objects.filter(user=user, confirmed=True).exists()
 
 
-def authenticator_being_set_up(user: User) -> TOTPDevice:
+def authenticator_being_set_up(user: User) -> Authenticator:
     """The unconfirmed authenticator a user is enrolling; made on first visit, reused after."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+    device = Authenticator.objects.filter(user=user, confirmed=False).first()
+    return device or Authenticator.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
 
 
 @dataclass(frozen=True)
@@ -66,10 +65,10 @@ class CodeCheck:
 
 
 def check_authenticator_code(
-    user: User, code: str, *, device: TOTPDevice | None = None
-) -> tuple[CodeCheck, TOTPDevice | None]:
+    user: User, code: str, *, device: Authenticator | None = None
+) -> tuple[CodeCheck, Authenticator | None]:
     """Check a 6-digit code against the user's authenticator (throttled by django-otp)."""
-    device = device or TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or Authenticator.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return CodeCheck(False), None
     allowed, info = device.verify_is_allowed()
@@ -89,14 +88,16 @@ def _new_recovery_codes(user: User) -> list[str]:
     )
     device.token_set.all().delete()
     codes = [f"{secrets.randbelow(10**10):010d}" for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=device, token=recovery_code_digest(user.pk, c)) for c in codes]
+    )
     return codes
 
 
-def confirm_authenticator(user: User, device: TOTPDevice) -> list[str]:
+def confirm_authenticator(user: User, device: Authenticator) -> list[str]:
     """Finish enrolment: the device becomes the user's authenticator; returns new recovery codes."""
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+        Authenticator.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _new_recovery_codes(user)
@@ -113,10 +114,10 @@ def replace_recovery_codes(user: User) -> list[str]:
 
 def use_recovery_code(user: User, code: str) -> StaticDevice | None:
     """Each recovery code works once: a matching code is consumed."""
-    cleaned = code.replace(" ", "").replace("-", "")
+    digest = recovery_code_digest(user.pk, code.replace(" ", "").replace("-", ""))
     for device in StaticDevice.objects.filter(user=user, confirmed=True):
         with transaction.atomic():
-            if device.verify_token(cleaned):
+            if device.verify_token(digest):
                 audit.record(actor=user, action=AuditAction.RECOVERY_CODE_USED)
                 return device
     audit.record(actor=user, action=AuditAction.SECOND_FACTOR_FAILED, detail={"with": "recovery code"})

@@ -34,7 +34,7 @@ from rampart.accounts.forms import (
     SignInForm,
 )
 from rampart.accounts.middleware import EPOCH_KEY, SEEN_COOKIE
-from rampart.accounts.models import ApiToken, User
+from rampart.accounts.models import ApiToken, Authenticator, User
 from rampart.core import audit
 from rampart.core.models import AuditAction
 
@@ -148,9 +148,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
                 "code",
                 "The security code is not correct. Enter the code currently shown in your authenticator app",
             )
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = device or TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or Authenticator.objects.filter(user=user, confirmed=True).first()
     return render(
         request,
         "accounts/sign_in_code.html",

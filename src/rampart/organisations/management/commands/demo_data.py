@@ -11,9 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rampart.accounts.models import Membership, Role, User
+from rampart.accounts.models import Authenticator, Membership, Role, User, recovery_code_digest
 from rampart.organisations.models import OrganisationKind as K
 from rampart.organisations.services import upsert_organisation
 
@@ -108,7 +107,7 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
         Membership.objects.get_or_create(user=user, organisation=org, role=role)
-        TOTPDevice.objects.update_or_create(
+        Authenticator.objects.update_or_create(
             user=user,
             name="Authenticator app",
             defaults={"key": demo_totp_key(email).hex(), "confirmed": True},
@@ -118,7 +117,10 @@ class Command(BaseCommand):
         )
         if not device.token_set.exists():
             StaticToken.objects.bulk_create(
-                [StaticToken(device=device, token=c) for c in demo_recovery_codes(email)]
+                [
+                    StaticToken(device=device, token=recovery_code_digest(user.pk, c))
+                    for c in demo_recovery_codes(email)
+                ]
             )
         return user
 
