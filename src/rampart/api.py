@@ -19,7 +19,7 @@ class PersonalToken(HttpBearer):
     """Staff endpoints: `Authorization: Bearer <personal API token>`; sees what the user sees."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_api_token(token)
+        user = user_for_api_token(token, method=request.method or "", path=request.path)
         if user is not None:
             request.user = user
         return user

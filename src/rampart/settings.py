@@ -120,6 +120,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "rampart.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before anything reads the request into a query (the session cookie, first of all).
@@ -181,6 +182,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions end after 30 minutes of inactivity, and when the browser closes.
 SESSION_COOKIE_AGE = env.int("RAMPART_SESSION_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# However busy, a session ends this many hours after sign-in (accounts.middleware.SessionGuardMiddleware).
+RAMPART_SESSION_MAX_HOURS = env.int("RAMPART_SESSION_MAX_HOURS", default=12)
 
 # Cumulative patterns (docs/patterns.md): how many concerns or weak signals, within how many months.
 RAMPART_PATTERN_WINDOW_MONTHS = env.int("RAMPART_PATTERN_WINDOW_MONTHS", default=24)
@@ -201,6 +204,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
+# Browser features no Rampart page uses, refused for every page and anything embedded in it.
+RAMPART_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture",
+        "encrypted-media", "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection",
+        "local-fonts", "magnetometer", "microphone", "midi", "payment", "picture-in-picture",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+)  # fmt: skip
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

@@ -68,3 +68,14 @@ def test_the_csp_lets_the_nhs_frontend_load_its_fonts_and_nothing_else_from_outs
     assert set(fonts) == {"'self'", *hosts}
     default = next(part.split()[1:] for part in policy.split(";") if part.strip().startswith("default-src"))
     assert default == ["'self'"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/", "/sign-in/", "/report/", "/healthz", "/api/v1/organisations", "/no-such-page/"]
+)
+def test_every_response_refuses_browser_features_no_page_uses(client, path):
+    policy = client.get(path)["Permissions-Policy"]
+    features = dict(part.strip().split("=") for part in policy.split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"):
+        assert features[feature] == "()"

@@ -25,6 +25,16 @@ class SignInForm(forms.Form):
     )
 
 
+class PasswordAgainForm(forms.Form):
+    password = forms.CharField(
+        label="Password",
+        max_length=200,
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class SecurityCodeForm(forms.Form):
     code = forms.RegexField(
         label="Security code",

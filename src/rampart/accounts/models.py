@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from binascii import unhexlify
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
@@ -84,8 +86,17 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} at {self.organisation}"
 
 
+API_TOKEN_LIFETIME = timedelta(days=90)
+
+
+def api_token_expiry() -> datetime:
+    return timezone.now() + API_TOKEN_LIFETIME
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only a SHA-256 of the token is kept; the token is shown once."""
+    """A personal API token. Only a SHA-256 of the token is kept; the token is shown once. It stops
+    working after 90 days, and when revoked: by its owner, by signing out everywhere, by a password
+    change, or when its owner no longer belongs to any organisation."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
@@ -93,6 +104,7 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(default=api_token_expiry)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

@@ -129,10 +129,11 @@ def recovery_codes_left(user: User) -> int:
 
 
 def sign_out_everywhere(user: User) -> None:
-    """End every session of this user, on every device, including this one."""
+    """End every session of this user, on every device, including this one, and their API tokens."""
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
         audit.record(actor=user, action=AuditAction.SIGN_OUT_EVERYWHERE)
+        _revoke_api_tokens(actor=user, user=user, because="signed out everywhere")
     user.refresh_from_db(fields=["session_epoch"])
 
 
@@ -185,6 +186,8 @@ def remove_member(*, actor: User, membership: Membership) -> None:
             detail={"member": membership.user.email, "role": membership.role},
         )
         membership.delete()
+        if not Membership.objects.filter(user_id=membership.user_id).exists():
+            _revoke_api_tokens(actor=actor, user=membership.user, because="no longer a member anywhere")
 
 
 def set_password(*, user: User, password: str) -> None:
@@ -194,6 +197,7 @@ def set_password(*, user: User, password: str) -> None:
         user.session_epoch += 1
         user.save(update_fields=["password", "session_epoch"])
         audit.record(actor=user, action=AuditAction.UPDATE, obj=user, detail={"what": "password"})
+        _revoke_api_tokens(actor=user, user=user, because="password changed")
 
 
 def _digest(token: str) -> str:
@@ -216,16 +220,39 @@ def revoke_api_token(user: User, api_token: ApiToken) -> None:
         audit.record(actor=user, action=AuditAction.DELETE, obj=api_token)
 
 
-def user_for_api_token(token: str) -> User | None:
-    """The active user an API token belongs to, or None for a wrong or revoked token."""
+def _revoke_api_tokens(*, actor: User, user: User, because: str) -> None:
+    """Revoke every live API token of `user` (inside the caller's transaction), audited with why."""
+    now = timezone.now()
+    live = ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
+    ids = sorted(live.values_list("pk", flat=True))
+    if ids:
+        ApiToken.objects.filter(pk__in=ids).update(revoked_at=now)
+        audit.record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=user,
+            detail={"what": "api tokens", "tokens": ids, "because": because},
+        )
+
+
+def user_for_api_token(token: str, *, method: str, path: str) -> User | None:
+    """The active user a live API token belongs to, or None for a wrong, expired or revoked token.
+    Every use is audited: the token, the method and the path (never the query, which may hold names)."""
     if not token.startswith(TOKEN_PREFIX):
         return None
+    now = timezone.now()
     found = (
         ApiToken.objects.select_related("user")
-        .filter(digest=_digest(token), revoked_at__isnull=True, user__is_active=True)
+        .filter(digest=_digest(token), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
         .first()
     )
     if found is None:
         return None
-    ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+    audit.record(
+        actor=found.user,
+        action=AuditAction.READ,
+        obj=found,
+        detail={"via": "api_token", "method": method, "path": path[:500]},
+    )
     return found.user

@@ -10,6 +10,11 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign_out"),
     path("account/", views.account, name="account"),
     path("account/two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "account/two-factor/new/password/",
+        views.two_factor_reenrol_password,
+        name="two_factor_reenrol_password",
+    ),
     path("account/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("account/recovery-codes/new/", views.new_recovery_codes, name="new_recovery_codes"),
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
@@ -29,16 +30,20 @@ from rampart.accounts.forms import (
     ApiTokenForm,
     ChangePasswordForm,
     NewPasswordForm,
+    PasswordAgainForm,
     RecoveryCodeForm,
     SecurityCodeForm,
     SignInForm,
 )
-from rampart.accounts.middleware import EPOCH_KEY, SEEN_COOKIE
+from rampart.accounts.middleware import EPOCH_KEY, SEEN_COOKIE, start_session_clock
 from rampart.accounts.models import ApiToken, Authenticator, User
 from rampart.core import audit
 from rampart.core.models import AuditAction
 
 RECOVERY_SESSION_KEY = "rampart_new_recovery_codes"
+# When the password was last given again to replace the authenticator app, and for how long it counts.
+REENROL_SESSION_KEY = "rampart_reenrol_password_at"
+REENROL_WINDOW_SECONDS = 10 * 60
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -82,6 +87,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             request.session[EPOCH_KEY] = user.session_epoch
+            start_session_clock(request)
             return _after_password(request)
     return render(
         request,
@@ -203,19 +209,56 @@ def _qr_svg(uri: str) -> str:
     )
 
 
+def _password_given_for_reenrolment(request: HttpRequest) -> bool:
+    given_at = request.session.get(REENROL_SESSION_KEY)
+    return isinstance(given_at, int) and timezone.now().timestamp() - given_at < REENROL_WINDOW_SECONDS
+
+
+@never_cache
+@sensitive_post_parameters("password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_reenrol_password(request: HttpRequest) -> HttpResponse:
+    """Replacing the authenticator app: the password first, so a session left open is not enough."""
+    form = PasswordAgainForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # Through authenticate, so wrong passwords here count towards the lockout like any other.
+        if authenticate(request, username=request.user.email, password=form.cleaned_data["password"]):
+            request.session[REENROL_SESSION_KEY] = int(timezone.now().timestamp())
+            return redirect("accounts:two_factor_setup")
+        audit.record(
+            actor=request.user, action=AuditAction.SIGN_IN_FAILED, detail={"for": "new authenticator"}
+        )
+        form.add_error("password", "The password is not correct. Enter the password you sign in with")
+    return render(
+        request,
+        "accounts/password_again.html",
+        {
+            "title": "Enter your password to set up a new authenticator app",
+            "form": form,
+            "page_has_errors": bool(form.errors),
+            "back_href": "/account/",
+        },
+    )
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if services.has_authenticator(user) and not user.is_verified():
-        return redirect("accounts:sign_in_code")
+    if services.has_authenticator(user):
+        if not user.is_verified():
+            return redirect("accounts:sign_in_code")
+        if not _password_given_for_reenrolment(request):
+            return redirect("accounts:two_factor_reenrol_password")
     device = services.authenticator_being_set_up(user)
     form = SecurityCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         check, _ = services.check_authenticator_code(user, form.cleaned_data["code"], device=device)
         if check.ok:
             codes = services.confirm_authenticator(user, device)
+            request.session.pop(REENROL_SESSION_KEY, None)
             otp_login(request, device)
             audit.record(actor=user, action=AuditAction.SIGN_IN, detail={"factor": device.name})
             request.session[RECOVERY_SESSION_KEY] = codes
@@ -262,7 +305,9 @@ def new_recovery_codes(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).order_by("-created_at")
+    tokens = ApiToken.objects.filter(
+        user=request.user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at")
     return render(
         request,
         "accounts/account.html",
@@ -349,7 +394,11 @@ def change_password(request: HttpRequest) -> HttpResponse:
         services.set_password(user=request.user, password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, request.user)
         request.session[EPOCH_KEY] = request.user.session_epoch
-        messages.info(request, "Your password has been changed. You have been signed out on other devices.")
+        messages.info(
+            request,
+            "Your password has been changed. You have been signed out on other devices "
+            "and your API tokens have been revoked.",
+        )
         return redirect("accounts:account")
     return render(
         request,

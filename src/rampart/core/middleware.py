@@ -18,8 +18,10 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.utils.cache import patch_cache_control
 
 NUL = "\x00"
 MESSAGE = "Null characters are not allowed"
@@ -96,3 +98,22 @@ class RejectNullCharactersMiddleware:
             if _posts_form(request) and _fields(request.POST):
                 request.POST = _without_nul(request.POST)
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set: `Permissions-Policy` on every response (no
+    camera, microphone, location, payment and the like for any page), and `Cache-Control: no-store,
+    private` on every response to someone signed in (by session or API token), so no browser or
+    proxy cache keeps a page about a case."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.RAMPART_PERMISSIONS_POLICY)
+        # `user` is only there once the authentication middleware ran (not for WhiteNoise's static files).
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
