@@ -32,9 +32,14 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	touch $@
 
 # Copy the NHS.UK design system's compiled CSS, JS and images where Django serves static files.
-$(VENDOR)/.built: frontend/node_modules/.installed
+# The package does not ship its Frutiger fonts (its CSS fetches them from assets.nhs.uk, which would
+# see every reporter's address and time), so the @font-face rules are dropped and the NHS.UK font
+# stack falls back to Arial, sans-serif; the build fails if any other origin is left in the CSS.
+$(VENDOR)/.built: frontend/node_modules/.installed Makefile
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/nhsuk
-	cp frontend/node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css $(VENDOR)/nhsuk/
+	sed -E 's/@font-face\{[^}]*\}//g' frontend/node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css \
+	  > $(VENDOR)/nhsuk/nhsuk-frontend.min.css
+	! grep -Eq 'https?://' $(VENDOR)/nhsuk/nhsuk-frontend.min.css
 	cp frontend/node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js $(VENDOR)/nhsuk/
 	cp -r frontend/node_modules/nhsuk-frontend/dist/nhsuk/assets $(VENDOR)/nhsuk/assets
 	touch $@

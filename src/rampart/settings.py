@@ -219,9 +219,10 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
-    # The NHS.UK frontend's Frutiger web fonts are served by NHS England at assets.nhs.uk (licensed for
-    # NHS services; they cannot be copied here). Fetched without cookies or a referrer.
-    "font-src": [CSP.SELF, "https://assets.nhs.uk"],
+    # No third-party origin at all: a font host would see every reporter's address and time. The
+    # NHS.UK Frutiger fonts are not in the npm package (licensed, served only from assets.nhs.uk), so
+    # `make assets` drops their @font-face rules and pages use the NHS.UK fallback, Arial.
+    "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
