@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("RAMPART_SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
 os.environ.setdefault("RAMPART_DATA_KEY", "t1:" + "A" * 43 + "=")
 os.environ.setdefault("RAMPART_INDEX_KEY", "i1:" + "B" * 43 + "=")
+os.environ.setdefault("RAMPART_AUDIT_KEY", "a1:" + "C" * 43 + "=")
 os.environ.setdefault("RAMPART_DEBUG", "false")
 os.environ.setdefault("RAMPART_DEMO", "false")
 os.environ.setdefault("RAMPART_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")

@@ -16,6 +16,7 @@ def init_local(argv: list[str]) -> int:
         "secret_key": lambda: secrets.token_urlsafe(50),
         "data_key": lambda: "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         "index_key": lambda: "i1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+        "audit_key": lambda: "a1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
     }
     for name, make in wanted.items():
         path = var / name

@@ -70,9 +70,16 @@ DEMO = _bool("RAMPART_DEMO", False)
 SECRET_KEY = _key("RAMPART_SECRET_KEY", "secret_key")
 RAMPART_DATA_KEYS = _data_keys(_key("RAMPART_DATA_KEY", "data_key"), "RAMPART_DATA_KEY")
 RAMPART_INDEX_KEY = _data_keys(_key("RAMPART_INDEX_KEY", "index_key"), "RAMPART_INDEX_KEY")[0][1]
+# The audit chain's HMAC key and the checkpoints' signing key: never in the database (docs/operations-audit.md).
+RAMPART_AUDIT_KEY = _data_keys(_key("RAMPART_AUDIT_KEY", "audit_key"), "RAMPART_AUDIT_KEY")[0][1]
 ALLOWED_HOSTS = env.list("RAMPART_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 # Plain HTTP is only for a developer's own machine (debug or demo); everywhere else HTTPS is enforced.
 LOCAL_HTTP = DEBUG or DEMO
+# Signed audit checkpoints go outside the database: an append-only file and/or syslog (/dev/log or host:port).
+RAMPART_AUDIT_CHECKPOINT_FILE = env.str("RAMPART_AUDIT_CHECKPOINT_FILE", default="") or (
+    str(VAR_DIR / "audit-checkpoints.jsonl") if LOCAL_HTTP else ""
+)
+RAMPART_AUDIT_SYSLOG = env.str("RAMPART_AUDIT_SYSLOG", default="")
 
 try:
     DATABASES = {"default": env.db_url("DATABASE_URL", default="sqlite:///var/rampart.sqlite3")}

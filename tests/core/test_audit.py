@@ -66,6 +66,7 @@ def test_verify_finds_a_changed_detail(three_entries):
     _, broken = audit.verify()
     assert broken is not None
     assert broken.id == three_entries[0].id
+    assert "keyed hash" in broken.problem
 
 
 def test_the_database_refuses_to_update_an_entry(three_entries):
@@ -74,7 +75,7 @@ def test_the_database_refuses_to_update_an_entry(three_entries):
 
 
 def test_deleting_an_entry_is_refused_or_found(three_entries):
-    """PostgreSQL refuses the delete; on SQLite (demo only) the gap breaks the chain."""
+    """PostgreSQL refuses the delete; on SQLite (demo only) the gap in the numbers is found."""
     if connection.vendor == "postgresql":
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             AuditEntry.objects.filter(pk=three_entries[1].pk).delete()
@@ -84,6 +85,7 @@ def test_deleting_an_entry_is_refused_or_found(three_entries):
         broken = audit.verify()[1]
         assert broken is not None
         assert broken.id == three_entries[2].id
+        assert "missing" in broken.problem
 
 
 def test_an_entry_rolls_back_with_the_change_it_describes(alice):
@@ -97,3 +99,32 @@ def test_an_entry_rolls_back_with_the_change_it_describes(alice):
     with pytest.raises(RuntimeError):
         failing_change()
     assert AuditEntry.objects.count() == before
+
+
+def test_entries_are_numbered_without_gaps_even_after_a_rollback(alice):
+    first = audit.record(actor=alice, action=AuditAction.READ)
+
+    def failing_change():
+        with transaction.atomic():
+            audit.record(actor=alice, action=AuditAction.UPDATE)
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        failing_change()
+    after = audit.record(actor=alice, action=AuditAction.READ)
+    assert after.id == first.id + 1
+    assert audit.verify() == (first.id + 1, None)
+
+
+def test_record_keeps_the_time_it_is_given_in_utc(alice):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    summer_midnight = datetime(2026, 7, 1, tzinfo=ZoneInfo("Europe/London"))
+    entry = audit.record(actor=None, action=AuditAction.CREATE, actor_label="reporter", at=summer_midnight)
+    day = audit.record(actor=None, action=AuditAction.CREATE, actor_label="reporter", at=date(2026, 7, 2))
+    entry.refresh_from_db()
+    day.refresh_from_db()
+    assert entry.at == summer_midnight
+    assert day.at.isoformat() == "2026-07-02T00:00:00+00:00"
+    assert audit.verify()[1] is None

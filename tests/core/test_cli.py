@@ -33,6 +33,7 @@ GOOD = {
     "RAMPART_SECRET_KEY": "s" * 60 + "Q9-x",
     "RAMPART_DATA_KEY": _key("k1"),
     "RAMPART_INDEX_KEY": _key("i1"),
+    "RAMPART_AUDIT_KEY": _key("a1"),
 }
 
 

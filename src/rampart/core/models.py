@@ -29,10 +29,13 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    """One append-only, hash-chained entry. Never updated or deleted by the application.
+    """One append-only entry, chained by an HMAC under RAMPART_AUDIT_KEY (`core.hashchain`) and
+    numbered 1, 2, 3 ... by `core.audit.record`. Never updated or deleted by the application.
 
-    On PostgreSQL a trigger refuses UPDATE and DELETE (see migration 0002); `rampart audit verify`
-    recomputes the chain to find any entry changed behind the application's back.
+    On PostgreSQL triggers refuse UPDATE, DELETE (migration 0002) and TRUNCATE (0005), and the
+    application's role has only INSERT and SELECT on the table (`rampart audit grant-app-role`);
+    `rampart audit verify` recomputes the chain and checks it against the signed checkpoints kept
+    outside the database, to find any entry changed or removed behind the application's back.
     """
 
     at = models.DateTimeField()
