@@ -157,3 +157,19 @@ def test_the_module_imports_no_django():
     code = "import sys, rampart.core.uploads; print(sorted(m for m in sys.modules if m.startswith('django')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("width", "height"), [(8_000, 5_001), (12_000, 12_000), (0, 10), (10, -1)])
+def test_an_image_declaring_more_pixels_than_allowed_is_refused(width, height):
+    with pytest.raises(Refused, match=r"^The image is too large. It must be 40 megapixels or fewer$"):
+        uploads.check_pixels(width, height, max_pixels=40_000_000)
+
+
+def test_an_image_at_the_pixel_limit_is_allowed():
+    assert uploads.check_pixels(8_000, 5_000, max_pixels=40_000_000) is None
+
+
+def test_a_pdf_with_more_pages_than_allowed_is_refused():
+    assert uploads.check_pages(200, max_pages=200) is None
+    with pytest.raises(Refused, match=r"^The PDF has too many pages. It must have 200 pages or fewer$"):
+        uploads.check_pages(201, max_pages=200)

@@ -106,6 +106,22 @@ def smaller_than(max_bytes: int) -> str:
     return f"The selected file must be smaller than {size}"
 
 
+def check_pixels(width: int, height: int, *, max_pixels: int) -> None:
+    """Refuse an image by the size its header declares, before anything decodes its pixels: a small
+    file can declare a picture that takes gigabytes and seconds to decode (a decompression bomb)."""
+    if width <= 0 or height <= 0 or width * height > max_pixels:
+        raise Refused(too_many_pixels(max_pixels))
+
+
+def too_many_pixels(max_pixels: int) -> str:
+    return f"The image is too large. It must be {max_pixels // 1_000_000} megapixels or fewer"
+
+
+def check_pages(count: int, *, max_pages: int) -> None:
+    if count > max_pages:
+        raise Refused(f"The PDF has too many pages. It must have {max_pages} pages or fewer")
+
+
 def _check_size(data: bytes, max_bytes: int) -> None:
     if not data:
         raise Refused("The selected file is empty")
