@@ -542,20 +542,25 @@ def add_interview(
 def add_evidence(
     *, actor: Any, case: Case, version: int | None, description: str, raw: bytes, name: str
 ) -> Any:
-    """Evidence files are checked by content and cleaned like report attachments, then encrypted."""
+    """Evidence files are checked by content and cleaned like report attachments, then encrypted. They
+    are stored as evidence-N (N counting within the case), never under `name`, the name they were sent
+    with: the description says what the file is."""
     import base64
 
     from rampart.cases.models import Evidence
-    from rampart.reporting.attachments import clean
+    from rampart.reporting.attachments import clean, next_number
 
+    del name
     _require(actor, Action.INVESTIGATE, case)
-    cleaned = clean(raw, name)
+    cleaned = clean(raw)
     with transaction.atomic():
         _touch(case, version)
+        investigation = Investigation.objects.get(case=case)
+        taken = Evidence.objects.filter(investigation=investigation).values_list("name", flat=True)
         made = Evidence.objects.create(
-            investigation=Investigation.objects.get(case=case),
+            investigation=investigation,
             description=description,
-            name=cleaned.name,
+            name=cleaned.named("evidence", next_number(taken, "evidence")),
             content_type=cleaned.content_type,
             content=base64.b64encode(cleaned.content).decode(),
             added_by=actor,
