@@ -118,6 +118,45 @@ def test_authorisation_matrix(orgs, action, role, relationship):
     assert policy.allowed(user, action, target) is expected
 
 
+# Once a case is opened from a report, the report's actions follow the case (need to know). Where the
+# asking case handler of Trust A stands on that case → the report actions allowed.
+AFTER_A_CASE = {
+    "named_handler": REPORT_ACTIONS,
+    "no_handler_named": REPORT_ACTIONS,  # the trust's case handlers are then the case's team
+    "not_on_the_team": set(),
+    "investigator_on_the_team": {Action.VIEW_REPORT},
+    "case_about_them": set(),
+}
+
+
+@pytest.mark.parametrize(
+    ("position", "action"),
+    [(p, a) for p in AFTER_A_CASE for a in sorted(REPORT_ACTIONS)],
+)
+def test_report_actions_follow_the_case_once_one_exists(orgs, position, action):
+    from rampart.cases.models import CaseTeamMember, Party, Person
+
+    user = MembershipFactory(organisation=orgs["trust_a"], role=Role.CASE_HANDLER).user
+    report = ReportFactory(organisation=orgs["trust_a"])
+    case = CaseFactory(organisation=orgs["trust_a"], report=report)
+    someone_else = MembershipFactory(organisation=orgs["trust_a"], role=Role.CASE_HANDLER).user
+    if position != "no_handler_named":
+        handler = user if position == "named_handler" else someone_else
+        CaseTeamMember.objects.create(case=case, user=handler, role="handler")
+    if position == "investigator_on_the_team":
+        CaseTeamMember.objects.create(case=case, user=user, role="investigator")
+    if position == "case_about_them":
+        person = Person.objects.create(organisation=orgs["trust_a"], kind="staff", name="Them", user=user)
+        Party.objects.create(case=case, person=person, role="subject")
+    assert policy.allowed(user, action, report) is (action in AFTER_A_CASE[position])
+
+
+def test_report_actions_after_a_case_are_never_another_trusts(orgs, charlie):
+    report = ReportFactory(organisation=orgs["trust_a"])
+    CaseFactory(organisation=orgs["trust_a"], report=report)
+    assert not any(policy.allowed(charlie, a, report) for a in REPORT_ACTIONS)
+
+
 def test_anonymous_visitor_may_do_nothing(orgs):
     from django.contrib.auth.models import AnonymousUser
 

@@ -383,3 +383,12 @@ class ReviewGroupMemberForm(forms.Form):
 
 class MeetingForm(forms.Form):
     held_on = date_field("Meeting date")
+
+
+class RevealReporterForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to know who made this report?",
+        max_length=500,
+        help_text="Your name, the time and this reason go in the audit log and on the case timeline.",
+        error_messages={"required": "Enter why you need to know who made the report"},
+    )

@@ -178,16 +178,27 @@ class PartyRole(models.TextChoices):
     WITNESS = "witness", "Witness"
 
 
+CONFIDENTIAL_REPORTER = "Confidential reporter"
+
+
 class Party(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="parties")
     role = models.CharField(max_length=16, choices=PartyRole.choices)
+    # A reporter who asked for confidentiality: their person has no name, so nothing on the case (or
+    # matched from it) names them; who they are stays on the report, behind the audited reveal.
+    confidential = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["role", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} on {self.case}"
+
+    @property
+    def shown_name(self) -> str:
+        """The name the case shows: never a confidential reporter's."""
+        return CONFIDENTIAL_REPORTER if self.confidential else self.person.name
 
 
 class RiskAssessment(models.Model):

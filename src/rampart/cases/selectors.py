@@ -267,3 +267,27 @@ def work_queue(user: Any, queue: str) -> QuerySet[Case]:
     if queue == "review_group":
         return cases.filter(state=workflow.State.AWAITING_REVIEW_GROUP)
     return cases
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """One time someone was shown who sent a report: who, when and why (from the audit log)."""
+
+    by: Any
+    label: str
+    at: Any
+    reason: str
+
+
+def reporter_reveals(report: Any) -> list[Reveal]:
+    """Every reveal of a report's sender, newest first, whether made from the report or the case.
+    The audit log is the record (`reporting.services.reveal_identity` writes each one)."""
+    from rampart.core.models import AuditEntry
+
+    entries = AuditEntry.objects.filter(
+        object_type=report._meta.label_lower, object_id=str(report.pk), detail__what="reporter identity"
+    ).select_related("actor")
+    return [
+        Reveal(by=e.actor, label=e.actor_label, at=e.at, reason=str(e.detail.get("reason", "")))
+        for e in entries.order_by("-id")
+    ]

@@ -114,7 +114,10 @@ def open_case(
 
 
 def open_case_from_report(*, actor: Any, report: Any) -> Case:
-    """A case from a report: the reporter (unless anonymous) becomes a party; the report shows progress."""
+    """A case from a report: the reporter (unless anonymous) becomes a party; the report shows progress.
+
+    A named reporter's party carries their name. A confidential reporter's does not: the case shows
+    "Confidential reporter", and who they are stays on the report, behind `reveal_reporter`."""
     from rampart.reporting import services as reporting
 
     with transaction.atomic():
@@ -126,16 +129,42 @@ def open_case_from_report(*, actor: Any, report: Any) -> Case:
             report=report,
         )
         if report.anonymity != "anonymous":
+            confidential = report.anonymity != "named"
             person = Person.objects.create(
-                organisation=report.organisation, kind="public", name=report.reporter_name or "Reporter"
+                organisation=report.organisation,
+                kind="public",
+                name="" if confidential else (report.reporter_name or "Reporter"),
             )
             Party.objects.create(
-                case=case, person=person, role="affected" if report.affected == "me" else "reporter"
+                case=case,
+                person=person,
+                role="affected" if report.affected == "me" else "reporter",
+                confidential=confidential,
             )
         reporting.change_status(
             actor=actor, report=report, status="in_progress", reason=f"case {case.reference}"
         )
     return case
+
+
+def reveal_reporter(*, actor: Any, report: Any, reason: str) -> dict[str, str]:
+    """Who sent a confidential (or named) report, for someone the policy lets reveal it (REVEAL_REPORTER:
+    the report's case handlers; once a case exists, only those who handle that case) and who says why.
+    Recorded in the audit log (reporting's `reveal_identity`, with the reason) and, if the report has
+    a case, on its timeline, so the case team sees who learnt it, when and why."""
+    from rampart.reporting import services as reporting
+
+    policy.require(actor, Action.REVEAL_REPORTER, report)
+    reason = reason.strip()
+    if report.anonymity == "anonymous" or not reason:
+        raise ValueError("an anonymous report has no identity to reveal; a reveal needs a reason")
+    case = getattr(report, "case", None)
+    with transaction.atomic():
+        identity = reporting.reveal_identity(actor=actor, report=report, reason=reason)
+        if case is not None:
+            who = actor.get_full_name() or actor.email
+            _log(case, actor, f"Reporter's identity revealed to {who}: {reason}", detail={"reason": reason})
+    return identity
 
 
 def _require(actor: Any, action: Action, case: Case) -> None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("review-group/", review_views.review_group, name="review_group"),
     path("from-report/<str:reference>/", views.open_from_report, name="from_report"),
     path("<str:reference>/", views.case_detail, name="detail"),
+    path("<str:reference>/reporter/reveal/", views.reveal_reporter, name="reveal_reporter"),
     path("<str:reference>/parties/<int:party_id>/<str:action>/", views.case_action, name="party_action"),
     path("<str:reference>/<path:action>/", views.case_action, name="action"),
 ]

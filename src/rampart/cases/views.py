@@ -170,6 +170,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         if may[ACTIONS[slug].permission]
     ]
     today = timezone.localdate()
+    can_reveal = _may_reveal(request, case)
     return render(
         request,
         "cases/detail.html",
@@ -192,6 +193,48 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "back_href": "/cases/",
             "held_elsewhere": held_elsewhere_for_case(case),
             "access_events": evidence_for_report(case.report) if case.report else None,
+            "can_reveal": can_reveal,
+            "reveals": selectors.reporter_reveals(case.report) if can_reveal else [],
+        },
+    )
+
+
+def _may_reveal(request: HttpRequest, case: Case) -> bool:
+    """Whether this person may learn who made the confidential report the case came from (the
+    policy's REVEAL_REPORTER: only the case's handlers)."""
+    report = case.report
+    return bool(
+        report is not None
+        and report.anonymity == "confidential"
+        and policy.allowed(request.user, Action.REVEAL_REPORTER, report)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reveal_reporter(request: HttpRequest, reference: str) -> HttpResponse:
+    """A case handler learns who made the confidential report, giving a reason (audited, timeline)."""
+    case = _case(request, reference)
+    if case.report is None or case.report.anonymity != "confidential":
+        raise Http404
+    policy.require(request.user, Action.REVEAL_REPORTER, case.report)
+    form = forms.RevealReporterForm(request.POST or None)
+    identity = None
+    if request.method == "POST" and form.is_valid():
+        identity = services.reveal_reporter(
+            actor=request.user, report=case.report, reason=form.cleaned_data["reason"]
+        )
+    return render(
+        request,
+        "cases/reveal.html",
+        {
+            "title": "Who made the report",
+            "case": case,
+            "form": form,
+            "identity": identity,
+            "reveals": selectors.reporter_reveals(case.report),
+            "page_has_errors": bool(form.errors),
+            "back_href": f"/cases/{case.reference}/",
         },
     )
 

@@ -73,13 +73,31 @@ def queue(request: HttpRequest) -> HttpResponse:
     reports = selectors.triage_queue(request.user, org)
     if status in ReportStatus.values:
         reports = reports.filter(status=status)
-    page = Paginator(reports.only("reference", "received_at", "anonymity", "about", "status"), 25).get_page(
-        request.GET.get("page")
+    fields = (
+        "reference",
+        "received_at",
+        "anonymity",
+        "about",
+        "status",
+        "organisation_id",
+        "case__id",
+        "case__organisation_id",
     )
+    page = Paginator(reports.select_related("case").only(*fields), 25).get_page(request.GET.get("page"))
+    # A report whose case this person is not on: they may see that it exists and went to a case.
+    elsewhere = {
+        r.reference for r in page.object_list if not policy.allowed(request.user, Action.VIEW_REPORT, r)
+    }
     return render(
         request,
         "reporting/staff/queue.html",
-        {"title": f"Reports to {org.name}", "page": page, "status": status, "statuses": ReportStatus.choices},
+        {
+            "title": f"Reports to {org.name}",
+            "page": page,
+            "status": status,
+            "statuses": ReportStatus.choices,
+            "elsewhere": elsewhere,
+        },
     )
 
 
@@ -111,9 +129,10 @@ def reveal(request: HttpRequest, reference: str) -> HttpResponse:
     form = RevealForm(request.POST)
     identity = None
     if form.is_valid() and report.anonymity != "anonymous":
-        identity = services.reveal_identity(
-            actor=request.user, report=report, reason=form.cleaned_data["reason"]
-        )
+        # One reveal for the report and the case opened from it: audited, and on the case's timeline.
+        from rampart.cases.services import reveal_reporter
+
+        identity = reveal_reporter(actor=request.user, report=report, reason=form.cleaned_data["reason"])
     return render(
         request,
         "reporting/staff/detail.html",
