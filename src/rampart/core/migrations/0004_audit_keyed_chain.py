@@ -40,8 +40,8 @@ def _fields(entry):
 def _switch_triggers(schema_editor, *, on):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        if on:
-            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # Deferred foreign-key checks still queued on the table would block ALTER TABLE: run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         verb = "ENABLE" if on else "DISABLE"
         schema_editor.execute(f"ALTER TABLE core_auditentry {verb} TRIGGER rampart_audit_append_only")
     elif vendor == "sqlite":
