@@ -292,7 +292,7 @@ def test_a_new_item_replaces_the_open_alert_rather_than_adding_another(
     assert first.status == AlertStatus.SUPERSEDED
     assert newest.status == AlertStatus.OPEN
     assert len(newest.items) == 3
-    assert list(selectors.open_alerts(orgs["trust_a"])) == [newest]
+    assert list(selectors.open_alerts(orgs["trust_a"], viewer=alice)) == [newest]
     assert selectors.newer_alert(first) == newest
     assert selectors.newer_alert(newest) is None
 

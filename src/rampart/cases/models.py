@@ -58,6 +58,9 @@ class Person(models.Model):
         related_name="+",
         help_text="Their Rampart account, if they have one (they never see their own case)",
     )
+    # Who confirmed the account link and when (cases.linking); empty when not linked.
+    linked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -31,9 +31,9 @@ REVIEW_STATES = (workflow.State.AWAITING_REVIEW_GROUP, workflow.State.REVIEWED)
 
 def visible_cases(user: Any) -> QuerySet[Case]:
     """Only the case team sees a case: its named handlers and investigators, the review group for cases
-    referred to it, and the organisation's case handlers while nobody is named. Never a case about
-    the user themself. (Written as id subqueries so PostgreSQL can use the team's user index; see
-    docs/performance.md.)"""
+    referred to it, and the organisation's case handlers while nobody is named. Never a case the user
+    is involved in (linked to one of its people, in any role), whatever roles they hold. (Written as
+    id subqueries so PostgreSQL can use the team's user index; see docs/performance.md.)"""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
     return _visible_cases(user, review_orgs=_review_orgs(user))
@@ -49,7 +49,8 @@ def _visible_cases(user: Any, *, review_orgs: set[int]) -> QuerySet[Case]:
     on_team = CaseTeamMember.objects.filter(user=user).values("case_id")
     named = CaseTeamMember.objects.filter(case=OuterRef("pk"), role=TeamRole.HANDLER)
     decided = ReviewGroupDecision.objects.filter(case=OuterRef("pk"))
-    about_me = Party.objects.filter(person__user=user, role="subject").values("case_id")
+    # Linked (cases.linking) to anyone on the case, in any role: never theirs to see.
+    about_me = Party.objects.filter(person__user=user).values("case_id")
     scope = Q(pk__in=on_team)
     if handler_orgs:
         scope |= Q(organisation__in=handler_orgs) & ~Q(Exists(named))

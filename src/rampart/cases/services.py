@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from rampart.cases import workflow
+from rampart.cases.linking import refuse_involved
 from rampart.cases.models import (
     Case,
     CaseTeamMember,
@@ -331,6 +332,7 @@ def assign_investigation(
     from rampart.learning.selectors import has_current_training
 
     _require(actor, Action.EDIT_CASE, case)
+    refuse_involved(case=case, users=investigators)
     today = timezone.localdate()
     untrained = [
         u for u in investigators if not has_current_training(u, Course.SPECIALIST_INVESTIGATION, on=today)
@@ -547,6 +549,7 @@ def add_team_member(*, actor: Any, case: Case, version: int | None, user: Any) -
     _require(actor, Action.EDIT_CASE, case)
     if not case.organisation.memberships.filter(user=user, role=Role.CASE_HANDLER).exists():
         raise PermissionDenied
+    refuse_involved(case=case, users=[user])
     with transaction.atomic():
         _touch(case, version)
         CaseTeamMember.objects.get_or_create(case=case, user=user, role=TeamRole.HANDLER)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rampart.cases import review_views, views
+from rampart.cases import linking_views, review_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("from-report/<str:reference>/", views.open_from_report, name="from_report"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/reporter/reveal/", views.reveal_reporter, name="reveal_reporter"),
+    path(
+        "<str:reference>/parties/<int:party_id>/account/",
+        linking_views.party_account,
+        name="party_account",
+    ),
     path("<str:reference>/parties/<int:party_id>/<str:action>/", views.case_action, name="party_action"),
     path("<str:reference>/<path:action>/", views.case_action, name="action"),
 ]

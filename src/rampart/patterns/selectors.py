@@ -20,13 +20,61 @@ from rampart.patterns.models import (
     WeakSignal,
 )
 
+# Nobody sees weak signals, alerts or possible matches about themself, whatever roles they hold: not
+# about a person linked to their account (cases.linking), nor about the professional that person is.
 
-def open_alerts(org: Organisation) -> QuerySet[PatternAlert]:
-    return PatternAlert.objects.filter(organisation=org, status=AlertStatus.OPEN)
+
+def _their_professionals(viewer: Any) -> QuerySet[PersonLink]:
+    return PersonLink.objects.filter(person__user=viewer.pk).values("professional_id")
 
 
-def alerts(org: Organisation) -> QuerySet[PatternAlert]:
-    return PatternAlert.objects.filter(organisation=org)
+def _their_people(viewer: Any) -> tuple[QuerySet[Person], QuerySet[PersonLink]]:
+    """The people linked to the viewer's account, and every person linked to the same professionals."""
+    linked = Person.objects.filter(user=viewer.pk).values("pk")
+    same = PersonLink.objects.filter(professional__in=_their_professionals(viewer)).values("person_id")
+    return linked, same
+
+
+def _signed_in(viewer: Any) -> bool:
+    return bool(getattr(viewer, "is_authenticated", False) and viewer.pk is not None)
+
+
+def _signals(viewer: Any) -> QuerySet[WeakSignal]:
+    if not _signed_in(viewer):
+        return WeakSignal.objects.none()
+    linked, same = _their_people(viewer)
+    return WeakSignal.objects.exclude(person__in=linked).exclude(person__in=same)
+
+
+def _alerts(viewer: Any) -> QuerySet[PatternAlert]:
+    if not _signed_in(viewer):
+        return PatternAlert.objects.none()
+    return PatternAlert.objects.exclude(professional__in=_their_professionals(viewer))
+
+
+def _candidates(viewer: Any) -> QuerySet[MatchCandidate]:
+    if not _signed_in(viewer):
+        return MatchCandidate.objects.none()
+    linked, same = _their_people(viewer)
+    return (
+        MatchCandidate.objects.exclude(person__in=linked)
+        .exclude(person__in=same)
+        .exclude(professional__in=_their_professionals(viewer))
+    )
+
+
+def about_user(user: Any, obj: WeakSignal | PatternAlert | MatchCandidate) -> bool:
+    """For the policy: whether a weak signal, pattern alert or possible match is about the user."""
+    found = {WeakSignal: _signals, PatternAlert: _alerts, MatchCandidate: _candidates}[type(obj)](user)
+    return not found.filter(pk=obj.pk).exists()
+
+
+def open_alerts(org: Organisation, *, viewer: Any) -> QuerySet[PatternAlert]:
+    return _alerts(viewer).filter(organisation=org, status=AlertStatus.OPEN)
+
+
+def alerts(org: Organisation, *, viewer: Any) -> QuerySet[PatternAlert]:
+    return _alerts(viewer).filter(organisation=org)
 
 
 def who(alert: PatternAlert) -> str:
@@ -72,26 +120,28 @@ def newer_alert(alert: PatternAlert) -> PatternAlert | None:
     )
 
 
-def pending_candidates(org: Organisation) -> QuerySet[MatchCandidate]:
-    return MatchCandidate.objects.filter(
-        person__organisation=org, status=CandidateStatus.PENDING
-    ).select_related("person")
+def pending_candidates(org: Organisation, *, viewer: Any) -> QuerySet[MatchCandidate]:
+    return (
+        _candidates(viewer)
+        .filter(person__organisation=org, status=CandidateStatus.PENDING)
+        .select_related("person")
+    )
 
 
-def recent_signals(org: Organisation, *, limit: int = 20) -> list[WeakSignal]:
-    return list(WeakSignal.objects.filter(organisation=org).select_related("person")[:limit])
+def recent_signals(org: Organisation, *, viewer: Any, limit: int = 20) -> list[WeakSignal]:
+    return list(_signals(viewer).filter(organisation=org).select_related("person")[:limit])
 
 
-def signal_for(org: Organisation, pk: int) -> WeakSignal | None:
-    return WeakSignal.objects.filter(organisation=org, pk=pk).select_related("person", "organisation").first()
+def signal_for(org: Organisation, pk: int, *, viewer: Any) -> WeakSignal | None:
+    return _signals(viewer).filter(organisation=org, pk=pk).select_related("person", "organisation").first()
 
 
-def alert_for(org: Organisation, pk: int) -> PatternAlert | None:
-    return PatternAlert.objects.filter(organisation=org, pk=pk).select_related("organisation").first()
+def alert_for(org: Organisation, pk: int, *, viewer: Any) -> PatternAlert | None:
+    return _alerts(viewer).filter(organisation=org, pk=pk).select_related("organisation").first()
 
 
-def candidate_for(org: Organisation, pk: int) -> MatchCandidate | None:
-    return MatchCandidate.objects.filter(person__organisation=org, pk=pk).select_related("person").first()
+def candidate_for(org: Organisation, pk: int, *, viewer: Any) -> MatchCandidate | None:
+    return _candidates(viewer).filter(person__organisation=org, pk=pk).select_related("person").first()
 
 
 @dataclass

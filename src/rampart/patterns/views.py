@@ -61,9 +61,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         "Patterns and weak signals",
         org=org,
-        alerts=selectors.open_alerts_named(list(selectors.open_alerts(org).select_related("professional"))),
-        candidates=list(selectors.pending_candidates(org)),
-        signals=selectors.recent_signals(org),
+        alerts=selectors.open_alerts_named(
+            list(selectors.open_alerts(org, viewer=request.user).select_related("professional"))
+        ),
+        candidates=list(selectors.pending_candidates(org, viewer=request.user)),
+        signals=selectors.recent_signals(org, viewer=request.user),
     )
 
 
@@ -91,7 +93,7 @@ def signal_recorded(request: HttpRequest) -> HttpResponse:
 @login_required
 def signal(request: HttpRequest, pk: int) -> HttpResponse:
     org = _organisation(request, Action.VIEW_PATTERNS)
-    found = selectors.signal_for(org, pk)
+    found = selectors.signal_for(org, pk, viewer=request.user)
     if found is None:
         raise Http404
     text = services.read_signal(actor=request.user, signal=found)
@@ -104,7 +106,7 @@ def signal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def alert(request: HttpRequest, pk: int) -> HttpResponse:
     org = _organisation(request, Action.VIEW_PATTERNS)
-    found = selectors.alert_for(org, pk)
+    found = selectors.alert_for(org, pk, viewer=request.user)
     if found is None:
         raise Http404
     form = forms.DecisionForm(request.POST if request.method == "POST" else None)
@@ -139,7 +141,7 @@ def alert(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def candidate(request: HttpRequest, pk: int) -> HttpResponse:
     org = _organisation(request, Action.CONFIRM_MATCH)
-    found = selectors.candidate_for(org, pk)
+    found = selectors.candidate_for(org, pk, viewer=request.user)
     if found is None:
         raise Http404
     form = forms.MatchForm(request.POST if request.method == "POST" else None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from rampart.accounts.models import Role
 from rampart.core import policy
@@ -37,17 +37,27 @@ def triage_queue(user: Any, organisation: Any) -> QuerySet[Report]:
     """Reports for an organisation, for its case handlers only."""
     if not policy.allowed(user, policy.Action.TRIAGE_REPORTS, organisation):
         return Report.objects.none()
-    return Report.objects.filter(organisation=organisation).order_by("-received_at")
+    return _not_about(user).filter(organisation=organisation).order_by("-received_at")
 
 
 def report_for(user: Any, reference: str) -> Report | None:
-    """A report the user may see: they handle cases at its organisation."""
+    """A report the user may see: they handle cases at its organisation, and are not involved in the
+    case opened from it."""
     orgs = [o for o, r in policy.memberships(user) if r == Role.CASE_HANDLER]
     return (
-        Report.objects.select_related("organisation")
+        _not_about(user)
+        .select_related("organisation")
         .filter(reference=reference, organisation__in=orgs)
         .first()
     )
+
+
+def _not_about(user: Any) -> QuerySet[Report]:
+    """Reports whose case has none of its people linked to the user's account (cases.linking)."""
+    from rampart.cases.models import Party
+
+    involved = Party.objects.filter(case__report=OuterRef("pk"), person__user=user.pk)
+    return Report.objects.exclude(Exists(involved))
 
 
 def signposts_for(organisation: Any) -> list[dict[str, str]]:
