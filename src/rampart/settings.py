@@ -36,11 +36,16 @@ def _bool(name: str, default: bool) -> bool:
 
 
 def _key(name: str, file_name: str) -> str:
-    value = env.str(name, default="") or _read_var_file(file_name)
+    """A key from the environment. Only a demo or a developer's machine (RAMPART_DEMO or
+    RAMPART_DEBUG) falls back to the development keys `rampart init-local` writes under var/:
+    a production server never runs on keys that sit beside its data."""
+    value = env.str(name, default="")
+    if not value and (DEMO or DEBUG):
+        value = _read_var_file(file_name) or ""
     if not value:
         raise ImproperlyConfigured(
-            f"{name} is not set. Set it in the environment (see README, Configuration), "
-            f"or run `make demo` to create development keys under var/."
+            f"{name} is not set. Set it in the environment (see README, Configuration). The "
+            f"development keys under var/ are read only with RAMPART_DEMO=true (`make demo`)."
         )
     return value
 
@@ -276,6 +281,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.str("RAMPART_FROM_EMAIL", default="rampart@localhost")
+# Where staff reach Rampart: e-mails link to pages under it (no trailing slash).
+RAMPART_SITE_URL = env.str("RAMPART_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -82,3 +82,14 @@ def test_init_local_creates_keys_once(tmp_path):
     first = (tmp_path / "var" / "data_key").read_text()
     run(tmp_path, "init-local")
     assert (tmp_path / "var" / "data_key").read_text() == first
+
+
+def test_production_never_starts_on_the_development_keys_under_var(tmp_path):
+    """`make demo` writes keys under var/; a server without RAMPART_DEMO must not pick them up."""
+    assert run(tmp_path, "init-local").returncode == 0
+    production = run(tmp_path, "check")
+    assert production.returncode == 2
+    assert "RAMPART_SECRET_KEY is not set" in production.stderr
+    assert "read only with RAMPART_DEMO=true" in production.stderr
+    demo = run(tmp_path, "check", RAMPART_DEMO="true")
+    assert demo.returncode == 0, demo.stderr

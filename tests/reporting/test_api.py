@@ -78,15 +78,18 @@ def test_a_wrong_receipt_code_is_404(client, orgs):
     assert client.get("/api/v1/reports/inbox").status_code == 404
 
 
-def test_repeated_wrong_codes_are_rate_limited(client, orgs, monkeypatch):
+def test_repeated_wrong_codes_are_slowed_down(client, orgs, monkeypatch):
     from rampart.reporting import services
 
     monkeypatch.setattr(services, "INBOX_GLOBAL_LIMIT", 2)
-    for _ in range(2):
-        client.get("/api/v1/reports/inbox", headers={"X-Receipt-Code": "1234123412341234"})
-    assert (
-        client.get("/api/v1/reports/inbox", headers={"X-Receipt-Code": "1234123412341234"}).status_code == 429
-    )
+    slept = []
+    monkeypatch.setattr(services.time, "sleep", slept.append)
+    for _ in range(3):
+        assert (
+            client.get("/api/v1/reports/inbox", headers={"X-Receipt-Code": "1234123412341234"}).status_code
+            == 404
+        )
+    assert slept == [services.INBOX_SLOW_SECONDS]
 
 
 @pytest.mark.parametrize(

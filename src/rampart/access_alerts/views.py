@@ -33,7 +33,9 @@ def _org(request: HttpRequest) -> Organisation:
 def _alert(request: HttpRequest, public_id: Any) -> AccessAlert:
     alert = selectors.alert_for(request.user, public_id)
     if alert is None:
-        raise Http404
+        policy.not_found(
+            request.user, AccessAlert, attempted=str(Action.REVIEW_ACCESS_ALERTS), public_id=public_id
+        )
     policy.require(request.user, Action.REVIEW_ACCESS_ALERTS, alert.organisation)
     return alert
 

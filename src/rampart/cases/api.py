@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from rampart.cases import selectors, workflow
+from rampart.cases.models import Case
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
 
@@ -73,7 +74,10 @@ def get_case(request: HttpRequest, reference: str) -> dict[str, Any]:
     # Only reads: the policy's check reuses what `case_for_page` read about this person and case.
     case = selectors.case_for_page(request.user, reference)
     if case is None or not policy.allowed(request.user, policy.Action.VIEW_CASE, case):
-        raise HttpError(404, "no case with this reference that you may see")
+        try:
+            policy.not_found(request.user, Case, attempted=str(policy.Action.VIEW_CASE), reference=reference)
+        except Http404:
+            raise HttpError(404, "no case with this reference that you may see") from None
     audit.record(
         actor=request.user,
         action=AuditAction.READ,

@@ -41,7 +41,7 @@ CONFLICT = (
 def _case(request: HttpRequest, reference: str, action: Action = Action.VIEW_CASE) -> Case:
     case = selectors.case_for(request.user, reference)
     if case is None:
-        raise Http404
+        policy.not_found(request.user, Case, attempted=str(action), reference=reference)
     policy.require(request.user, action, case)
     return case
 
@@ -151,7 +151,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     # what the policy's case rules need to know about this person, read once with the case.
     case = selectors.case_for_page(request.user, reference)
     if case is None:
-        raise Http404
+        policy.not_found(request.user, Case, attempted=str(Action.VIEW_CASE), reference=reference)
     policy.require(request.user, Action.VIEW_CASE, case)
     audit.record(actor=request.user, action=AuditAction.READ, obj=case, organisation=case.organisation)
 

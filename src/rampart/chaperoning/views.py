@@ -47,7 +47,9 @@ def _organisation(request: HttpRequest, action: Action) -> Organisation:
 def _record(request: HttpRequest, reference: str, action: Action | None = None) -> ChaperoneRecord:
     record = selectors.record_for(request.user, reference)
     if record is None:
-        raise Http404
+        policy.not_found(
+            request.user, ChaperoneRecord, attempted=str(action or "view"), reference=reference.upper()
+        )
     if action is not None:
         policy.require(request.user, action, record)
     return record

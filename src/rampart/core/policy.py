@@ -8,11 +8,12 @@ organisation sits in the hierarchy (national → region → ICB → provider).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, NoReturn
 
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from rampart.accounts.models import Role
 from rampart.organisations.models import Organisation
@@ -24,7 +25,8 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "organisation.manage_members"
     VIEW_AUDIT_LOG = "organisation.view_audit_log"
     VERIFY_AUDIT_LOG = "organisation.verify_audit_log"
-    # Reporting: the case handlers of the organisation a report was made to.
+    # Reporting: the case handlers of the organisation a report was made to; once a case is opened
+    # from the report, only that case's team (VIEW_REPORT) or its handlers (the reveal, messages).
     TRIAGE_REPORTS = "reporting.triage"
     VIEW_REPORT = "reporting.view_report"
     REVEAL_REPORTER = "reporting.reveal_reporter"
@@ -127,13 +129,33 @@ _RULES.add_rule(Action.VIEW_AUDIT_LOG, _role_here(Role.ADMINISTRATOR, Role.PRIVA
 _RULES.add_rule(Action.VERIFY_AUDIT_LOG, _role_here(Role.ADMINISTRATOR))
 
 
+def _case_of(report: Any) -> Any:
+    """The case opened from a report, or None (the reverse one-to-one, cached on the report)."""
+    return getattr(report, "case", None)
+
+
+@rules.predicate
+def sees_cases_for_report(user: Any, report: Any) -> bool:
+    """A case handler where the report was made, while no case exists; once one does, need to know
+    follows the case: only someone who sees that case."""
+    if not _holds(user, {report.organisation_id}, {Role.CASE_HANDLER}):
+        return False
+    case = _case_of(report)
+    return case is None or bool(sees_case.test(user, case))
+
+
 @rules.predicate
 def handles_cases_for_report(user: Any, report: Any) -> bool:
-    return _holds(user, {report.organisation_id}, {Role.CASE_HANDLER})
+    """As `sees_cases_for_report`, but once a case exists only someone who handles it (never its
+    investigators or review group): messaging the reporter and revealing who they are."""
+    if not _holds(user, {report.organisation_id}, {Role.CASE_HANDLER}):
+        return False
+    case = _case_of(report)
+    return case is None or bool(handles_case.test(user, case))
 
 
 _RULES.add_rule(Action.TRIAGE_REPORTS, _role_here(Role.CASE_HANDLER))
-_RULES.add_rule(Action.VIEW_REPORT, handles_cases_for_report)
+_RULES.add_rule(Action.VIEW_REPORT, sees_cases_for_report)
 _RULES.add_rule(Action.REVEAL_REPORTER, handles_cases_for_report)
 _RULES.add_rule(Action.MESSAGE_REPORTER, handles_cases_for_report)
 _RULES.add_rule(Action.MANAGE_SIGNPOSTING, _role_here(Role.ADMINISTRATOR))
@@ -276,17 +298,45 @@ def require(user: Any, action: Action, obj: Any) -> None:
     """Raise PermissionDenied (and record the denial) unless the user may act on obj."""
     if allowed(user, action, obj):
         return
-    from rampart.core import audit
+    _record_denial(user, obj, {"attempted": str(action)})
+    raise PermissionDenied
+
+
+def holding_organisation(obj: Any) -> Organisation | None:
+    """The organisation that holds obj: itself, its `organisation`, a disclosure's `holder`, or
+    the organisation of the case it belongs to (a referral)."""
+    if obj is None or isinstance(obj, Organisation):
+        return obj
+    for field in ("organisation", "holder"):
+        if getattr(obj, f"{field}_id", None) is not None:
+            return getattr(obj, field)  # type: ignore[no-any-return]
+    case = getattr(obj, "case", None)
+    return holding_organisation(case) if case is not None else None
+
+
+def not_found(user: Any, model: Any, *, attempted: str, **lookup: Any) -> NoReturn:
+    """Raise Http404 for an object the user may not see. If it exists (elsewhere), first record the
+    attempt against the organisation that holds it; the response is the same 404 either way."""
+    held = model._default_manager.filter(**lookup).first() if lookup else None
+    if held is not None:
+        _record_denial(user, held, {"attempted": attempted, "reason": "not visible"})
+    raise Http404
+
+
+def _record_denial(user: Any, obj: Any, detail: dict[str, Any]) -> None:
+    from rampart.core import audit, denials
     from rampart.core.models import AuditAction
 
+    organisation = holding_organisation(obj)
     audit.record(
         actor=user,
         action=AuditAction.PERMISSION_DENIED,
         obj=obj,
-        organisation=obj if isinstance(obj, Organisation) else None,
-        detail={"attempted": str(action)},
+        organisation=organisation,
+        detail=detail,
     )
-    raise PermissionDenied
+    if organisation is not None:
+        denials.watch(user, organisation)
 
 
 def visible_organisations(user: Any) -> QuerySet[Organisation]:

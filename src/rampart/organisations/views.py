@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -27,7 +27,9 @@ from rampart.organisations.models import Organisation
 def _get_visible(request: HttpRequest, ods_code: str) -> Organisation:
     org = selectors.organisation_for(request.user, ods_code)
     if org is None:
-        raise Http404
+        policy.not_found(
+            request.user, Organisation, attempted=str(Action.VIEW_ORGANISATION), ods_code=ods_code.upper()
+        )
     policy.require(request.user, Action.VIEW_ORGANISATION, org)
     return org
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rampart.cases.models import Case
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
 from rampart.core.policy import Action
@@ -24,7 +25,7 @@ CONFLICT = (
 def _referral(request: HttpRequest, reference: str, duty: str, action: Action = Action.VIEW_CASE) -> Referral:
     referral = selectors.referral_for(request.user, reference, duty)
     if referral is None:
-        raise Http404
+        policy.not_found(request.user, Case, attempted=f"referral {duty}", reference=reference)
     policy.require(request.user, action, referral.case)
     return referral
 

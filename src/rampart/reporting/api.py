@@ -3,20 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import EmailStr, field_validator, model_validator
 
 from rampart.core.api import FieldErrors
-from rampart.reporting import services
+from rampart.reporting import journey, services
 from rampart.reporting.forms import CATEGORIES, MAX_TEXT, PHONE
 from rampart.reporting.models import Anonymity
 
 router = Router(tags=["reporting"])
 _CATEGORY_CODES = {code for code, _ in CATEGORIES}
+_WRITES = {"POST", "PUT", "PATCH"}
+
+
+def _json_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Writes must say they are JSON. A browser may send a form or text/plain to another site
+    without asking first, so without this a page anywhere could file a report (415 instead)."""
+
+    @functools.wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        kind = request.content_type.split(";")[0].strip().lower()
+        has_body = bool(kind) or request.META.get("CONTENT_LENGTH") not in (None, "", "0")
+        if request.method in _WRITES and has_body and kind != "application/json":
+            return JsonResponse(
+                {"detail": "send the body as JSON (Content-Type: application/json)"}, status=415
+            )
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+router.add_decorator(_json_only, mode="view")
+
+
+class Problem(Schema):
+    detail: str
 
 
 class ReporterIn(Schema):
@@ -90,7 +118,7 @@ class ReportCreated(Schema):
 
 class MessageOut(Schema):
     sender: str = Field(serialization_alias="from")
-    sent_at: dt.datetime
+    sent_at: dt.date = Field(description="The day only (UK time): an anonymous report keeps no time of day")
     text: str
 
 
@@ -106,7 +134,7 @@ class MessageIn(Schema):
 
 @router.post(
     "/reports",
-    response={201: ReportCreated, 422: FieldErrors},
+    response={201: ReportCreated, 415: Problem, 422: FieldErrors, 429: Problem},
     summary="Send a report (no sign-in)",
     by_alias=True,
     exclude_none=True,
@@ -133,7 +161,10 @@ def create_report(request: HttpRequest, payload: ReportIn) -> Status[dict[str, A
             reporter_email=payload.reporter.email or "",
             reporter_phone=payload.reporter.phone or "",
         )
-    submitted = services.submit_report(answers)
+    try:
+        submitted = services.submit_report(answers, from_public=True)
+    except services.RateLimited as limited:
+        return Status(429, {"detail": _later(limited)})
     body: dict[str, Any] = {"reference": submitted.report.reference}
     if submitted.receipt_code:
         body["receipt_code"] = submitted.receipt_code
@@ -146,13 +177,15 @@ ReceiptCode = Header(
 )
 
 
+def _later(limited: services.RateLimited) -> str:
+    return f"too many requests just now; nothing was stored, try again in {limited.seconds} seconds"
+
+
 def _inbox_report(code: str) -> Any:
     try:
         report = services.open_inbox(code)
     except services.RateLimited as limited:
-        raise HttpError(
-            429, f"too many wrong receipt codes; try again in {limited.seconds} seconds"
-        ) from None
+        raise HttpError(429, _later(limited)) from None
     if report is None:
         raise HttpError(404, "no report has this receipt code")
     return report
@@ -160,7 +193,7 @@ def _inbox_report(code: str) -> Any:
 
 @router.get(
     "/reports/inbox",
-    response=InboxOut,
+    response={200: InboxOut, 404: Problem, 429: Problem},
     by_alias=True,
     summary="Read an anonymous report's status and messages (header X-Receipt-Code)",
 )
@@ -170,14 +203,14 @@ def read_inbox(request: HttpRequest, receipt_code: str = ReceiptCode) -> dict[st
         "reference": report.reference,
         "status": report.status,
         "messages": [
-            {"sender": m.sender, "sent_at": m.sent_at, "text": m.text} for m in report.messages.all()
+            {"sender": m.sender, "sent_at": _day(m.sent_at), "text": m.text} for m in report.messages.all()
         ],
     }
 
 
 @router.post(
     "/reports/inbox/messages",
-    response={201: MessageOut},
+    response={201: MessageOut, 404: Problem, 415: Problem, 422: FieldErrors, 429: Problem},
     by_alias=True,
     summary="Send a message from the anonymous reporter (header X-Receipt-Code)",
 )
@@ -186,4 +219,8 @@ def post_inbox_message(
 ) -> Status[dict[str, Any]]:
     report = _inbox_report(receipt_code)
     message = services.add_reporter_message(report, payload.text)
-    return Status(201, {"sender": message.sender, "sent_at": message.sent_at, "text": message.text})
+    return Status(201, {"sender": message.sender, "sent_at": _day(message.sent_at), "text": message.text})
+
+
+def _day(at: dt.datetime) -> dt.date:
+    return timezone.localtime(at, journey.UK).date()

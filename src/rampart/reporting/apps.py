@@ -24,6 +24,9 @@ class ReportingConfig(AppConfig):
         load(orgs=orgs, users=users)
 
     def sweep(self) -> dict[str, int]:
-        from rampart.reporting.services import sweep_drafts
+        from rampart.reporting.services import send_due_notices, sweep_drafts
 
-        return {"unfinished report drafts deleted": sweep_drafts()}
+        return {
+            "unfinished report drafts deleted": sweep_drafts(),
+            "case handlers told of reports and messages": send_due_notices(),
+        }

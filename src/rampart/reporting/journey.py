@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 # (slug, the answers that page records)
 STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -22,6 +24,7 @@ SLUGS = tuple(slug for slug, _ in STEPS)
 # Answers without which a report cannot be sent.
 REQUIRED = {"organisation", "about", "what_happened", "still_happening", "anonymity"}
 IDENTITY_FIELDS = ("reporter_name", "reporter_email", "reporter_phone")
+UK = ZoneInfo("Europe/London")
 
 
 def applies(slug: str, answers: Mapping[str, Any]) -> bool:
@@ -75,3 +78,11 @@ def without_identity(answers: Mapping[str, Any]) -> dict[str, Any]:
     if answers.get("anonymity") != "anonymous":
         return dict(answers)
     return {k: v for k, v in answers.items() if k not in IDENTITY_FIELDS}
+
+
+def kept_time(at: datetime, *, anonymous: bool) -> datetime:
+    """What a report may keep of a moment: an anonymous report only its day (midnight, UK time),
+    because the time of day can point at who was on shift, on the ward or at a keyboard."""
+    if not anonymous:
+        return at
+    return datetime.combine(at.astimezone(UK).date(), time(0), tzinfo=UK)

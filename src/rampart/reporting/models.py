@@ -176,3 +176,20 @@ class SupportService(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HandlerNotice(models.Model):
+    """An e-mail to the case handlers waiting for its moment: a public report or a reporter's message
+    is told to them 5 to 60 minutes later (chosen at random), so the e-mail's time does not say when
+    the reporter acted. The sweeper sends it once and deletes the row; no creation time is kept."""
+
+    class Kind(models.TextChoices):
+        NEW_REPORT = "new_report", "New report"
+        REPORTER_MESSAGE = "reporter_message", "Message from the reporter"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.report} due {self.due_at:%Y-%m-%d %H:%M}"

@@ -9,8 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -27,6 +30,7 @@ from rampart.reporting import codes, journey
 from rampart.reporting.models import (
     Anonymity,
     Attachment,
+    HandlerNotice,
     Message,
     Receipt,
     Report,
@@ -44,16 +48,62 @@ _hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
 # A hash of a random code nobody holds: checked when no receipt matches, so a wrong code costs as
 # much time as a right one.
 _DECOY_HASH = _hasher.hash(codes.new_receipt_code())
-# Wrong receipt codes: across the whole service per 10 minutes, and per browser (a hashed cookie).
+# At most this many Argon2 hashes at once in a process (CPU and 19 MiB each); a request that cannot
+# get a slot within ARGON2_WAIT_SECONDS is told the service is busy (429), never queued for ever.
+ARGON2_SLOTS = 2
+ARGON2_WAIT_SECONDS = 2.0
+_argon2_slots = threading.BoundedSemaphore(ARGON2_SLOTS)
+# Receipt codes (docs/security-inbox.md works out what these allow a guesser). Per browser (a random
+# cookie): attempts that did not open an inbox, refused before any hashing. Across the service:
+# attempts at full speed; past that every attempt, right or wrong, holds its Argon2 slot for
+# INBOX_SLOW_SECONDS more, so guessing slows down and nobody is ever locked out.
 INBOX_WINDOW = 600
-INBOX_GLOBAL_LIMIT = 200
 INBOX_BROWSER_LIMIT = 5
+INBOX_GLOBAL_LIMIT = 600
+INBOX_SLOW_SECONDS = 1.0
+BUSY_SECONDS = 30
+# New reports and new drafts per hour, per organisation and across the service. Keys name the
+# organisation, never the reporter; hour-long windows so a counter says no more than the hour.
+SUBMISSION_WINDOW = 3600
+REPORTS_PER_ORGANISATION = 60
+REPORTS_OVERALL = 600
+DRAFTS_PER_ORGANISATION = 300
+DRAFTS_OVERALL = 3000
+# The case handlers' e-mail about a public report or a reporter's message leaves this many seconds
+# later, chosen at random, so its time does not say when the reporter acted.
+NOTICE_DELAY_SECONDS = (5 * 60, 60 * 60)
 
 
 class RateLimited(Exception):
     def __init__(self, seconds: int) -> None:
         super().__init__(f"try again in {seconds} seconds")
         self.seconds = seconds
+
+
+class Busy(RateLimited):
+    """Every Argon2 slot was taken for longer than a request should wait."""
+
+
+def _argon2[T](work: Callable[[], T], *, hold_for: float = 0.0) -> T:
+    """Run `work` (one Argon2 hash or check) in one of the process's slots, or refuse with Busy."""
+    if not _argon2_slots.acquire(timeout=ARGON2_WAIT_SECONDS):
+        raise Busy(BUSY_SECONDS)
+    try:
+        if hold_for:
+            time.sleep(hold_for)
+        return work()
+    finally:
+        _argon2_slots.release()
+
+
+def _take_submission_slot(kind: str, organisation: str, *, per_organisation: int, overall: int) -> None:
+    """Count one new report or draft against its organisation and the service, or refuse."""
+    mine, everyone = f"{kind}:org:{organisation}", f"{kind}:all"
+    if not ratelimit.take(mine, limit=per_organisation, window_seconds=SUBMISSION_WINDOW):
+        raise RateLimited(ratelimit.seconds_until_reset(window_seconds=SUBMISSION_WINDOW))
+    if not ratelimit.take(everyone, limit=overall, window_seconds=SUBMISSION_WINDOW):
+        ratelimit.give_back(mine, window_seconds=SUBMISSION_WINDOW)
+        raise RateLimited(ratelimit.seconds_until_reset(window_seconds=SUBMISSION_WINDOW))
 
 
 # --- drafts -----------------------------------------------------------------------------------
@@ -70,7 +120,11 @@ def draft_for(token: str | None) -> ReportDraft | None:
     return ReportDraft.objects.filter(token_hash=_token_hash(token), updated_at__gte=cutoff).first()
 
 
-def start_draft() -> tuple[ReportDraft, str]:
+def start_draft(*, organisation: str) -> tuple[ReportDraft, str]:
+    """A new draft for someone who has chosen the organisation; RateLimited past the hourly limits."""
+    _take_submission_slot(
+        "draft", organisation, per_organisation=DRAFTS_PER_ORGANISATION, overall=DRAFTS_OVERALL
+    )
     token = secrets.token_urlsafe(32)
     draft = ReportDraft.objects.create(token_hash=_token_hash(token), answers="{}", updated_at=timezone.now())
     return draft, token
@@ -121,16 +175,30 @@ def submit_report(
     draft: ReportDraft | None = None,
     reference: str | None = None,
     receipt_code: str | None = None,
+    from_public: bool = False,
 ) -> Submitted:
     """Turn complete answers into a report in one transaction: the report, its first status, a
-    receipt for an anonymous reporter, its attachments; the draft is deleted in the same commit."""
+    receipt for an anonymous reporter, its attachments; the draft is deleted in the same commit.
+
+    `from_public` (the reporting pages and API): counted against the hourly limits (RateLimited,
+    nothing stored, the draft kept), and the case handlers are told after a random delay."""
     answers = journey.without_identity(answers)
     gaps = journey.missing(answers)
     if gaps:
         raise NotReady(gaps)
     organisation = Organisation.objects.get(ods_code=answers["organisation"], accepts_reports=True)
-    now = timezone.now()
-    code = (receipt_code or codes.new_receipt_code()) if answers["anonymity"] == Anonymity.ANONYMOUS else None
+    anonymous = answers["anonymity"] == Anonymity.ANONYMOUS
+    code = (receipt_code or codes.new_receipt_code()) if anonymous else None
+    if from_public:
+        _take_submission_slot(
+            "report",
+            organisation.ods_code,
+            per_organisation=REPORTS_PER_ORGANISATION,
+            overall=REPORTS_OVERALL,
+        )
+    code_hash = _argon2(lambda: _hasher.hash(code)) if code is not None else None
+    # An anonymous report keeps only the day it arrived (journey.kept_time).
+    at = journey.kept_time(timezone.now(), anonymous=anonymous)
     with transaction.atomic():
         report = Report.objects.create(
             reference=reference or _unique_reference(),
@@ -147,24 +215,35 @@ def submit_report(
             reporter_name=answers.get("reporter_name") or "",
             reporter_email=answers.get("reporter_email") or "",
             reporter_phone=answers.get("reporter_phone") or "",
-            received_at=now,
+            received_at=at,
         )
-        ReportStatusChange.objects.create(report=report, status=ReportStatus.RECEIVED, at=now)
-        if code is not None:
-            Receipt.objects.create(report=report, lookup=receipt_lookup(code), code_hash=_hasher.hash(code))
+        ReportStatusChange.objects.create(report=report, status=ReportStatus.RECEIVED, at=at)
+        if code is not None and code_hash is not None:
+            Receipt.objects.create(report=report, lookup=receipt_lookup(code), code_hash=code_hash)
         if draft is not None:
             Attachment.objects.filter(draft=draft).update(report=report, draft=None)
             draft.delete()
-        audit.record(
-            actor=None,
-            action=AuditAction.CREATE,
-            obj=report,
-            organisation=organisation,
-            actor_label="reporter",
-            detail={"anonymity": report.anonymity},
+        _record_reporter_action(
+            obj=report, organisation=organisation, at=at, detail={"anonymity": report.anonymity}
         )
-        transaction.on_commit(lambda: _notify_handlers(report.pk))
+        if from_public:
+            _tell_handlers_later(report, HandlerNotice.Kind.NEW_REPORT)
+        else:
+            transaction.on_commit(lambda: _notify_handlers(report.pk))
     return Submitted(report, code)
+
+
+def _record_reporter_action(*, obj: Any, organisation: Any, at: datetime, detail: Any = None) -> None:
+    """The audit entry for something the reporter did, at the time the report may keep."""
+    audit.record(
+        actor=None,
+        action=AuditAction.CREATE,
+        obj=obj,
+        organisation=organisation,
+        actor_label="reporter",
+        detail=detail,
+        at=at,
+    )
 
 
 def _unique_reference() -> str:
@@ -178,36 +257,83 @@ def _notify_handlers(report_id: int) -> None:
     from rampart.accounts.services import email_case_handlers
 
     report = Report.objects.select_related("organisation").get(pk=report_id)
+    email_case_handlers(report.organisation, **_notice_text(report, HandlerNotice.Kind.NEW_REPORT))
+
+
+def _notice_text(report: Report, kind: str) -> dict[str, str]:
     # No content of the report in e-mail: handlers sign in to read it.
-    email_case_handlers(
-        report.organisation,
-        subject=f"Rampart: new report {report.reference}",
-        body=f"A new report ({report.reference}) has been received for "
+    if kind == HandlerNotice.Kind.REPORTER_MESSAGE:
+        return {
+            "subject": f"Rampart: new message on report {report.reference}",
+            "body": f"The reporter has sent a message about report {report.reference} "
+            f"({report.organisation.name}). Sign in to Rampart to read it.",
+        }
+    return {
+        "subject": f"Rampart: new report {report.reference}",
+        "body": f"A new report ({report.reference}) has been received for "
         f"{report.organisation.name}. Sign in to Rampart to triage it.",
-    )
+    }
+
+
+def _tell_handlers_later(report: Report, kind: str) -> None:
+    """The case handlers' e-mail leaves at a random moment 5 to 60 minutes from now (sent by the
+    sweeper), so its time does not say when the reporter acted. One waiting notice per kind."""
+    if HandlerNotice.objects.filter(report=report, kind=kind).exists():
+        return
+    shortest, longest = NOTICE_DELAY_SECONDS
+    delay = shortest + secrets.randbelow(longest - shortest + 1)
+    HandlerNotice.objects.create(report=report, kind=kind, due_at=timezone.now() + timedelta(seconds=delay))
+
+
+def send_due_notices(now: datetime | None = None) -> int:
+    """E-mail the case handlers for every notice that is due, exactly once (claimed with SELECT ...
+    FOR UPDATE SKIP LOCKED; the e-mail task and the notice's deletion commit together)."""
+    from rampart.accounts.services import email_case_handlers
+
+    sent = 0
+    with transaction.atomic():
+        due = (
+            HandlerNotice.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(due_at__lte=now or timezone.now())
+            .select_related("report__organisation")[:500]
+        )
+        for notice in due:
+            email_case_handlers(notice.report.organisation, **_notice_text(notice.report, notice.kind))
+            notice.delete()
+            sent += 1
+    return sent
 
 
 # --- the anonymous inbox ------------------------------------------------------------------------
 
 
 def open_inbox(typed_code: str, *, browser_key: str | None = None) -> Report | None:
-    """The report a receipt code opens, or None. Right and wrong codes do the same slow work;
-    wrong codes are counted per browser and across the service, and refused past the limits."""
-    buckets = ["inbox:all"] + ([f"inbox:b:{browser_key}"] if browser_key else [])
-    limits = {"inbox:all": INBOX_GLOBAL_LIMIT}
-    for key in buckets:
-        if ratelimit.count(key, window_seconds=INBOX_WINDOW) >= limits.get(key, INBOX_BROWSER_LIMIT):
-            _hasher_check(_DECOY_HASH, typed_code)  # same cost even when refusing
-            raise RateLimited(ratelimit.seconds_until_reset(window_seconds=INBOX_WINDOW))
+    """The report a receipt code opens, or None. Every attempt does the same slow work (one Argon2
+    check, against a decoy hash when no receipt matches) in one of the process's Argon2 slots.
+
+    Refused before any hashing: a browser past its wrong attempts (RateLimited), or no free slot
+    (Busy). Past the service's budget nobody is refused: every attempt, right or wrong, is slowed."""
+    mine = f"inbox:b:{hashlib.sha256(browser_key.encode()).hexdigest()}" if browser_key else None
+    if mine and not ratelimit.take(mine, limit=INBOX_BROWSER_LIMIT, window_seconds=INBOX_WINDOW):
+        raise RateLimited(ratelimit.seconds_until_reset(window_seconds=INBOX_WINDOW))
+    slow = ratelimit.hit("inbox:all", window_seconds=INBOX_WINDOW) > INBOX_GLOBAL_LIMIT
     code = codes.normalise_receipt_code(typed_code)
     receipt = (
         Receipt.objects.select_related("report").filter(lookup=receipt_lookup(code)).first() if code else None
     )
-    matched = _hasher_check(receipt.code_hash if receipt else _DECOY_HASH, code or typed_code)
+    code_hash = receipt.code_hash if receipt else _DECOY_HASH
+    try:
+        matched = _argon2(
+            lambda: _hasher_check(code_hash, code or typed_code), hold_for=INBOX_SLOW_SECONDS if slow else 0
+        )
+    except Busy:
+        if mine:
+            ratelimit.give_back(mine, window_seconds=INBOX_WINDOW)  # not this browser's doing
+        raise
     if receipt is not None and matched:
+        if mine:
+            ratelimit.give_back(mine, window_seconds=INBOX_WINDOW)  # only wrong codes count
         return receipt.report
-    for key in buckets:
-        ratelimit.hit(key, window_seconds=INBOX_WINDOW)
     return None
 
 
@@ -223,18 +349,18 @@ def report_by_lookup(lookup: str) -> Report | None:
     return receipt.report if receipt else None
 
 
+def _kept_now(report: Report) -> datetime:
+    """Now, as much of it as this report may keep (the day, for an anonymous report)."""
+    return journey.kept_time(timezone.now(), anonymous=report.anonymity == Anonymity.ANONYMOUS)
+
+
 def add_reporter_message(report: Report, text: str) -> Message:
+    """The reporter's message from the inbox; the case handlers hear of it after a random delay."""
+    at = _kept_now(report)
     with transaction.atomic():
-        message = Message.objects.create(
-            report=report, sender=Sender.REPORTER, text=text, sent_at=timezone.now()
-        )
-        audit.record(
-            actor=None,
-            action=AuditAction.CREATE,
-            obj=message,
-            organisation=report.organisation,
-            actor_label="reporter",
-        )
+        message = Message.objects.create(report=report, sender=Sender.REPORTER, text=text, sent_at=at)
+        _record_reporter_action(obj=message, organisation=report.organisation, at=at)
+        _tell_handlers_later(report, HandlerNotice.Kind.REPORTER_MESSAGE)
     return message
 
 
@@ -276,7 +402,7 @@ def remove_support_service(*, actor: Any, service: SupportService) -> None:
 def send_case_team_message(*, actor: Any, report: Report, text: str) -> Message:
     with transaction.atomic():
         message = Message.objects.create(
-            report=report, sender=Sender.CASE_TEAM, author=actor, text=text, sent_at=timezone.now()
+            report=report, sender=Sender.CASE_TEAM, author=actor, text=text, sent_at=_kept_now(report)
         )
         audit.record(actor=actor, action=AuditAction.CREATE, obj=message, organisation=report.organisation)
     return message
@@ -285,7 +411,7 @@ def send_case_team_message(*, actor: Any, report: Report, text: str) -> Message:
 def change_status(*, actor: Any, report: Report, status: str, reason: str = "") -> None:
     with transaction.atomic():
         ReportStatusChange.objects.create(
-            report=report, status=status, at=timezone.now(), actor=actor, reason=reason
+            report=report, status=status, at=_kept_now(report), actor=actor, reason=reason
         )
         Report.objects.filter(pk=report.pk).update(status=status)
         report.status = status

@@ -58,7 +58,7 @@ class RevealForm(forms.Form):
 def _report(request: HttpRequest, reference: str, action: Action) -> Report:
     report = selectors.report_for(request.user, reference)
     if report is None:
-        raise Http404
+        policy.not_found(request.user, Report, attempted=str(action), reference=reference)
     policy.require(request.user, action, report)
     return report
 

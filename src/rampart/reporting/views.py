@@ -65,17 +65,23 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     form_class = STEP_FORMS[slug]
     choices = search_accepting_reports(request.GET.get("q", "")) if slug == "organisation" else None
     kwargs: dict[str, Any] = {"choices": choices} if slug == "organisation" else {}
+    status = 200
     if request.method == "POST":
         form = form_class(request.POST, **kwargs)
         if form.is_valid():
             token = None
-            if draft is None:
-                draft, token = services.start_draft()
-            answers = services.save_answers(draft, form.to_answers())
-            response = redirect(_after(slug, answers, changing=bool(request.GET.get("change"))))
-            if token:
-                _set_cookie(response, DRAFT_COOKIE, token, 120)
-            return response
+            try:
+                if draft is None:
+                    draft, token = services.start_draft(organisation=form.to_answers()["organisation"])
+            except services.RateLimited as limited:
+                form.add_error(None, _busy_message(limited, what="start your report"))
+                status = 429
+            else:
+                answers = services.save_answers(draft, form.to_answers())
+                response = redirect(_after(slug, answers, changing=bool(request.GET.get("change"))))
+                if token:
+                    _set_cookie(response, DRAFT_COOKIE, token, 120)
+                return response
     else:
         form = form_class(initial=form_class.from_answers(answers), **kwargs)
     previous = journey.previous_step(slug, answers)
@@ -93,6 +99,17 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
             "query": request.GET.get("q", ""),
             "categories": CATEGORIES,
         },
+        status=status,
+    )
+
+
+def _busy_message(limited: services.RateLimited, *, what: str) -> str:
+    """Kind words for a refusal that is not the reporter's doing; what they typed is kept."""
+    minutes = max(1, (limited.seconds + 59) // 60)
+    return (
+        f"We are receiving more reports than usual, so we could not {what} just now. "
+        f"Nothing you have told us has been lost. Please try again in {minutes} "
+        f"minute{'s' if minutes != 1 else ''}"
     )
 
 
@@ -183,22 +200,14 @@ def check(request: HttpRequest) -> HttpResponse:
     gap = journey.first_unanswered_step(answers)
     if gap is not None:
         return redirect("reporting:step", slug=gap)
+    problem = None
     if request.method == "POST":
-        submitted = services.submit_report(answers, draft=draft)
-        response = render(
-            request,
-            "reporting/confirmation.html",
-            {
-                "title": "Your report has been sent",
-                "report": submitted.report,
-                "receipt_code": format_receipt_code(submitted.receipt_code)
-                if submitted.receipt_code
-                else None,
-                "signposts": signposts_for(submitted.report.organisation),
-            },
-        )
-        response.delete_cookie(DRAFT_COOKIE, path="/report/")
-        return response
+        try:
+            submitted = services.submit_report(answers, draft=draft, from_public=True)
+        except services.RateLimited as limited:
+            problem = _busy_message(limited, what="send your report")
+        else:
+            return _sent(request, submitted)
     from rampart.organisations.models import Organisation
 
     return render(
@@ -211,8 +220,26 @@ def check(request: HttpRequest) -> HttpResponse:
             "categories": dict(CATEGORIES),
             "files": Attachment.objects.filter(draft=draft).only("id", "name"),
             "back_href": "/report/attachments/",
+            "problem": problem,
+            "page_has_errors": bool(problem),
+        },
+        status=429 if problem else 200,
+    )
+
+
+def _sent(request: HttpRequest, submitted: services.Submitted) -> HttpResponse:
+    response = render(
+        request,
+        "reporting/confirmation.html",
+        {
+            "title": "Your report has been sent",
+            "report": submitted.report,
+            "receipt_code": format_receipt_code(submitted.receipt_code) if submitted.receipt_code else None,
+            "signposts": signposts_for(submitted.report.organisation),
         },
     )
+    response.delete_cookie(DRAFT_COOKIE, path="/report/")
+    return response
 
 
 # --- the anonymous inbox --------------------------------------------------------------------------
@@ -237,6 +264,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = services.open_inbox(form.cleaned_data["code"], browser_key=browser)
+        except services.Busy:
+            form.add_error("code", "The inbox is busy. Wait a minute and try again")
+            status = 429
         except services.RateLimited as limited:
             form.add_error(
                 "code", f"Too many wrong codes. Wait {limited.seconds // 60 + 1} minutes and try again"
