@@ -290,7 +290,30 @@ _RULES.add_rule(Action.AMEND_CHAPERONE_RECORD, _on_record("recorded_by"))
 _RULES.add_rule(Action.RAISE_CHAPERONE_CONCERN, _on_record("recorded_by", "chaperone_user"))
 
 
+# Records about the people on a case. Whoever is linked to one of those people (`cases.linking`) may
+# never see them, whatever roles they hold: each module's `about_user(user, obj)` says whether obj is
+# about them. (Cases themselves are kept from them by `cases.selectors.visible_cases`.)
+_ABOUT_PEOPLE = {
+    "reporting.report": "rampart.cases.linking",
+    "patterns.weaksignal": "rampart.patterns.selectors",
+    "patterns.patternalert": "rampart.patterns.selectors",
+    "patterns.matchcandidate": "rampart.patterns.selectors",
+}
+
+
+def _about_user(user: Any, obj: Any) -> bool:
+    meta = getattr(obj, "_meta", None)
+    where = _ABOUT_PEOPLE.get(meta.label_lower) if meta is not None else None
+    if where is None or not getattr(user, "is_authenticated", False):
+        return False
+    from importlib import import_module
+
+    return bool(import_module(where).about_user(user, obj))
+
+
 def allowed(user: Any, action: Action, obj: Any) -> bool:
+    if _about_user(user, obj):
+        return False
     return bool(_RULES.test_rule(action, user, obj))
 
 
