@@ -153,3 +153,19 @@ def test_a_named_reporter_is_a_party_with_their_name(alice, as_user, orgs):
     assert (party.confidential, party.person.name) == (False, NAME)
     assert NAME in as_user(alice).get(f"/cases/{case.reference}/").content.decode()
     assert as_user(alice).get(f"/cases/{case.reference}/reporter/reveal/").status_code == 404
+
+
+def test_a_referral_packet_names_a_confidential_reporter_only_as_such(case):
+    from django.template.loader import render_to_string
+
+    from rampart.referrals import packets
+    from rampart.referrals.models import Referral
+
+    from django.utils import timezone
+
+    referral = Referral.objects.create(
+        case=case, duty_code="DBS_BARRING_REFERRAL", duty_status="consider", changed_at=timezone.now()
+    )
+    html = render_to_string("referrals/packet.html", packets.packet_context(referral))
+    assert "Confidential reporter, member of the public" in html
+    assert_unnamed(html)

@@ -70,6 +70,11 @@ def test_the_queue_shows_others_only_that_the_report_went_to_a_case(report, alic
     assert f'href="/triage/{report.reference}/"' not in body
     assert "Went to a case you are not on" in body
     assert "A member of staff" not in body
+    # Not even the time of day, which would tell an anonymous report from a named one.
+    from rampart.core.jinja import nhs_date, nhs_datetime
+
+    assert nhs_date(report.received_at, "short") in body
+    assert nhs_datetime(report.received_at, "short") not in body
     mine = as_user(alice).get("/triage/?status=all").content.decode()
     assert f'href="/triage/{report.reference}/"' in mine
     assert "A member of staff" in mine
