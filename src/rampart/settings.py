@@ -75,7 +75,8 @@ DEMO = _bool("RAMPART_DEMO", False)
 SECRET_KEY = _key("RAMPART_SECRET_KEY", "secret_key")
 RAMPART_DATA_KEYS = _data_keys(_key("RAMPART_DATA_KEY", "data_key"), "RAMPART_DATA_KEY")
 RAMPART_INDEX_KEY = _data_keys(_key("RAMPART_INDEX_KEY", "index_key"), "RAMPART_INDEX_KEY")[0][1]
-# The audit chain's HMAC key and the checkpoints' signing key: never in the database (docs/operations-audit.md).
+# The audit chain's HMAC key and the checkpoints' signing key: never in the database
+# (docs/operations-audit.md).
 RAMPART_AUDIT_KEY = _data_keys(_key("RAMPART_AUDIT_KEY", "audit_key"), "RAMPART_AUDIT_KEY")[0][1]
 ALLOWED_HOSTS = env.list("RAMPART_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 # Plain HTTP is only for a developer's own machine (debug or demo); everywhere else HTTPS is enforced.
@@ -187,8 +188,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
+    # No composition rules (ASVS 6.2.5, NIST SP 800-63B): length and the common-passwords list only.
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # Sessions end after 30 minutes of inactivity, and when the browser closes.
@@ -214,7 +215,8 @@ SECURE_HSTS_PRELOAD = not LOCAL_HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The API is never redirected to HTTPS: plain HTTP is refused (core.middleware.SecurityHeadersMiddleware).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^api/"]
 X_FRAME_OPTIONS = "DENY"
 # Browser features no Rampart page uses, refused for every page and anything embedded in it.
 RAMPART_PERMISSIONS_POLICY = ", ".join(
@@ -238,7 +240,7 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "base-uri": [CSP.SELF],
+    "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
 

@@ -67,6 +67,7 @@ def test_the_csp_lets_nothing_load_from_another_origin(client):
     directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
     assert directives["default-src"] == ["'self'"]
     assert directives["font-src"] == ["'self'"]
+    assert directives["base-uri"] == ["'none'"]
 
 
 @pytest.mark.django_db
@@ -78,3 +79,44 @@ def test_every_response_refuses_browser_features_no_page_uses(client, path):
     features = dict(part.strip().split("=") for part in policy.split(","))
     for feature in ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"):
         assert features[feature] == "()"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND"])
+@pytest.mark.parametrize("path", ["/", "/report/", "/sign-in/", "/api/v1/organisations"])
+def test_methods_no_page_uses_are_refused(client, method, path):
+    response = client.generic(method, path)
+    assert response.status_code == 405
+    assert "TRACE" not in response["Allow"]
+
+
+@pytest.mark.django_db
+def test_the_api_over_plain_http_is_refused_not_redirected(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    api = client.get("/api/v1/organisations")
+    assert api.status_code == 403
+    assert "HTTPS" in api.json()["detail"]
+    assert client.get("/api/v1/organisations", secure=True).status_code == 200
+    assert client.get("/sign-in/").status_code == 301  # pages still move to HTTPS
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_csrf_token_is_recorded_without_an_address_or_time_of_day():
+    from django.test import Client
+
+    from rampart.core.models import AuditAction, AuditEntry
+
+    response = Client(enforce_csrf_checks=True).post("/report/", {"x": "1"}, REMOTE_ADDR="10.9.8.7")
+    assert response.status_code == 403
+    entry = AuditEntry.objects.get(action=AuditAction.PERMISSION_DENIED)
+    assert entry.detail == {"attempted": "a form without a valid CSRF token", "path": "/report/"}
+    assert entry.actor is None
+    assert (entry.at.hour, entry.at.minute, entry.at.second, entry.at.microsecond) == (0, 0, 0, 0)
+    assert "10.9.8.7" not in str(AuditEntry.objects.values().get())
+
+
+def test_passwords_have_no_composition_rules():
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password("7302 9185 4417 2296")
+    validate_password("730291854417229633")  # digits only, long and not a common password

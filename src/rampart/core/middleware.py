@@ -104,16 +104,31 @@ class SecurityHeadersMiddleware:
     """Headers Django's SecurityMiddleware does not set: `Permissions-Policy` on every response (no
     camera, microphone, location, payment and the like for any page), and `Cache-Control: no-store,
     private` on every response to someone signed in (by session or API token), so no browser or
-    proxy cache keeps a page about a case."""
+    proxy cache keeps a page about a case.
+
+    Before any view: a method no page or API uses (TRACE, CONNECT, anything unknown) is refused with
+    405; an API call over plain HTTP when HTTPS is required is refused (403) rather than redirected,
+    since a client that followed a redirect would already have sent its token in the clear."""
+
+    METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+        response = self._refusal(request) or self.get_response(request)
         response.setdefault("Permissions-Policy", settings.RAMPART_PERMISSIONS_POLICY)
         # `user` is only there once the authentication middleware ran (not for WhiteNoise's static files).
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+    def _refusal(self, request: HttpRequest) -> HttpResponse | None:
+        if request.method not in self.METHODS:
+            refused = HttpResponse("Method not allowed", status=405, content_type="text/plain")
+            refused["Allow"] = ", ".join(sorted(self.METHODS))
+            return refused
+        if settings.SECURE_SSL_REDIRECT and request.path.startswith("/api/") and not request.is_secure():
+            return JsonResponse({"detail": "use HTTPS: plain HTTP is refused, never redirected"}, status=403)
+        return None

@@ -90,6 +90,23 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its CSRF token (expired, or sent from another site): recorded as a
+    refusal. Never the address or browser; for someone not signed in only the day (the public
+    reporting pages keep no time of day)."""
+    from django.utils import timezone
+
+    from rampart.core import audit
+    from rampart.core.models import AuditAction
+
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    audit.record(
+        actor=user if signed_in else None,
+        action=AuditAction.PERMISSION_DENIED,
+        actor_label="" if signed_in else "someone not signed in",
+        detail={"attempted": "a form without a valid CSRF token", "path": request.path[:200]},
+        at=None if signed_in else timezone.localdate(),
+    )
     return _error(
         request,
         403,
