@@ -94,3 +94,31 @@ def test_changing_password_checks_the_current_one_and_signs_out_other_devices(al
     assert response["Location"] == "/account/"
     assert laptop.get("/home/").status_code == 200
     assert phone.get("/home/").status_code == 302
+
+
+def test_an_administrator_signs_a_member_out_everywhere_audited(alice, bob, charlie, as_user):
+    from rampart.accounts.services import create_api_token, user_for_api_token
+    from rampart.core.models import AuditAction
+
+    alices_browser = as_user(alice)
+    assert alices_browser.get("/cases/").status_code == 200
+    _, token = create_api_token(alice, "script")
+    alice_role = Membership.objects.get(user=alice)
+    assert (
+        as_user(charlie).post(f"/organisations/RA1/members/{alice_role.pk}/end-sessions/").status_code == 404
+    )
+    assert alices_browser.get("/cases/").status_code == 200
+    page = as_user(bob).get("/organisations/RA1/")
+    assert f"/organisations/RA1/members/{alice_role.pk}/end-sessions/" in page.content.decode()
+    done = as_user(bob).post(f"/organisations/RA1/members/{alice_role.pk}/end-sessions/", follow=True)
+    assert "signed out on every device" in done.content.decode()
+    assert alices_browser.get("/cases/").status_code == 302
+    assert user_for_api_token(token, method="GET", path="/api/v1/cases") is None
+    entry = AuditEntry.objects.get(action=AuditAction.SIGN_OUT_EVERYWHERE, object_id=str(alice.pk))
+    assert entry.actor == bob
+    assert entry.organisation.ods_code == "RA1"
+
+
+def test_a_case_handler_cannot_sign_others_out(alice, bob, as_user):
+    bobs_role = Membership.objects.get(user=bob)
+    assert as_user(alice).post(f"/organisations/RA1/members/{bobs_role.pk}/end-sessions/").status_code == 403

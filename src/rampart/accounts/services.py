@@ -137,6 +137,22 @@ def sign_out_everywhere(user: User) -> None:
     user.refresh_from_db(fields=["session_epoch"])
 
 
+def end_sessions(*, actor: User, user: User, organisation: Organisation) -> None:
+    """An administrator ends every session and API token of a member (a lost device, a suspected
+    compromise): as sign out everywhere, but done by someone else, so audited against the
+    organisation with who did it."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+        audit.record(
+            actor=actor,
+            action=AuditAction.SIGN_OUT_EVERYWHERE,
+            obj=user,
+            organisation=organisation,
+            detail={"by": "an administrator"},
+        )
+        _revoke_api_tokens(actor=actor, user=user, because="sessions ended by an administrator")
+
+
 def add_member(
     *,
     actor: User,

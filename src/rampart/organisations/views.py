@@ -186,3 +186,20 @@ def remove_member(request: HttpRequest, ods_code: str, membership_id: int) -> Ht
             f"{membership.user.email} is no longer {membership.get_role_display().lower()} at {org.name}.",
         )
     return redirect("organisations:detail", ods_code=org.ods_code)
+
+
+@login_required
+@require_POST
+def end_sessions(request: HttpRequest, ods_code: str, membership_id: int) -> HttpResponse:
+    org = _get_visible(request, ods_code)
+    policy.require(request.user, Action.MANAGE_MEMBERS, org)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, organisation=org
+    )
+    account_services.end_sessions(actor=request.user, user=membership.user, organisation=org)
+    messages.info(
+        request,
+        f"{membership.user.email} is signed out on every device; their API tokens no longer work. "
+        "They can sign in again with their password and authenticator.",
+    )
+    return redirect("organisations:detail", ods_code=org.ods_code)
