@@ -12,14 +12,13 @@ from tests.factories import CaseFactory, MembershipFactory, UserFactory
 
 
 def professional(regulator="NMC", number="12A3456E", esr=""):
+    from rampart.cases.identifiers import registration_key
     from rampart.patterns.models import Professional
 
-    found, _ = Professional.objects.get_or_create(
-        regulator=regulator,
-        registration_number=number,
-        defaults={"created_at": timezone.now(), "esr_number": esr},
+    found = Professional.objects.filter(registration_key=registration_key(regulator, number)).first()
+    return found or Professional.objects.create(
+        regulator=regulator, registration_number=number, created_at=timezone.now(), esr_number=esr
     )
-    return found
 
 
 def held_case(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Upper
 
+from rampart.cases.identifiers import ESR, REGISTRATION, STAFF_NUMBER, IdentifierKeyField, KeepsIdentifierKeys
 from rampart.cases.workflow import STATE_LABELS, State
 from rampart.core.fields import EncryptedTextField
 
@@ -31,19 +31,25 @@ class Regulator(models.TextChoices):
     SWE = "SWE", "Social Work England"
 
 
-class Person(models.Model):
+class Person(KeepsIdentifierKeys):
     """Someone involved in a case, kept so later work can find concerns about the same person."""
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16, choices=PersonKind.choices)
     name = EncryptedTextField()
     role = models.CharField(max_length=40, blank=True, help_text="Profession, e.g. doctor, nurse")
-    # Matched ignoring case (see Meta.indexes): no plain index, which those lookups cannot use.
-    staff_number = models.CharField(max_length=30, blank=True)
+    # Identifiers are kept encrypted; beside each is its keyed hash (cases.identifiers), the only form
+    # SQL compares, so the database holds no readable staff, registration or ESR person number.
+    staff_number = EncryptedTextField(blank=True, default="")
+    staff_number_key = IdentifierKeyField(kind=STAFF_NUMBER, source="staff_number", db_index=True)
     regulator = models.CharField(max_length=8, choices=Regulator.choices, blank=True)
-    registration_number = models.CharField(max_length=20, blank=True, db_index=True)
+    registration_number = EncryptedTextField(blank=True, default="")
+    registration_key = IdentifierKeyField(
+        kind=REGISTRATION, source="registration_number", regulator_field="regulator", db_index=True
+    )
     # An NHS-wide identifier: the ESR person number follows a member of staff between NHS employers.
-    esr_number = models.CharField("ESR person number", max_length=20, blank=True, db_index=True)
+    esr_number = EncryptedTextField("ESR person number", blank=True, default="")
+    esr_key = IdentifierKeyField(kind=ESR, source="esr_number", db_index=True)
     # Kept encrypted (ISO date); birth_key is its keyed hash, so matching can find people born on the
     # same day without the dates being readable in the database.
     date_of_birth = EncryptedTextField(blank=True, default="")
@@ -61,13 +67,6 @@ class Person(models.Model):
     # Who confirmed the account link and when (cases.linking); empty when not linked.
     linked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     linked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [
-            # Staff numbers are compared as UPPER(staff_number) = UPPER(value) (case list search,
-            # pattern links, the investigations register), the expression this index holds.
-            models.Index(Upper("staff_number"), name="cases_person_staff_upper"),
-        ]
 
     def __str__(self) -> str:
         return f"person {self.pk}"

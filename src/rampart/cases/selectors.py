@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from rampart.accounts.models import Role
-from rampart.cases import workflow
+from rampart.cases import identifiers, workflow
 from rampart.cases.models import (
     Case,
     CaseTeamMember,
@@ -20,6 +20,7 @@ from rampart.cases.models import (
     Outcome,
     Party,
     PoliceLiaison,
+    Regulator,
     ReviewGroupDecision,
     ReviewGroupMember,
     TeamRole,
@@ -268,6 +269,24 @@ def work_queue(user: Any, queue: str) -> QuerySet[Case]:
     if queue == "review_group":
         return cases.filter(state=workflow.State.AWAITING_REVIEW_GROUP)
     return cases
+
+
+def search_cases(cases: QuerySet[Case], term: str) -> QuerySet[Case]:
+    """Cases whose reference starts with the term, or where someone involved has exactly that staff
+    number, registration number (with any regulator) or ESR person number. Identifiers are stored
+    encrypted and found through their keyed hashes (cases.identifiers), so only a whole number
+    matches, ignoring case and spaces: there is no partial match on a hash."""
+    by_reference = Q(reference__startswith=term.upper())
+    staff = identifiers.staff_number_key(term)
+    if not staff:  # nothing but spaces: an empty hash would match everyone without that number
+        return cases.filter(by_reference)
+    registration = [identifiers.registration_key(regulator, term) for regulator in Regulator.values]
+    people = Party.objects.filter(
+        Q(person__staff_number_key=staff)
+        | Q(person__registration_key__in=registration)
+        | Q(person__esr_key=identifiers.esr_key(term))
+    )
+    return cases.filter(by_reference | Q(pk__in=people.values("case_id")))
 
 
 @dataclass(frozen=True)

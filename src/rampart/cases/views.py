@@ -9,8 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, Value
-from django.db.models.functions import Upper
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -83,12 +81,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(state=state)
     search = request.GET.get("q", "").strip()[:40]
     if search:
-        # A reference, or the staff or registration number of someone involved: index lookups only
-        # (staff numbers ignoring case, through the index on UPPER(staff_number)).
-        people = Party.objects.alias(staff_upper=Upper("person__staff_number")).filter(
-            Q(staff_upper=Upper(Value(search))) | Q(person__registration_number=search.upper())
-        )
-        cases = cases.filter(Q(reference__startswith=search.upper()) | Q(pk__in=people.values("case_id")))
+        cases = selectors.search_cases(cases, search)
     order = "opened_at" if request.GET.get("sort") == "oldest" else "-opened_at"
     page = UncountedPage.of(
         cases.select_related("organisation")

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from rampart.cases import services as cases
+from rampart.cases.identifiers import registration_key
 from rampart.cases.models import Person
 from rampart.patterns import services
 
@@ -16,7 +17,7 @@ GMC_NUMBER = "7012345"
 
 
 def load(*, orgs: dict[str, Any], users: dict[str, Any]) -> None:
-    if Person.objects.filter(regulator="GMC", registration_number=GMC_NUMBER).exists():
+    if Person.objects.filter(registration_key=registration_key("GMC", GMC_NUMBER)).exists():
         return
     alice = users["alice.handler@riverside.example"]
     charlie = users["charlie.handler@hillside.example"]

@@ -11,29 +11,35 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from rampart.cases.identifiers import ESR, REGISTRATION, IdentifierKeyField, KeepsIdentifierKeys
 from rampart.core.fields import EncryptedTextField
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Professional(models.Model):
+class Professional(KeepsIdentifierKeys):
     """The same person, as known across every organisation on this installation."""
 
     created_at = models.DateTimeField()
-    # Normalised (see matching.normalise_registration); the pair is unique when present.
+    # Normalised (see identifiers.normalise) and encrypted; found only through the keyed hashes
+    # (cases.identifiers), which are unique when present.
     regulator = models.CharField(max_length=8, blank=True)
-    registration_number = models.CharField(max_length=20, blank=True)
-    esr_number = models.CharField("ESR person number", max_length=20, blank=True)
+    registration_number = EncryptedTextField(blank=True, default="")
+    registration_key = IdentifierKeyField(
+        kind=REGISTRATION, source="registration_number", regulator_field="regulator", db_index=True
+    )
+    esr_number = EncryptedTextField("ESR person number", blank=True, default="")
+    esr_key = IdentifierKeyField(kind=ESR, source="esr_number", db_index=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["regulator", "registration_number"],
-                condition=~models.Q(registration_number=""),
+                fields=["registration_key"],
+                condition=~models.Q(registration_key=""),
                 name="professional_registration_once",
             ),
             models.UniqueConstraint(
-                fields=["esr_number"], condition=~models.Q(esr_number=""), name="professional_esr_once"
+                fields=["esr_key"], condition=~models.Q(esr_key=""), name="professional_esr_once"
             ),
         ]
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import ProtectedError, Value
-from django.db.models.functions import Upper
+from django.db.models import ProtectedError
 from django.utils import timezone
 
+from rampart.cases.identifiers import esr_key, registration_key, staff_number_key
 from rampart.cases.models import Case, Party, PartyRole, Person, PersonKind
 from rampart.core import audit, policy
 from rampart.core.crypto import keyed_hash
@@ -79,23 +79,21 @@ def _exact_professional(person: Person) -> tuple[Professional, str] | None:
         found.append(
             (
                 Professional.objects.filter(
-                    regulator=person.regulator, registration_number=normalise(person.registration_number)
+                    registration_key=registration_key(person.regulator, person.registration_number)
                 ).first(),
                 LinkMethod.REGISTRATION,
             )
         )
     if person.esr_number:
         found.append(
-            (Professional.objects.filter(esr_number=normalise(person.esr_number)).first(), LinkMethod.ESR)
+            (Professional.objects.filter(esr_key=esr_key(person.esr_number)).first(), LinkMethod.ESR)
         )
     if person.staff_number:
-        # Ignoring case as UPPER(staff_number) = UPPER(value), the form an expression index on
-        # UPPER(staff_number) serves (as for training records); Person's plain index cannot.
+        # Through the staff number's keyed hash (ignoring case and spaces), within the one employer.
         link = (
-            PersonLink.objects.alias(staff_upper=Upper("person__staff_number"))
-            .filter(
+            PersonLink.objects.filter(
                 person__organisation_id=person.organisation_id,
-                staff_upper=Upper(Value(person.staff_number)),
+                person__staff_number_key=staff_number_key(person.staff_number),
             )
             .exclude(person=person)
             .select_related("professional")
@@ -125,14 +123,16 @@ def _fill_identifiers(professional: Professional, person: Person) -> None:
     changed = []
     if person.regulator and person.registration_number and not professional.registration_number:
         number = normalise(person.registration_number)
-        if not Professional.objects.filter(regulator=person.regulator, registration_number=number).exists():
+        if not Professional.objects.filter(
+            registration_key=registration_key(person.regulator, number)
+        ).exists():
             professional.regulator, professional.registration_number = person.regulator, number
-            changed += ["regulator", "registration_number"]
+            changed += ["regulator", "registration_number", "registration_key"]
     if person.esr_number and not professional.esr_number:
         number = normalise(person.esr_number)
-        if not Professional.objects.filter(esr_number=number).exists():
+        if not Professional.objects.filter(esr_key=esr_key(number)).exists():
             professional.esr_number = number
-            changed.append("esr_number")
+            changed += ["esr_number", "esr_key"]
     if changed:
         professional.save(update_fields=changed)
 

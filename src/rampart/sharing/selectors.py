@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Value
-from django.db.models.functions import Upper
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from rampart.cases.identifiers import esr_key, registration_key, staff_number_key
 from rampart.cases.models import Investigation, Party, PartyRole
 from rampart.core import policy
 from rampart.organisations.models import Organisation
-from rampart.patterns import identifiers
 from rampart.patterns.models import PatternAlert, Professional, WeakSignal
 from rampart.sharing import rules
 from rampart.sharing.models import Disclosure, OnboardingCheck, SharingContact
@@ -29,13 +28,14 @@ def contact_for(organisation: Organisation) -> SharingContact | None:
 def find_professional(
     *, regulator: str = "", registration_number: str = "", esr_number: str = ""
 ) -> Professional | None:
-    """An exact identifier only: a check never matches on a name."""
+    """An exact identifier only, through its keyed hash (cases.identifiers): a check never matches on
+    a name, and the same number finds the same professional whichever employer recorded it."""
     if registration_number:
-        return Professional.objects.filter(
-            regulator=regulator, registration_number=identifiers.normalise(registration_number)
-        ).first()
+        key = registration_key(regulator, registration_number)
+        return Professional.objects.filter(registration_key=key).first() if key else None
     if esr_number:
-        return Professional.objects.filter(esr_number=identifiers.normalise(esr_number)).first()
+        key = esr_key(esr_number)
+        return Professional.objects.filter(esr_key=key).first() if key else None
     return None
 
 
@@ -292,11 +292,10 @@ def register_rows(organisation: Organisation, *, status: str = "", search: str =
         parties = parties.filter(case__investigation__completed_on__isnull=False)
     if search:
         term = search.strip()
-        # Staff numbers ignoring case as UPPER(staff_number) = UPPER(term), the form an expression
-        # index on UPPER(staff_number) serves; Person's plain index cannot.
-        parties = parties.alias(staff_upper=Upper("person__staff_number")).filter(
-            Q(staff_upper=Upper(Value(term))) | Q(person__esr_number=term) | Q(case__reference__iexact=term)
-        )
+        # A whole staff or ESR person number, through its keyed hash (the numbers are encrypted), or
+        # a case reference.
+        by_identifier = Q(person__staff_number_key=staff_number_key(term)) | Q(person__esr_key=esr_key(term))
+        parties = parties.filter(by_identifier | Q(case__reference__iexact=term)) if term else parties
     rows = []
     for p in parties.order_by("-case__investigation__started_on", "id"):
         inv = p.case.investigation
