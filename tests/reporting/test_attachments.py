@@ -94,7 +94,7 @@ def test_attachments_travel_with_the_report_and_are_encrypted(orgs):
         cursor.execute("SELECT name, content FROM reporting_attachment")
         name, content = cursor.fetchone()
     assert "photo" not in name
-    assert content.startswith("enc:v1:")
+    assert content.startswith("enc:v2:")
     assert attachment.name == "attachment-1.jpg"
 
 
