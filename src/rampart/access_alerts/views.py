@@ -50,6 +50,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     rule = rule if rule in rules.RULE_NAMES else ""
     alerts = selectors.queue(request.user, org, status=status, rule=rule)
     page = Paginator(alerts, 25).get_page(request.GET.get("page"))
+    audit.record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=org,
+        organisation=org,
+        detail={"what": "access alert queue", "status": status, "rule": rule, "page": page.number},
+    )
     return render(
         request,
         "access_alerts/queue.html",

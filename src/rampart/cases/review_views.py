@@ -13,7 +13,8 @@ from rampart.accounts.current import current_organisation
 from rampart.cases import services
 from rampart.cases.forms import MeetingForm, ReviewGroupMemberForm
 from rampart.cases.models import ReviewGroupMeeting, ReviewGroupMember
-from rampart.core import policy
+from rampart.core import audit, policy
+from rampart.core.models import AuditAction
 from rampart.core.policy import Action
 
 
@@ -58,6 +59,13 @@ def review_group(request: HttpRequest) -> HttpResponse:
         )
         messages.info(request, f"Meeting arranged with {meeting.cases.count()} cases on the agenda.")
         return redirect("cases:review_group")
+    audit.record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=org,
+        organisation=org,
+        detail={"what": "review group members and agendas"},
+    )
     return render(
         request,
         "cases/review_group.html",

@@ -90,6 +90,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page"),
     )
     org = current_organisation(request)
+    audit.record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=org,
+        organisation=org,
+        detail={
+            "what": "case list",
+            "queue": queue if queue in ("mine", "overdue", "review_group") else "all",
+            "state": state if state in workflow.State.__members__.values() else "",
+            "searched": bool(search),
+            "page": page.number,
+        },
+    )
     return render(
         request,
         "cases/list.html",

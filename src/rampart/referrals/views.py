@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rampart.accounts.current import current_organisation
 from rampart.cases.models import Case
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
@@ -38,12 +39,21 @@ def _back(referral: Referral) -> str:
 @require_GET
 def overdue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    referrals = list(selectors.overdue_referrals(request.user, today=today)[:200])
+    org = current_organisation(request)
+    audit.record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=org,
+        organisation=org,
+        detail={"what": "overdue referrals", "rows": len(referrals)},
+    )
     return render(
         request,
         "referrals/overdue.html",
         {
             "title": "Overdue referrals",
-            "referrals": list(selectors.overdue_referrals(request.user, today=today)[:200]),
+            "referrals": referrals,
             "today": today,
             "back_href": "/cases/",
         },

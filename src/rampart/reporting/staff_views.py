@@ -88,6 +88,17 @@ def queue(request: HttpRequest) -> HttpResponse:
     elsewhere = {
         r.reference for r in page.object_list if not policy.allowed(request.user, Action.VIEW_REPORT, r)
     }
+    audit.record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=org,
+        organisation=org,
+        detail={
+            "what": "report triage queue",
+            "status": status if status in ReportStatus.values else "all",
+            "page": page.number,
+        },
+    )
     return render(
         request,
         "reporting/staff/queue.html",

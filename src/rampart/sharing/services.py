@@ -381,6 +381,41 @@ def read_disclosure(*, actor: Any, disclosure: Disclosure, what: str = "page") -
     )
 
 
+def holder_reads_disclosure(*, actor: Any, disclosure: Disclosure, what: str = "page") -> None:
+    """The holder's case handlers read their side of a disclosure (the request, what they prepared,
+    the letter): recorded against the holder, whatever its status."""
+    policy.require(actor, policy.Action.PREPARE_DISCLOSURE, disclosure.holder)
+    policy.require(actor, policy.Action.VIEW_DISCLOSURE, disclosure)
+    audit.record(
+        actor=actor,
+        action=AuditAction.READ,
+        obj=disclosure,
+        organisation=disclosure.holder,
+        detail={"what": what, "side": "holder"},
+    )
+
+
+def record_page_read(
+    *,
+    actor: Any,
+    action: policy.Action,
+    organisation: Organisation,
+    what: str,
+    obj: Any = None,
+    **detail: Any,
+) -> None:
+    """A sharing page that shows sensitive rows (the queues, the register, a check's result) was
+    read: one entry per view, naming the list and its page or filter, never the rows' content."""
+    policy.require(actor, action, organisation)
+    audit.record(
+        actor=actor,
+        action=AuditAction.READ,
+        obj=obj,
+        organisation=organisation,
+        detail={"what": what, **detail},
+    )
+
+
 def record_register_export(*, actor: Any, organisation: Organisation, rows: int) -> None:
     policy.require(actor, policy.Action.VIEW_INVESTIGATIONS_REGISTER, organisation)
     audit.record(

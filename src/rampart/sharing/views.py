@@ -52,6 +52,12 @@ def home(request: HttpRequest) -> HttpResponse:
     may_prepare = policy.allowed(request.user, Action.PREPARE_DISCLOSURE, org)
     if not (may_check or may_prepare):
         policy.require(request.user, Action.RUN_ONBOARDING_CHECK, org)
+    services.record_page_read(
+        actor=request.user,
+        action=Action.RUN_ONBOARDING_CHECK if may_check else Action.PREPARE_DISCLOSURE,
+        organisation=org,
+        what="sharing queues",
+    )
     return _page(
         request,
         "home.html",
@@ -110,6 +116,13 @@ def new_check(request: HttpRequest) -> HttpResponse:
 def check_result(request: HttpRequest, pk: int) -> HttpResponse:
     org = _organisation(request, Action.RUN_ONBOARDING_CHECK)
     check = get_object_or_404(selectors.checks_for(request.user, org), pk=pk)
+    services.record_page_read(
+        actor=request.user,
+        action=Action.RUN_ONBOARDING_CHECK,
+        organisation=org,
+        what="onboarding check result",
+        obj=check,
+    )
     return _page(
         request,
         "check_result.html",
@@ -166,6 +179,8 @@ def disclosure(request: HttpRequest, reference: str) -> HttpResponse:
     released = item.status == rules.Status.RELEASED
     if side == "requester" and released:
         services.read_disclosure(actor=request.user, disclosure=item)
+    elif side == "holder":
+        services.holder_reads_disclosure(actor=request.user, disclosure=item)
     return _page(
         request,
         "disclosure.html",
@@ -213,6 +228,8 @@ def prepare(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         initial = {**selectors.draft_for(item), "lawful_basis": item.basis_requested}
     form = forms.PrepareForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "GET":
+        services.holder_reads_disclosure(actor=request.user, disclosure=item, what="prepare")
     refusal = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,6 +280,8 @@ def letter(request: HttpRequest, reference: str) -> HttpResponse:
         request.user, Action.READ_DISCLOSURE, item
     ):
         raise Http404
+    else:
+        services.holder_reads_disclosure(actor=request.user, disclosure=item, what="letter")
     pdf = letters.letter_pdf(item, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{item.reference}.pdf"'
@@ -280,6 +299,16 @@ def _register_rows(request: HttpRequest, org: Organisation) -> tuple[forms.Regis
 def register(request: HttpRequest) -> HttpResponse:
     org = _organisation(request, Action.VIEW_INVESTIGATIONS_REGISTER)
     form, rows = _register_rows(request, org)
+    filters = form.cleaned_data if form.is_valid() else {}
+    services.record_page_read(
+        actor=request.user,
+        action=Action.VIEW_INVESTIGATIONS_REGISTER,
+        organisation=org,
+        what="investigations register",
+        status=filters.get("status", ""),
+        searched=bool(filters.get("q")),
+        rows=len(rows),
+    )
     # An administrator keeps the register but is not on the case teams: link only the cases they see.
     openable = set(
         visible_cases(request.user)
