@@ -114,23 +114,29 @@ def load(args: argparse.Namespace) -> dict:
     from django.db import connection
     from django.utils import timezone
 
+    from rampart.cases.identifiers import esr_key, registration_key, staff_number_key
+    from rampart.cases.models import Case, Person
     from rampart.core.crypto import keyed_hash
-    from rampart.core.fields import keyring
     from rampart.organisations.models import Organisation
+    from rampart.patterns.models import Professional
 
     rnd = random.Random(8)
-    ring = keyring()
+
+    def sealed(model, name: str, value: str) -> str:
+        """A value encrypted as the model's field stores it (bound to its column)."""
+        return model._meta.get_field(name).get_db_prep_save(value, connection)
+
     trusts = Organisation.objects.bulk_create(
         [Organisation(ods_code=f"RX{n:03d}", name=f"Bench Trust {n}", kind="nhs_trust") for n in range(200)]
     )
     org_ids = [t.pk for t in trusts]
     names = [f"{f} {m} {last}".title() for f in FIRST for m in ("", "a", "j") for last in LAST]
-    enc_names = [ring.encrypt(n.replace("  ", " ")) for n in names]
+    enc_names = [sealed(Person, "name", n.replace("  ", " ")) for n in names]
     first_day = date(1960, 1, 1)
     days = [(first_day + timedelta(days=d)).isoformat() for d in range(55 * 365)]
-    enc_days = {d: ring.encrypt(d) for d in days}
+    enc_days = {d: sealed(Person, "date_of_birth", d) for d in days}
     keys = {d: keyed_hash(d, key=settings.RAMPART_INDEX_KEY, purpose="birth_date") for d in days}
-    empty = ring.encrypt("")
+    empty = ""  # empty stays empty, as the application stores it
     now = timezone.now()
     started = time.perf_counter()
     with connection.cursor() as c:
@@ -138,8 +144,27 @@ def load(args: argparse.Namespace) -> dict:
         copy(
             raw,
             "patterns_professional",
-            ["id", "created_at", "regulator", "registration_number", "esr_number"],
-            ((n + 1, now, "GMC", f"{n + 1000000:07d}", f"{n + 10000000}") for n in range(args.people)),
+            [
+                "id",
+                "created_at",
+                "regulator",
+                "registration_number",
+                "registration_key",
+                "esr_number",
+                "esr_key",
+            ],
+            (
+                (
+                    n + 1,
+                    now,
+                    "GMC",
+                    sealed(Professional, "registration_number", f"{n + 1000000:07d}"),
+                    registration_key("GMC", f"{n + 1000000:07d}"),
+                    sealed(Professional, "esr_number", f"{n + 10000000}"),
+                    esr_key(f"{n + 10000000}"),
+                )
+                for n in range(args.people)
+            ),
         )
         person_rows = []
         for n in range(args.people):
@@ -151,10 +176,13 @@ def load(args: argparse.Namespace) -> dict:
                     "staff",
                     enc_names[rnd.randrange(len(enc_names))],
                     "doctor",
-                    f"S{n}",
+                    sealed(Person, "staff_number", f"S{n}"),
+                    staff_number_key(f"S{n}"),
                     "GMC",
-                    f"{n + 1000000:07d}",
-                    f"{n + 10000000}",
+                    sealed(Person, "registration_number", f"{n + 1000000:07d}"),
+                    registration_key("GMC", f"{n + 1000000:07d}"),
+                    sealed(Person, "esr_number", f"{n + 10000000}"),
+                    esr_key(f"{n + 10000000}"),
                     enc_days[d],
                     keys[d],
                     False,
@@ -171,9 +199,12 @@ def load(args: argparse.Namespace) -> dict:
                 "name",
                 "role",
                 "staff_number",
+                "staff_number_key",
                 "regulator",
                 "registration_number",
+                "registration_key",
                 "esr_number",
+                "esr_key",
                 "date_of_birth",
                 "birth_key",
                 "resident_doctor",
@@ -188,7 +219,7 @@ def load(args: argparse.Namespace) -> dict:
             ["person_id", "professional_id", "method", "linked_at"],
             ((n + 1, n + 1, "registration", now) for n in range(args.people)),
         )
-        enc_summary = ring.encrypt("Bench concern")
+        enc_summary = sealed(Case, "summary", "Bench concern")
         copy(
             raw,
             "cases_case",
@@ -230,8 +261,8 @@ def load(args: argparse.Namespace) -> dict:
         copy(
             raw,
             "cases_party",
-            ["case_id", "person_id", "role"],
-            ((n + 1, rnd.randrange(args.people) + 1, "subject") for n in range(args.concerns)),
+            ["case_id", "person_id", "role", "confidential"],
+            ((n + 1, rnd.randrange(args.people) + 1, "subject", False) for n in range(args.concerns)),
         )
         for table in ("patterns_professional", "cases_person", "cases_case", "cases_party"):
             c.execute(

@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,13 +50,20 @@ def copy_rows(model: Any, rows: Iterable[dict[str, Any]]) -> int:
     from django.db import connection
     from psycopg.types.json import Jsonb
 
+    from rampart.cases.identifiers import IdentifierKeyField
     from rampart.core.fields import EncryptedTextField
 
     fields = list(model._meta.concrete_fields)
     defaults = {f.attname: f.get_default() for f in fields}
-    encrypted: dict[str, str] = {}
+    encrypted: dict[tuple[str, str], str] = {}
     kinds = [
-        "enc" if isinstance(f, EncryptedTextField) else "json" if f.get_internal_type() == "JSONField" else ""
+        "enc"
+        if isinstance(f, EncryptedTextField)
+        else "key"
+        if isinstance(f, IdentifierKeyField)
+        else "json"
+        if f.get_internal_type() == "JSONField"
+        else ""
         for f in fields
     ]
     cols = ", ".join(f'"{f.column}"' for f in fields)
@@ -67,12 +75,17 @@ def copy_rows(model: Any, rows: Iterable[dict[str, Any]]) -> int:
     ):
         for row in rows:
             values = []
+            plain = SimpleNamespace(**{**defaults, **row})  # identifiers before encryption
             for f, kind in zip(fields, kinds, strict=True):
                 value = row.get(f.attname, defaults[f.attname])
-                if kind == "enc":
-                    if value not in encrypted:
-                        encrypted[value] = f.get_db_prep_save(value, connection)
-                    value = encrypted[value]
+                if kind == "key":
+                    # The keyed hash the application writes beside an identifier (cases.identifiers).
+                    value = f.key_for(plain)
+                elif kind == "enc":
+                    # Cached per column: a value is encrypted for the column it is stored in.
+                    if (f.attname, value) not in encrypted:
+                        encrypted[f.attname, value] = f.get_db_prep_save(value, connection)
+                    value = encrypted[f.attname, value]
                 elif kind == "json":
                     value = Jsonb(value)
                 values.append(value)
@@ -241,6 +254,7 @@ def run(args: argparse.Namespace) -> int:
     from django.db import connection
 
     from rampart.accounts.models import Membership, User
+    from rampart.cases.identifiers import registration_key
     from rampart.sharing import services
 
     loaded = load(args)
@@ -296,9 +310,8 @@ def run(args: argparse.Namespace) -> int:
         )
     with connection.cursor() as cursor:
         cursor.execute(
-            "EXPLAIN SELECT id FROM patterns_professional "
-            "WHERE regulator = 'GMC' AND registration_number = %s",
-            [hits[0]],
+            "EXPLAIN SELECT id FROM patterns_professional WHERE registration_key = %s",
+            [registration_key("GMC", hits[0])],
         )
         plan = [r[0] for r in cursor.fetchall()]
         cursor.execute(

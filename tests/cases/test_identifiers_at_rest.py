@@ -120,3 +120,49 @@ def test_onboarding_finds_the_professional_by_hash_whoever_recorded_the_number(s
 
     Professional.objects.create(created_at=timezone.now())
     assert find_professional(regulator="", registration_number=NMC) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_encrypts_and_hashes_identifiers_already_stored(orgs):
+    """Rows written before cases 0008 and patterns 0004 held the numbers in plain text: afterwards they
+    are encrypted in place (still readable by the application) and hashed, and the old indexes are gone."""
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    before = [("cases", "0007_person_linked_by"), ("patterns", "0003_alert_superseded")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    person = old.get_model("cases", "Person").objects.create(
+        organisation_id=orgs["trust_a"].pk,
+        kind="staff",
+        name="Sam",
+        staff_number=STAFF,
+        regulator="NMC",
+        registration_number=NMC,
+        esr_number=ESR,
+    )
+    professional = old.get_model("patterns", "Professional").objects.create(
+        created_at=timezone.now(), regulator="NMC", registration_number=NMC, esr_number=ESR
+    )
+    assert STAFF in raw_row("cases_person", person.pk)  # as it was before
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    for table, pk in (("cases_person", person.pk), ("patterns_professional", professional.pk)):
+        row = raw_row(table, pk).upper()
+        assert STAFF.upper() not in row and NMC not in row and ESR not in row, table
+    migrated = Person.objects.get(pk=person.pk)
+    assert (migrated.staff_number, migrated.registration_number, migrated.esr_number) == (STAFF, NMC, ESR)
+    assert migrated.staff_number_key == staff_number_key(STAFF)
+    assert migrated.registration_key == registration_key("NMC", NMC)
+    assert migrated.esr_key == esr_key(ESR)
+    found = Professional.objects.get(registration_key=registration_key("NMC", NMC))
+    assert (found.pk, found.esr_key, found.esr_number) == (professional.pk, esr_key(ESR), ESR)
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "cases_person")
+    assert "cases_person_staff_upper" not in indexes
+    indexed = {tuple(c["columns"]) for c in indexes.values() if c["index"]}
+    assert ("registration_number",) not in indexed and ("esr_number",) not in indexed
+    assert {("staff_number_key",), ("registration_key",), ("esr_key",)} <= indexed
