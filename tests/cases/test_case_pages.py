@@ -509,7 +509,8 @@ def test_staff_numbers_are_looked_up_through_the_index_on_their_keyed_hash(case,
         else:
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = "\n".join(str(row) for row in cursor.fetchall())
-    assert "staff_number_key" in plan and "INDEX" in plan.upper(), plan
+    assert "staff_number_key" in plan, plan
+    assert "INDEX" in plan.upper(), plan
 
 
 def test_the_case_api_refuses_an_offset_out_of_range_with_a_message(alice):

@@ -200,7 +200,9 @@ def test_the_dbs_packet_lists_what_is_missing_first_then_the_case(concluded, ali
 
 
 def test_the_regulator_packet_names_a_missing_registration_number(screened, alice, as_user):
-    Person.objects.filter(parties__case=screened, parties__role="subject").update(registration_number="", registration_key="")
+    Person.objects.filter(parties__case=screened, parties__role="subject").update(
+        registration_number="", registration_key=""
+    )
     record(screened, alice, "REGULATOR_REFERRAL")
     text = pdf_text(as_user(alice).get(url(screened, "REGULATOR_REFERRAL", "packet.pdf")))
     assert "Regulator referral packet" in text
