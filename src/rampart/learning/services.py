@@ -1,4 +1,6 @@
-"""Writes for training records: one at a time, or a CSV import that is all or nothing."""
+"""Writes for training records: one at a time, or a CSV import that is all or nothing. Each is for
+one organisation, by someone who manages its training (the policy's MANAGE_TRAINING), and links a
+record only to an account of that organisation's own members."""
 
 from __future__ import annotations
 
@@ -7,11 +9,11 @@ import io
 from datetime import date
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from rampart.core import audit
+from rampart.core import audit, policy
 from rampart.core.models import AuditAction
+from rampart.learning import selectors
 from rampart.learning.models import Course, TrainingRecord
 from rampart.learning.rules import COLUMNS, RowError, parse_row
 
@@ -27,6 +29,9 @@ def record_training(
     user: Any = None,
     staff_number: str = "",
 ) -> TrainingRecord:
+    policy.require(actor, policy.Action.MANAGE_TRAINING, organisation)
+    if user is not None and not user.memberships.filter(organisation=organisation).exists():
+        raise ValueError("a training record may be linked only to a member of its organisation")
     with transaction.atomic():
         record = TrainingRecord.objects.create(
             organisation=organisation,
@@ -42,7 +47,10 @@ def record_training(
 
 
 def import_csv(*, actor: Any, organisation: Any, text: str) -> int:
-    """Import rows of COLUMNS; any bad row stops the import with its line and column, saving nothing."""
+    """Import rows of COLUMNS; any bad row stops the import with its line and column, saving nothing.
+    An e-mail address links a row to the account only of a member of this organisation; any other
+    address is kept off the record, as if it had no account."""
+    policy.require(actor, policy.Action.MANAGE_TRAINING, organisation)
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("person_name", "course", "completed_on") if c not in (reader.fieldnames or [])]
     if missing:
@@ -51,9 +59,7 @@ def import_csv(*, actor: Any, organisation: Any, text: str) -> int:
         )
     courses = frozenset(Course.values)
     rows = [parse_row(raw, line=number, courses=courses) for number, raw in enumerate(reader, start=2)]
-    users = {
-        u.email: u for u in get_user_model().objects.filter(email__in={r.email for r in rows if r.email})
-    }
+    users = selectors.members_by_email(organisation, {r.email for r in rows})
     with transaction.atomic():
         TrainingRecord.objects.bulk_create(
             [

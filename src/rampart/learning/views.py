@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,7 +28,10 @@ def _org(request: HttpRequest):  # type: ignore[no-untyped-def]
 def records(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     today = timezone.localdate()
-    rows = [(r, rules.is_current(r.completed_on, r.expires_on, on=today)) for r in selectors.records_for(org)]
+    rows = [
+        (r, rules.is_current(r.completed_on, r.expires_on, on=today))
+        for r in selectors.records_for(request.user, org)
+    ]
     return render(request, "learning/records.html", {"title": f"Training: {org.name}", "rows": rows})
 
 
@@ -40,7 +42,8 @@ def add_record(request: HttpRequest) -> HttpResponse:
     form = TrainingRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = get_user_model().objects.filter(email=data["email"].lower()).first() if data["email"] else None
+        # Only this organisation's own members: another trust's address is recorded as no account.
+        user = selectors.members_by_email(org, [data["email"]]).get(data["email"].lower())
         services.record_training(
             actor=request.user,
             organisation=org,
