@@ -164,3 +164,34 @@ def test_someone_on_neither_side_gets_no_read_entry(orgs, as_user):
 
     assert as_user(erin).get(f"/sharing/disclosures/{asked.reference}/").status_code == 404
     assert _reads(erin) == []
+
+
+# --- patterns ----------------------------------------------------------------------------------
+
+
+def test_the_possible_match_page_is_audited(orgs, alice, as_user, django_capture_on_commit_callbacks):
+    from rampart.cases import services as cases
+    from rampart.patterns.models import MatchCandidate
+
+    def subject(summary, name):
+        case = cases.open_case(actor=alice, organisation=orgs["trust_a"], summary=summary)
+        with django_capture_on_commit_callbacks(execute=True):
+            return cases.add_party(
+                actor=alice,
+                case=case,
+                version=None,
+                role="subject",
+                kind="staff",
+                name=name,
+                date_of_birth="1980-04-02",
+            )
+
+    subject("Comments on nights.", "Jonathan Smith")
+    second = subject("Another", "Jonathon Smyth")
+    candidate = MatchCandidate.objects.get(person=second.person)
+
+    assert as_user(alice).get(f"/patterns/matches/{candidate.pk}/").status_code == 200
+
+    entry = _one_read(alice, "possible match")
+    assert entry.organisation == orgs["trust_a"]
+    assert (entry.object_type, entry.object_id) == ("patterns.matchcandidate", str(candidate.pk))

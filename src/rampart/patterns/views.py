@@ -153,6 +153,16 @@ def candidate(request: HttpRequest, pk: int) -> HttpResponse:
             services.reject_match(actor=request.user, candidate=found)
             messages.info(request, "Kept apart: you will not be asked about these records again.")
         return redirect("patterns:home")
+    from rampart.core import audit
+    from rampart.core.models import AuditAction
+
+    audit.record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=found,
+        organisation=org,
+        detail={"what": "possible match"},
+    )
     return _page(
         request,
         "candidate.html",
