@@ -157,11 +157,10 @@ def test_a_named_reporter_is_a_party_with_their_name(alice, as_user, orgs):
 
 def test_a_referral_packet_names_a_confidential_reporter_only_as_such(case):
     from django.template.loader import render_to_string
+    from django.utils import timezone
 
     from rampart.referrals import packets
     from rampart.referrals.models import Referral
-
-    from django.utils import timezone
 
     referral = Referral.objects.create(
         case=case, duty_code="DBS_BARRING_REFERRAL", duty_status="consider", changed_at=timezone.now()
