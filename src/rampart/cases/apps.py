@@ -17,6 +17,14 @@ class CasesConfig(AppConfig):
             return [{"text": "Cases", "href": "/cases/"}]
         return []
 
+    def about_user(self, user: Any, obj: Any) -> bool:
+        """For the policy: a report whose case has the user among its people is about them."""
+        if obj._meta.label_lower != "reporting.report":
+            return False
+        from rampart.cases.linking import about_user
+
+        return about_user(user, obj)
+
     def load_demo_data(self, *, orgs: dict[str, Any], users: dict[str, Any]) -> None:
         from rampart.cases.demo import load
 

@@ -8,6 +8,7 @@ organisation sits in the hierarchy (national → region → ICB → provider).
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 from typing import Any, NoReturn
 
 import rules
@@ -291,24 +292,20 @@ _RULES.add_rule(Action.RAISE_CHAPERONE_CONCERN, _on_record("recorded_by", "chape
 
 
 # Records about the people on a case. Whoever is linked to one of those people (`cases.linking`) may
-# never see them, whatever roles they hold: each module's `about_user(user, obj)` says whether obj is
-# about them. (Cases themselves are kept from them by `cases.selectors.visible_cases`.)
-_ABOUT_PEOPLE = {
-    "reporting.report": "rampart.cases.linking",
-    "patterns.weaksignal": "rampart.patterns.selectors",
-    "patterns.patternalert": "rampart.patterns.selectors",
-    "patterns.matchcandidate": "rampart.patterns.selectors",
-}
+# never see them, whatever roles they hold. Each app that holds such records says so through its
+# AppConfig's optional `about_user(user, obj)` hook (as `person_recorded` and `navigation` plug in), so
+# core imports none of them. (Cases themselves are kept from them by `cases.selectors.visible_cases`.)
+@cache
+def _about_user_hooks() -> tuple[Any, ...]:
+    from django.apps import apps
+
+    return tuple(c.about_user for c in apps.get_app_configs() if hasattr(c, "about_user"))
 
 
 def _about_user(user: Any, obj: Any) -> bool:
-    meta = getattr(obj, "_meta", None)
-    where = _ABOUT_PEOPLE.get(meta.label_lower) if meta is not None else None
-    if where is None or not getattr(user, "is_authenticated", False):
+    if getattr(obj, "_meta", None) is None or not getattr(user, "is_authenticated", False):
         return False
-    from importlib import import_module
-
-    return bool(import_module(where).about_user(user, obj))
+    return any(hook(user, obj) for hook in _about_user_hooks())
 
 
 def allowed(user: Any, action: Action, obj: Any) -> bool:

@@ -15,6 +15,13 @@ class PatternsConfig(AppConfig):
 
         person_recorded(person=person, party=party)
 
+    def about_user(self, user: Any, obj: Any) -> bool:
+        """For the policy: whether a weak signal, pattern alert or possible match is about the user."""
+        from rampart.patterns.models import MatchCandidate, PatternAlert, WeakSignal
+        from rampart.patterns.selectors import about_user
+
+        return isinstance(obj, WeakSignal | PatternAlert | MatchCandidate) and about_user(user, obj)
+
     def navigation(self, request: Any) -> list[dict[str, Any]]:
         from rampart.accounts.current import current_organisation
         from rampart.core import policy
