@@ -19,11 +19,20 @@ class CasesConfig(AppConfig):
 
     def about_user(self, user: Any, obj: Any) -> bool:
         """For the policy: a report whose case has the user among its people is about them."""
-        if obj._meta.label_lower != "reporting.report":
-            return False
-        from rampart.cases.linking import about_user
+        return obj.pk in self.records_about_user(user, obj._meta.label_lower)
 
-        return about_user(user, obj)
+    def records_about_user(self, user: Any, label: str) -> frozenset[int]:
+        """For the policy's `records_about`: the reports whose case has the user among its people."""
+        if label != "reporting.report":
+            return frozenset()
+        from rampart.cases.linking import reports_about
+
+        return reports_about(user)
+
+    def reporter_revealed(self, *, actor: Any, report: Any, reason: str) -> None:
+        from rampart.cases.services import reporter_revealed
+
+        reporter_revealed(actor=actor, report=report, reason=reason)
 
     def load_demo_data(self, *, orgs: dict[str, Any], users: dict[str, Any]) -> None:
         from rampart.cases.demo import load

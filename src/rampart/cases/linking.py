@@ -72,10 +72,9 @@ def refuse_involved(*, case: Case, users: list[Any]) -> None:
         )
 
 
-def about_user(user: Any, report: Any) -> bool:
-    """For the policy: whether a report's case has the user among its people. The reports are read
-    once per user object (one request), as the policy caches memberships, so a queue of reports asks
-    the database once."""
+def reports_about(user: Any) -> frozenset[int]:
+    """For the policy: the reports whose case has the user among its people. Read once per user
+    object (one request), as the policy caches memberships, so a queue of reports asks once."""
     involved = getattr(user, "_rampart_involved_reports", None)
     if involved is None:
         involved = frozenset(
@@ -84,7 +83,7 @@ def about_user(user: Any, report: Any) -> bool:
             )
         )
         user._rampart_involved_reports = involved
-    return report.pk in involved
+    return involved
 
 
 def link_account(

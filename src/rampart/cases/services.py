@@ -149,23 +149,20 @@ def open_case_from_report(*, actor: Any, report: Any) -> Case:
 
 
 def reveal_reporter(*, actor: Any, report: Any, reason: str) -> dict[str, str]:
-    """Who sent a confidential (or named) report, for someone the policy lets reveal it (REVEAL_REPORTER:
-    the report's case handlers; once a case exists, only those who handle that case) and who says why.
-    Recorded in the audit log (reporting's `reveal_identity`, with the reason) and, if the report has
-    a case, on its timeline, so the case team sees who learnt it, when and why."""
+    """The reveal from the case page: reporting's `reveal_identity` decides and audits it, and its
+    `reporter_revealed` hook (`reporter_revealed` below, through CasesConfig) puts it on the timeline."""
     from rampart.reporting import services as reporting
 
-    policy.require(actor, Action.REVEAL_REPORTER, report)
-    reason = reason.strip()
-    if report.anonymity == "anonymous" or not reason:
-        raise ValueError("an anonymous report has no identity to reveal; a reveal needs a reason")
-    case = getattr(report, "case", None)
-    with transaction.atomic():
-        identity = reporting.reveal_identity(actor=actor, report=report, reason=reason)
-        if case is not None:
-            who = actor.get_full_name() or actor.email
-            _log(case, actor, f"Reporter's identity revealed to {who}: {reason}", detail={"reason": reason})
-    return identity
+    return reporting.reveal_identity(actor=actor, report=report, reason=reason)
+
+
+def reporter_revealed(*, actor: Any, report: Any, reason: str) -> None:
+    """A report's reporter was revealed: if a case was opened from it, its timeline says to whom and
+    why, so the case team sees who learnt it (inside the reveal's transaction)."""
+    case = Case.objects.filter(report=report).first()
+    if case is not None:
+        who = actor.get_full_name() or actor.email
+        _log(case, actor, f"Reporter's identity revealed to {who}: {reason}", detail={"reason": reason})
 
 
 def _require(actor: Any, action: Action, case: Case) -> None:

@@ -296,16 +296,27 @@ _RULES.add_rule(Action.RAISE_CHAPERONE_CONCERN, _on_record("recorded_by", "chape
 # AppConfig's optional `about_user(user, obj)` hook (as `person_recorded` and `navigation` plug in), so
 # core imports none of them. (Cases themselves are kept from them by `cases.selectors.visible_cases`.)
 @cache
-def _about_user_hooks() -> tuple[Any, ...]:
+def _hooks(name: str) -> tuple[Any, ...]:
     from django.apps import apps
 
-    return tuple(c.about_user for c in apps.get_app_configs() if hasattr(c, "about_user"))
+    return tuple(getattr(c, name) for c in apps.get_app_configs() if hasattr(c, name))
 
 
 def _about_user(user: Any, obj: Any) -> bool:
     if getattr(obj, "_meta", None) is None or not getattr(user, "is_authenticated", False):
         return False
-    return any(hook(user, obj) for hook in _about_user_hooks())
+    return any(hook(user, obj) for hook in _hooks("about_user"))
+
+
+def records_about(user: Any, label: str) -> frozenset[int]:
+    """Ids of the `label` records ("app.model") about the user, for lists to leave out (the same
+    answer `allowed` gives one object): from each AppConfig's optional `records_about_user` hook."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    found: set[int] = set()
+    for hook in _hooks("records_about_user"):
+        found |= hook(user, label)
+    return frozenset(found)
 
 
 def allowed(user: Any, action: Action, obj: Any) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from rampart.accounts.models import Role
 from rampart.core import policy
@@ -53,11 +53,10 @@ def report_for(user: Any, reference: str) -> Report | None:
 
 
 def _not_about(user: Any) -> QuerySet[Report]:
-    """Reports whose case has none of its people linked to the user's account (cases.linking)."""
-    from rampart.cases.models import Party
-
-    involved = Party.objects.filter(case__report=OuterRef("pk"), person__user=user.pk)
-    return Report.objects.exclude(Exists(involved))
+    """Reports that are not about the user (whose case has none of its people linked to their
+    account): the policy's `records_about`, the same answer it gives for one report."""
+    about = policy.records_about(user, Report._meta.label_lower)
+    return Report.objects.exclude(pk__in=about) if about else Report.objects.all()
 
 
 def signposts_for(organisation: Any) -> list[dict[str, str]]:

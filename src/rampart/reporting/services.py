@@ -22,9 +22,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from rampart.core import audit, ratelimit
+from rampart.core import audit, policy, ratelimit
 from rampart.core.crypto import keyed_hash
 from rampart.core.models import AuditAction
+from rampart.core.policy import Action
 from rampart.organisations.models import Organisation
 from rampart.reporting import codes, journey
 from rampart.reporting.models import (
@@ -425,12 +426,26 @@ def change_status(*, actor: Any, report: Report, status: str, reason: str = "") 
 
 
 def reveal_identity(*, actor: Any, report: Report, reason: str) -> dict[str, str]:
-    """A confidential reporter's identity, revealed to a case handler who gives a reason (audited)."""
-    audit.record(
-        actor=actor,
-        action=AuditAction.READ,
-        obj=report,
-        organisation=report.organisation,
-        detail={"what": "reporter identity", "reason": reason},
-    )
+    """Who sent a confidential (or named) report, for someone the policy lets reveal it
+    (REVEAL_REPORTER: the report's case handlers; once a case exists, only those who handle it) and
+    who says why. Recorded in the audit log with the reason; other apps hear of it through their
+    AppConfig's optional `reporter_revealed` hook (cases puts it on the case's timeline)."""
+    from django.apps import apps
+
+    policy.require(actor, Action.REVEAL_REPORTER, report)
+    reason = reason.strip()
+    if report.anonymity == Anonymity.ANONYMOUS or not reason:
+        raise ValueError("an anonymous report has no identity to reveal; a reveal needs a reason")
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=AuditAction.READ,
+            obj=report,
+            organisation=report.organisation,
+            detail={"what": "reporter identity", "reason": reason},
+        )
+        for config in apps.get_app_configs():
+            hook = getattr(config, "reporter_revealed", None)
+            if hook is not None:
+                hook(actor=actor, report=report, reason=reason)
     return {"name": report.reporter_name, "email": report.reporter_email, "phone": report.reporter_phone}

@@ -140,10 +140,10 @@ def reveal(request: HttpRequest, reference: str) -> HttpResponse:
     form = RevealForm(request.POST)
     identity = None
     if form.is_valid() and report.anonymity != "anonymous":
-        # One reveal for the report and the case opened from it: audited, and on the case's timeline.
-        from rampart.cases.services import reveal_reporter
-
-        identity = reveal_reporter(actor=request.user, report=report, reason=form.cleaned_data["reason"])
+        # Audited, and on the timeline of any case opened from it (reporting.services.reveal_identity).
+        identity = services.reveal_identity(
+            actor=request.user, report=report, reason=form.cleaned_data["reason"]
+        )
     return render(
         request,
         "reporting/staff/detail.html",
