@@ -61,6 +61,12 @@ def test_a_named_report_keeps_its_moments(orgs):
     assert report.received_at == MOMENT
 
 
+def test_a_named_reports_page_shows_its_time_of_day(orgs, alice):
+    report = _submit("named").report
+    staff = signed_in_client(alice).get(f"/triage/{report.reference}/").content.decode()
+    assert "2 December 2026, 14:23" in staff
+
+
 def test_kept_time_is_the_uk_day_in_summer_too():
     late_summer_evening = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)  # 00:30 on 2 July in London
     assert journey.kept_time(late_summer_evening, anonymous=True) == datetime(2026, 7, 2, tzinfo=journey.UK)

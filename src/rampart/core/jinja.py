@@ -45,6 +45,11 @@ def nhs_datetime(value: Any, month: str = "long") -> str:
     return f"{nhs_date(value, month)}, {value.strftime('%H:%M')}"
 
 
+def nhs_when(value: Any, time_of_day: bool, month: str = "long") -> str:
+    """`nhs_datetime` where the time of day may be shown, else `nhs_date` (anonymous reports)."""
+    return nhs_datetime(value, month) if time_of_day else nhs_date(value, month)
+
+
 def environment(**options: Any) -> Environment:
     # The NHS.UK macros read nested optional parameters (params.search.action), so missing values
     # must chain quietly rather than raise.
@@ -60,6 +65,7 @@ def environment(**options: Any) -> Environment:
     env.filters["labels"] = labels
     env.filters["nhs_date"] = nhs_date
     env.filters["nhs_datetime"] = nhs_datetime
+    env.filters["nhs_when"] = nhs_when
     return env
 
 

@@ -77,6 +77,12 @@ class Report(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def keeps_time_of_day(self) -> bool:
+        """An anonymous report keeps only the day of its times (`journey.kept_time`), so pages show
+        no time of day for it; the rule is asked here, never written again in a template."""
+        return self.anonymity != Anonymity.ANONYMOUS
+
 
 class ReportStatusChange(models.Model):
     """Append-only: the reporter-visible status over time, with who changed it and why."""
