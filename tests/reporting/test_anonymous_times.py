@@ -121,7 +121,9 @@ def test_a_reporters_message_is_told_to_the_handlers_later_once(orgs, alice):
     services.send_due_notices(now=MOMENT + timedelta(hours=1))
     assert [m.to for m in mail.outbox] == [[alice.email]]
     assert "One more thing" not in mail.outbox[0].body
-    assert Report.objects.get().reference in mail.outbox[0].subject
+    reference = Report.objects.get().reference
+    assert reference in mail.outbox[0].subject
+    assert f"http://127.0.0.1:8000/triage/{reference}/" in mail.outbox[0].body  # a link to where to act
 
 
 def test_the_sweeper_sends_due_notices(orgs, alice):

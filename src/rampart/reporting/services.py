@@ -262,17 +262,20 @@ def _notify_handlers(report_id: int) -> None:
 
 
 def _notice_text(report: Report, kind: str) -> dict[str, str]:
-    # No content of the report in e-mail: handlers sign in to read it.
+    # No content of the report in e-mail: handlers sign in to read it, from the link.
+    from django.conf import settings
+
+    link = f"{settings.RAMPART_SITE_URL}/triage/{report.reference}/"
     if kind == HandlerNotice.Kind.REPORTER_MESSAGE:
         return {
             "subject": f"Rampart: new message on report {report.reference}",
             "body": f"The reporter has sent a message about report {report.reference} "
-            f"({report.organisation.name}). Sign in to Rampart to read it.",
+            f"({report.organisation.name}). Sign in to Rampart to read it:\n\n{link}",
         }
     return {
         "subject": f"Rampart: new report {report.reference}",
         "body": f"A new report ({report.reference}) has been received for "
-        f"{report.organisation.name}. Sign in to Rampart to triage it.",
+        f"{report.organisation.name}. Sign in to Rampart to triage it:\n\n{link}",
     }
 
 
