@@ -27,12 +27,17 @@ RECOVERY_CODE_COUNT = 10
 TOKEN_PREFIX = "rmp_"
 
 
-def case_handlers(organisation: Organisation) -> list[User]:
-    """The organisation's active case handlers, in e-mail order."""
+def role_holders(organisation: Organisation, role: Role) -> list[User]:
+    """The organisation's active holders of a role, in e-mail order."""
     found = User.objects.filter(
-        memberships__organisation=organisation, memberships__role=Role.CASE_HANDLER, is_active=True
+        memberships__organisation=organisation, memberships__role=role, is_active=True
     )
     return list(found.distinct().order_by("email"))
+
+
+def case_handlers(organisation: Organisation) -> list[User]:
+    """The organisation's active case handlers, in e-mail order."""
+    return role_holders(organisation, Role.CASE_HANDLER)
 
 
 def email_case_handlers(
@@ -40,7 +45,14 @@ def email_case_handlers(
 ) -> bool:
     """Queue one e-mail to the organisation's active case handlers (and `also`, if active). Callers
     put nothing identifying in it: the reader signs in to see the detail. False when nobody is there."""
-    to = {user.email for user in case_handlers(organisation)}
+    return email_role(organisation, Role.CASE_HANDLER, subject=subject, body=body, also=also)
+
+
+def email_role(
+    organisation: Organisation, role: Role, *, subject: str, body: str, also: User | None = None
+) -> bool:
+    """Queue one e-mail to the organisation's active holders of `role` (and `also`, if active)."""
+    to = {user.email for user in role_holders(organisation, role)}
     if also is not None and also.is_active:
         to.add(also.email)
     if to:

@@ -34,23 +34,15 @@ def watch(user: Any, organisation: Any) -> bool:
 
 
 def _tell_administrators(user: Any, organisation: Any) -> None:
-    from rampart.accounts.models import Role, User
-    from rampart.core.tasks import send_email
+    from rampart.accounts.models import Role
+    from rampart.accounts.services import email_role
 
-    to = sorted(
-        User.objects.filter(
-            memberships__organisation=organisation, memberships__role=Role.ADMINISTRATOR, is_active=True
-        )
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    if not to:
-        return
     who = user.email if getattr(user, "is_authenticated", False) else "someone not signed in"
     minutes = WINDOW_SECONDS // 60
     link = f"{settings.RAMPART_SITE_URL}/organisations/{organisation.ods_code}/audit-log/"
-    send_email.enqueue(
-        to=to,
+    email_role(
+        organisation,
+        Role.ADMINISTRATOR,
         subject=f"Rampart: repeated attempts to reach {organisation.name}'s records",
         body=(
             f"{who} was refused {BURST} times in {minutes} minutes when asking for records that "
