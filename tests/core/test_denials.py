@@ -73,3 +73,12 @@ def test_a_burst_of_attempts_tells_the_holding_trusts_administrators_once(orgs, 
     assert "charlie@trust-b.nhs.uk" in told[0].body
     assert f"/organisations/{orgs['trust_a'].ods_code}/audit-log/" in told[0].body
     assert cases[0].summary not in told[0].body
+
+
+@pytest.mark.django_db
+def test_every_case_page_records_the_attempt_the_same_way(orgs, charlie):
+    case = CaseFactory(organisation=orgs["trust_a"])
+    client = signed_in_client(charlie)
+    for path in (f"/cases/{case.reference}/parties/1/account/", f"/cases/{case.reference}/reporter/reveal/"):
+        assert client.get(path).status_code == 404
+    assert _denials(orgs["trust_a"]).filter(object_id=str(case.pk)).count() == 2

@@ -392,3 +392,38 @@ class RevealReporterForm(forms.Form):
         help_text="Your name, the time and this reason go in the audit log and on the case timeline.",
         error_messages={"required": "Enter why you need to know who made the report"},
     )
+
+
+# --- linking a person on a case to a staff account (cases.linking_views) ---
+
+
+class FindAccountForm(VersionedForm):
+    email = forms.EmailField(label="Their work e-mail address", max_length=254, required=False)
+    staff_number = forms.CharField(
+        label="Or their staff number",
+        max_length=30,
+        required=False,
+        help_text="As it appears in this organisation's training records",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not (data.get("email") or (data.get("staff_number") or "").strip()):
+            self.add_error("email", "Enter their work e-mail address or their staff number")
+        return data
+
+
+class ConfirmAccountForm(FindAccountForm):
+    account = forms.TypedChoiceField(
+        label="Which account is theirs?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select their account", "invalid_choice": "Select their account"},
+    )
+
+    def __init__(self, *args: Any, accounts: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget = self.fields["staff_number"].widget = forms.HiddenInput()
+        self.fields["account"].choices = [
+            (u.pk, f"{u.get_full_name() or u.email} ({u.email})") for u in accounts
+        ]

@@ -2,61 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from rampart.cases import linking, selectors, services
-from rampart.cases.forms import VersionedForm
+from rampart.cases import linking, services
+from rampart.cases.forms import ConfirmAccountForm, FindAccountForm, VersionedForm
 from rampart.cases.models import Case, Party
+from rampart.cases.views import case_for_request
 from rampart.core import policy
 from rampart.core.policy import Action
 
 CONFLICT = "This case changed while you were working on it. Check the case page, then try again."
 
 
-class FindAccountForm(VersionedForm):
-    email = forms.EmailField(label="Their work e-mail address", max_length=254, required=False)
-    staff_number = forms.CharField(
-        label="Or their staff number",
-        max_length=30,
-        required=False,
-        help_text="As it appears in this organisation's training records",
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.errors and not (data.get("email") or (data.get("staff_number") or "").strip()):
-            self.add_error("email", "Enter their work e-mail address or their staff number")
-        return data
-
-
-class ConfirmAccountForm(FindAccountForm):
-    account = forms.TypedChoiceField(
-        label="Which account is theirs?",
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select their account", "invalid_choice": "Select their account"},
-    )
-
-    def __init__(self, *args: Any, accounts: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["email"].widget = self.fields["staff_number"].widget = forms.HiddenInput()
-        self.fields["account"].choices = [
-            (u.pk, f"{u.get_full_name() or u.email} ({u.email})") for u in accounts
-        ]
-
-
 def _case_and_party(request: HttpRequest, reference: str, party_id: int) -> tuple[Case, Party]:
-    case = selectors.case_for(request.user, reference)
-    if case is None:
-        raise Http404
-    policy.require(request.user, Action.EDIT_CASE, case)
+    case = case_for_request(request, reference, Action.EDIT_CASE)
     party = get_object_or_404(
         Party.objects.select_related("person__user", "person__linked_by"), pk=party_id, case=case
     )

@@ -36,7 +36,9 @@ CONFLICT = (
 )
 
 
-def _case(request: HttpRequest, reference: str, action: Action = Action.VIEW_CASE) -> Case:
+def case_for_request(request: HttpRequest, reference: str, action: Action = Action.VIEW_CASE) -> Case:
+    """The case a page names, if the policy allows `action` on it; else 404 (recorded against the
+    organisation that holds it, when it exists elsewhere) or 403. Every case page opens it so."""
     case = selectors.case_for(request.user, reference)
     if case is None:
         policy.not_found(request.user, Case, attempted=str(action), reference=reference)
@@ -220,7 +222,7 @@ def _may_reveal(request: HttpRequest, case: Case) -> bool:
 @require_http_methods(["GET", "POST"])
 def reveal_reporter(request: HttpRequest, reference: str) -> HttpResponse:
     """A case handler learns who made the confidential report, giving a reason (audited, timeline)."""
-    case = _case(request, reference)
+    case = case_for_request(request, reference)
     if case.report is None or case.report.anonymity != "confidential":
         raise Http404
     policy.require(request.user, Action.REVEAL_REPORTER, case.report)
@@ -430,7 +432,7 @@ def case_action(
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404
-    case = _case(request, reference, spec.permission)
+    case = case_for_request(request, reference, spec.permission)
     party = get_object_or_404(Party, pk=party_id, case=case) if spec.needs_party else None
     extra = spec.form_kwargs(case)
     form = spec.form(request.POST or None, request.FILES or None, initial={"version": case.version}, **extra)
