@@ -8,7 +8,6 @@ organisation sits in the hierarchy (national → region → ICB → provider).
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import cache
 from typing import Any, NoReturn
 
 import rules
@@ -295,11 +294,10 @@ _RULES.add_rule(Action.RAISE_CHAPERONE_CONCERN, _on_record("recorded_by", "chape
 # never see them, whatever roles they hold. Each app that holds such records says so through its
 # AppConfig's optional `about_user(user, obj)` hook (as `person_recorded` and `navigation` plug in), so
 # core imports none of them. (Cases themselves are kept from them by `cases.selectors.visible_cases`.)
-@cache
 def _hooks(name: str) -> tuple[Any, ...]:
-    from django.apps import apps
+    from rampart.core.plugins import implementations
 
-    return tuple(getattr(c, name) for c in apps.get_app_configs() if hasattr(c, name))
+    return implementations(name)
 
 
 def _about_user(user: Any, obj: Any) -> bool:
