@@ -71,7 +71,13 @@ def test_malformed_boolean_is_explained(tmp_path):
 
 
 def test_unreachable_database_is_explained(tmp_path):
-    result = run(tmp_path, "migrate", **GOOD, DATABASE_URL="postgres://nobody@127.0.0.1:9/nowhere")
+    result = run(
+        tmp_path,
+        "migrate",
+        **GOOD,
+        DATABASE_URL="postgres://nobody@127.0.0.1:9/nowhere",  # nothing listens on port 9
+        RAMPART_DATABASE_WAIT_SECONDS="1",  # the default 30 s would only slow the test
+    )
     assert result.returncode == 2
     assert "cannot use the database" in result.stderr
     assert "Traceback" not in result.stderr
