@@ -9,9 +9,10 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
 from ninja.security import HttpBearer
 
+from rampart.accounts.permissions import memberships
 from rampart.accounts.services import user_for_api_token
-from rampart.core import policy
 from rampart.core.api import FieldProblem
+from rampart.organisations.permissions import visible_organisations
 from rampart.organisations.selectors import search_accepting_reports
 
 
@@ -89,12 +90,12 @@ def organisations(request: HttpRequest, search: str = "") -> dict[str, Any]:
 @api.get("/me", response=MeOut, auth=PersonalToken(), summary="The user a token belongs to")
 def me(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    orgs = {o.pk: o.ods_code for o in policy.visible_organisations(user)}
+    orgs = {o.pk: o.ods_code for o in visible_organisations(user)}
     return {
         "email": user.email,
         "name": user.get_full_name(),
         "memberships": [
-            {"organisation": orgs[o], "role": r} for o, r in sorted(policy.memberships(user)) if o in orgs
+            {"organisation": orgs[o], "role": r} for o, r in sorted(memberships(user)) if o in orgs
         ],
     }
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from rampart.cases import selectors, services
 from rampart.cases.models import CaseTeamMember, Party, Person
+from rampart.cases.permissions import CaseAction
 from rampart.core import policy
-from rampart.core.policy import Action
 from tests.factories import MembershipFactory
 from tests.sharing.conftest import held_case, professional
 
@@ -172,9 +172,9 @@ def test_the_answers_a_page_reuses_are_only_for_the_person_who_opened_it(case, a
     colleague = MembershipFactory(organisation=orgs["trust_a"], role="case_handler").user
     page_case = selectors.case_for_page(alice, case.reference)
 
-    assert policy.allowed(alice, Action.EDIT_CASE, page_case)
-    assert not policy.allowed(colleague, Action.VIEW_CASE, page_case)
-    assert not policy.allowed(charlie, Action.VIEW_CASE, page_case)
+    assert policy.allowed(alice, CaseAction.EDIT_CASE, page_case)
+    assert not policy.allowed(colleague, CaseAction.VIEW_CASE, page_case)
+    assert not policy.allowed(charlie, CaseAction.VIEW_CASE, page_case)
 
 
 def test_a_case_fetched_for_a_change_is_checked_against_fresh_rows(case, alice, orgs):
@@ -183,5 +183,5 @@ def test_a_case_fetched_for_a_change_is_checked_against_fresh_rows(case, alice, 
     services.add_team_member(actor=alice, case=case, version=None, user=colleague)
     CaseTeamMember.objects.filter(case=case, user=alice).delete()
 
-    assert not policy.allowed(alice, Action.EDIT_CASE, fetched)
-    assert policy.allowed(colleague, Action.EDIT_CASE, fetched)
+    assert not policy.allowed(alice, CaseAction.EDIT_CASE, fetched)
+    assert policy.allowed(colleague, CaseAction.EDIT_CASE, fetched)

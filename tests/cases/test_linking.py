@@ -7,9 +7,10 @@ import pytest
 
 from rampart.cases import linking, services
 from rampart.cases.models import CaseTeamMember, TimelineEntry
+from rampart.cases.permissions import CaseAction
 from rampart.core import policy
 from rampart.core.models import AuditEntry
-from rampart.core.policy import Action
+from rampart.reporting.permissions import ReportingAction
 from tests.factories import MembershipFactory, ReportFactory, UserFactory
 
 GMC = {"regulator": "GMC", "registration_number": "7012345"}
@@ -145,10 +146,10 @@ def test_a_handler_linked_as_the_subject_sees_nothing_of_the_case(
     report = reported_case.report
     assert pages.get(f"/triage/{report.reference}/").status_code in (403, 404)
     assert report.reference not in pages.get("/triage/?status=all").content.decode()
-    assert not policy.allowed(dr_b, Action.VIEW_REPORT, report)
+    assert not policy.allowed(dr_b, ReportingAction.VIEW_REPORT, report)
     # Alice, who handles it, still does.
     assert as_user(alice).get(f"/cases/{ref}/").status_code == 200
-    assert policy.allowed(alice, Action.VIEW_REPORT, report)
+    assert policy.allowed(alice, ReportingAction.VIEW_REPORT, report)
 
 
 def test_a_witness_linked_to_their_account_cannot_see_the_case(alice, dr_b, reported_case, as_user):
@@ -160,7 +161,7 @@ def test_a_witness_linked_to_their_account_cannot_see_the_case(alice, dr_b, repo
     assert as_user(dr_b).get(f"/cases/{reported_case.reference}/").status_code == 200
     _link(alice, reported_case, witness, dr_b)
     assert as_user(dr_b).get(f"/cases/{reported_case.reference}/").status_code == 404
-    assert not policy.allowed(dr_b, Action.VIEW_CASE, reported_case)
+    assert not policy.allowed(dr_b, CaseAction.VIEW_CASE, reported_case)
 
 
 def test_a_linked_user_cannot_be_added_to_the_case_team(alice, dr_b, reported_case, subject):

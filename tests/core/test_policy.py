@@ -2,9 +2,18 @@
 
 import pytest
 
+from rampart.access_alerts.permissions import AccessAlertAction
 from rampart.accounts.models import Role
+from rampart.accounts.permissions import AccountAction
+from rampart.assurance.permissions import AssuranceAction
+from rampart.cases.permissions import CaseAction
+from rampart.chaperoning.permissions import ChaperoningAction
 from rampart.core import policy
-from rampart.core.policy import Action
+from rampart.learning.permissions import LearningAction
+from rampart.organisations.permissions import OrganisationAction, visible_organisations
+from rampart.patterns.permissions import PatternAction
+from rampart.reporting.permissions import ReportingAction
+from rampart.sharing.permissions import SharingAction
 from tests.chaperoning.factories import ChaperoneRecordFactory
 from tests.factories import CaseFactory, MembershipFactory, ReportFactory, UserFactory
 
@@ -19,78 +28,113 @@ RELATIONSHIPS = {
 
 # (action, role, relationship) → allowed. Anything not listed is denied.
 ALLOWED = {
-    *((Action.VIEW_ORGANISATION, role, "same") for role in Role),
-    (Action.VIEW_ORGANISATION, Role.ICB_LEAD, "icb_above"),
-    (Action.VIEW_ORGANISATION, Role.ANALYST, "icb_above"),
-    (Action.VIEW_ORGANISATION, Role.ANALYST, "region_above"),
-    (Action.VIEW_MEMBERS, Role.ADMINISTRATOR, "same"),
-    (Action.MANAGE_MEMBERS, Role.ADMINISTRATOR, "same"),
-    (Action.VIEW_AUDIT_LOG, Role.ADMINISTRATOR, "same"),
-    (Action.VIEW_AUDIT_LOG, Role.PRIVACY_OFFICER, "same"),
-    (Action.VERIFY_AUDIT_LOG, Role.ADMINISTRATOR, "same"),
-    (Action.TRIAGE_REPORTS, Role.CASE_HANDLER, "same"),
-    (Action.VIEW_REPORT, Role.CASE_HANDLER, "same"),
-    (Action.REVEAL_REPORTER, Role.CASE_HANDLER, "same"),
-    (Action.MESSAGE_REPORTER, Role.CASE_HANDLER, "same"),
-    (Action.MANAGE_SIGNPOSTING, Role.ADMINISTRATOR, "same"),
-    (Action.MANAGE_TRAINING, Role.ADMINISTRATOR, "same"),
-    (Action.OPEN_CASE, Role.CASE_HANDLER, "same"),
-    (Action.VIEW_CASE, Role.CASE_HANDLER, "same"),
-    (Action.EDIT_CASE, Role.CASE_HANDLER, "same"),
-    (Action.RECORD_REVIEW_DECISION, Role.CASE_HANDLER, "same"),
-    (Action.INVESTIGATE, Role.CASE_HANDLER, "same"),
-    (Action.MANAGE_REVIEW_GROUP, Role.ADMINISTRATOR, "same"),
-    (Action.VIEW_ASSESSMENT, Role.BOARD_MEMBER, "same"),
-    (Action.VIEW_ASSESSMENT, Role.ADMINISTRATOR, "same"),
-    (Action.VIEW_ASSESSMENT, Role.ICB_LEAD, "icb_above"),
-    (Action.EDIT_ASSESSMENT, Role.BOARD_MEMBER, "same"),
-    (Action.EDIT_ASSESSMENT, Role.ADMINISTRATOR, "same"),
-    (Action.APPROVE_ASSESSMENT, Role.BOARD_MEMBER, "same"),
-    (Action.MANAGE_WORKFORCE_FIGURES, Role.ADMINISTRATOR, "same"),
-    (Action.OVERSEE_PROVIDERS, Role.ICB_LEAD, "icb_above"),
-    (Action.VIEW_ROLLUP, Role.ANALYST, "same"),
-    (Action.VIEW_ROLLUP, Role.ANALYST, "icb_above"),
-    (Action.VIEW_ROLLUP, Role.ANALYST, "region_above"),
-    (Action.RECORD_CHAPERONING, Role.CLINICIAN, "same"),
-    (Action.AUDIT_CHAPERONING, Role.CASE_HANDLER, "same"),
-    (Action.AUDIT_CHAPERONING, Role.ADMINISTRATOR, "same"),
-    (Action.VIEW_CHAPERONE_RECORD, Role.CASE_HANDLER, "same"),
-    (Action.VIEW_CHAPERONE_RECORD, Role.ADMINISTRATOR, "same"),
-    (Action.REVIEW_ACCESS_ALERTS, Role.PRIVACY_OFFICER, "same"),
+    *((OrganisationAction.VIEW_ORGANISATION, role, "same") for role in Role),
+    (OrganisationAction.VIEW_ORGANISATION, Role.ICB_LEAD, "icb_above"),
+    (OrganisationAction.VIEW_ORGANISATION, Role.ANALYST, "icb_above"),
+    (OrganisationAction.VIEW_ORGANISATION, Role.ANALYST, "region_above"),
+    (AccountAction.VIEW_MEMBERS, Role.ADMINISTRATOR, "same"),
+    (AccountAction.MANAGE_MEMBERS, Role.ADMINISTRATOR, "same"),
+    (OrganisationAction.VIEW_AUDIT_LOG, Role.ADMINISTRATOR, "same"),
+    (OrganisationAction.VIEW_AUDIT_LOG, Role.PRIVACY_OFFICER, "same"),
+    (OrganisationAction.VERIFY_AUDIT_LOG, Role.ADMINISTRATOR, "same"),
+    (ReportingAction.TRIAGE_REPORTS, Role.CASE_HANDLER, "same"),
+    (ReportingAction.VIEW_REPORT, Role.CASE_HANDLER, "same"),
+    (ReportingAction.REVEAL_REPORTER, Role.CASE_HANDLER, "same"),
+    (ReportingAction.MESSAGE_REPORTER, Role.CASE_HANDLER, "same"),
+    (ReportingAction.MANAGE_SIGNPOSTING, Role.ADMINISTRATOR, "same"),
+    (LearningAction.MANAGE_TRAINING, Role.ADMINISTRATOR, "same"),
+    (CaseAction.OPEN_CASE, Role.CASE_HANDLER, "same"),
+    (CaseAction.VIEW_CASE, Role.CASE_HANDLER, "same"),
+    (CaseAction.EDIT_CASE, Role.CASE_HANDLER, "same"),
+    (CaseAction.RECORD_REVIEW_DECISION, Role.CASE_HANDLER, "same"),
+    (CaseAction.INVESTIGATE, Role.CASE_HANDLER, "same"),
+    (CaseAction.MANAGE_REVIEW_GROUP, Role.ADMINISTRATOR, "same"),
+    (AssuranceAction.VIEW_ASSESSMENT, Role.BOARD_MEMBER, "same"),
+    (AssuranceAction.VIEW_ASSESSMENT, Role.ADMINISTRATOR, "same"),
+    (AssuranceAction.VIEW_ASSESSMENT, Role.ICB_LEAD, "icb_above"),
+    (AssuranceAction.EDIT_ASSESSMENT, Role.BOARD_MEMBER, "same"),
+    (AssuranceAction.EDIT_ASSESSMENT, Role.ADMINISTRATOR, "same"),
+    (AssuranceAction.APPROVE_ASSESSMENT, Role.BOARD_MEMBER, "same"),
+    (AssuranceAction.MANAGE_WORKFORCE_FIGURES, Role.ADMINISTRATOR, "same"),
+    (AssuranceAction.OVERSEE_PROVIDERS, Role.ICB_LEAD, "icb_above"),
+    (AssuranceAction.VIEW_ROLLUP, Role.ANALYST, "same"),
+    (AssuranceAction.VIEW_ROLLUP, Role.ANALYST, "icb_above"),
+    (AssuranceAction.VIEW_ROLLUP, Role.ANALYST, "region_above"),
+    (ChaperoningAction.RECORD_CHAPERONING, Role.CLINICIAN, "same"),
+    (ChaperoningAction.AUDIT_CHAPERONING, Role.CASE_HANDLER, "same"),
+    (ChaperoningAction.AUDIT_CHAPERONING, Role.ADMINISTRATOR, "same"),
+    (ChaperoningAction.VIEW_CHAPERONE_RECORD, Role.CASE_HANDLER, "same"),
+    (ChaperoningAction.VIEW_CHAPERONE_RECORD, Role.ADMINISTRATOR, "same"),
+    (AccessAlertAction.REVIEW_ACCESS_ALERTS, Role.PRIVACY_OFFICER, "same"),
     # Anyone who works at Trust A may record a weak signal there; nobody outside it may.
-    *((Action.RECORD_WEAK_SIGNAL, role, "same") for role in Role),
-    (Action.VIEW_PATTERNS, Role.CASE_HANDLER, "same"),
-    (Action.CONFIRM_MATCH, Role.CASE_HANDLER, "same"),
-    (Action.REVIEW_PATTERN_ALERT, Role.CASE_HANDLER, "same"),
-    (Action.RUN_ONBOARDING_CHECK, Role.CASE_HANDLER, "same"),
-    (Action.RUN_ONBOARDING_CHECK, Role.ADMINISTRATOR, "same"),
-    (Action.REQUEST_DISCLOSURE, Role.CASE_HANDLER, "same"),
-    (Action.REQUEST_DISCLOSURE, Role.ADMINISTRATOR, "same"),
-    (Action.PREPARE_DISCLOSURE, Role.CASE_HANDLER, "same"),
-    (Action.APPROVE_DISCLOSURE, Role.CASE_HANDLER, "same"),
-    (Action.VIEW_INVESTIGATIONS_REGISTER, Role.CASE_HANDLER, "same"),
-    (Action.VIEW_INVESTIGATIONS_REGISTER, Role.ADMINISTRATOR, "same"),
-    (Action.MANAGE_SHARING_CONTACT, Role.ADMINISTRATOR, "same"),
+    *((PatternAction.RECORD_WEAK_SIGNAL, role, "same") for role in Role),
+    (PatternAction.VIEW_PATTERNS, Role.CASE_HANDLER, "same"),
+    (PatternAction.CONFIRM_MATCH, Role.CASE_HANDLER, "same"),
+    (PatternAction.REVIEW_PATTERN_ALERT, Role.CASE_HANDLER, "same"),
+    (SharingAction.RUN_ONBOARDING_CHECK, Role.CASE_HANDLER, "same"),
+    (SharingAction.RUN_ONBOARDING_CHECK, Role.ADMINISTRATOR, "same"),
+    (SharingAction.REQUEST_DISCLOSURE, Role.CASE_HANDLER, "same"),
+    (SharingAction.REQUEST_DISCLOSURE, Role.ADMINISTRATOR, "same"),
+    (SharingAction.PREPARE_DISCLOSURE, Role.CASE_HANDLER, "same"),
+    (SharingAction.APPROVE_DISCLOSURE, Role.CASE_HANDLER, "same"),
+    (SharingAction.VIEW_INVESTIGATIONS_REGISTER, Role.CASE_HANDLER, "same"),
+    (SharingAction.VIEW_INVESTIGATIONS_REGISTER, Role.ADMINISTRATOR, "same"),
+    (SharingAction.MANAGE_SHARING_CONTACT, Role.ADMINISTRATOR, "same"),
     # A released disclosure held by Trust A and requested by Trust B.
-    (Action.VIEW_DISCLOSURE, Role.CASE_HANDLER, "same"),
-    (Action.VIEW_DISCLOSURE, Role.CASE_HANDLER, "other_trust"),
-    (Action.VIEW_DISCLOSURE, Role.ADMINISTRATOR, "other_trust"),
-    (Action.READ_DISCLOSURE, Role.CASE_HANDLER, "same"),
-    (Action.READ_DISCLOSURE, Role.CASE_HANDLER, "other_trust"),
-    (Action.READ_DISCLOSURE, Role.ADMINISTRATOR, "other_trust"),
+    (SharingAction.VIEW_DISCLOSURE, Role.CASE_HANDLER, "same"),
+    (SharingAction.VIEW_DISCLOSURE, Role.CASE_HANDLER, "other_trust"),
+    (SharingAction.VIEW_DISCLOSURE, Role.ADMINISTRATOR, "other_trust"),
+    (SharingAction.READ_DISCLOSURE, Role.CASE_HANDLER, "same"),
+    (SharingAction.READ_DISCLOSURE, Role.CASE_HANDLER, "other_trust"),
+    (SharingAction.READ_DISCLOSURE, Role.ADMINISTRATOR, "other_trust"),
 }
 
-REPORT_ACTIONS = {Action.VIEW_REPORT, Action.REVEAL_REPORTER, Action.MESSAGE_REPORTER}
-CASE_ACTIONS = {Action.VIEW_CASE, Action.EDIT_CASE, Action.RECORD_REVIEW_DECISION, Action.INVESTIGATE}
+REPORT_ACTIONS = {
+    ReportingAction.VIEW_REPORT,
+    ReportingAction.REVEAL_REPORTER,
+    ReportingAction.MESSAGE_REPORTER,
+}
+CASE_ACTIONS = {
+    CaseAction.VIEW_CASE,
+    CaseAction.EDIT_CASE,
+    CaseAction.RECORD_REVIEW_DECISION,
+    CaseAction.INVESTIGATE,
+}
 # Asked of a chaperone record at Trust A made by someone else: only its people amend or raise from it.
 CHAPERONE_RECORD_ACTIONS = {
-    Action.VIEW_CHAPERONE_RECORD,
-    Action.AMEND_CHAPERONE_RECORD,
-    Action.RAISE_CHAPERONE_CONCERN,
+    ChaperoningAction.VIEW_CHAPERONE_RECORD,
+    ChaperoningAction.AMEND_CHAPERONE_RECORD,
+    ChaperoningAction.RAISE_CHAPERONE_CONCERN,
 }
-DISCLOSURE_ACTIONS = {Action.VIEW_DISCLOSURE, Action.READ_DISCLOSURE}
+DISCLOSURE_ACTIONS = {SharingAction.VIEW_DISCLOSURE, SharingAction.READ_DISCLOSURE}
 OBJECT_ACTIONS = REPORT_ACTIONS | CASE_ACTIONS | CHAPERONE_RECORD_ACTIONS | DISCLOSURE_ACTIONS
-CASES = [(a, r, rel) for a in Action for r in Role for rel in RELATIONSHIPS]
+# Every app's actions: the matrix covers each (a test below fails when an app adds an action to its
+# permissions.py that is not in this list).
+ACTIONS = [
+    *OrganisationAction,
+    *AccountAction,
+    *ReportingAction,
+    *LearningAction,
+    *CaseAction,
+    *AssuranceAction,
+    *ChaperoningAction,
+    *AccessAlertAction,
+    *PatternAction,
+    *SharingAction,
+]
+CASES = [(a, r, rel) for a in ACTIONS for r in Role for rel in RELATIONSHIPS]
+
+
+def test_the_matrix_covers_every_action_some_app_registers():
+    assert {str(a) for a in ACTIONS} == policy.actions()
+
+
+def test_an_action_no_app_registers_is_a_fault_not_a_quiet_refusal(orgs):
+    from django.core.exceptions import ImproperlyConfigured
+
+    user = MembershipFactory(organisation=orgs["trust_a"], role=Role.ADMINISTRATOR).user
+    with pytest.raises(ImproperlyConfigured):
+        policy.allowed(user, "organisation.no_such_action", orgs["trust_a"])
 
 
 @pytest.mark.parametrize(
@@ -124,7 +168,7 @@ AFTER_A_CASE = {
     "named_handler": REPORT_ACTIONS,
     "no_handler_named": REPORT_ACTIONS,  # the trust's case handlers are then the case's team
     "not_on_the_team": set(),
-    "investigator_on_the_team": {Action.VIEW_REPORT},
+    "investigator_on_the_team": {ReportingAction.VIEW_REPORT},
     "case_about_them": set(),
 }
 
@@ -161,29 +205,29 @@ def test_anonymous_visitor_may_do_nothing(orgs):
     from django.contrib.auth.models import AnonymousUser
 
     assert not any(
-        policy.allowed(AnonymousUser(), a, orgs["trust_a"]) for a in Action if a not in OBJECT_ACTIONS
+        policy.allowed(AnonymousUser(), a, orgs["trust_a"]) for a in ACTIONS if a not in OBJECT_ACTIONS
     )
 
 
 def test_inactive_user_may_do_nothing(orgs):
     user = MembershipFactory(organisation=orgs["trust_a"], role=Role.ADMINISTRATOR).user
     user.is_active = False
-    assert not any(policy.allowed(user, a, orgs["trust_a"]) for a in Action if a not in OBJECT_ACTIONS)
+    assert not any(policy.allowed(user, a, orgs["trust_a"]) for a in ACTIONS if a not in OBJECT_ACTIONS)
 
 
 def test_charlie_sees_nothing_of_trust_a(charlie, orgs):
-    visible = set(policy.visible_organisations(charlie))
+    visible = set(visible_organisations(charlie))
     assert visible == {orgs["trust_b"]}
 
 
 def test_icb_lead_sees_the_icb_and_its_providers_only(orgs):
     lead = MembershipFactory(organisation=orgs["icb_a"], role=Role.ICB_LEAD).user
-    assert set(policy.visible_organisations(lead)) == {orgs["icb_a"], orgs["trust_a"], orgs["gp_a"]}
+    assert set(visible_organisations(lead)) == {orgs["icb_a"], orgs["trust_a"], orgs["gp_a"]}
 
 
 def test_regional_analyst_sees_the_whole_region(orgs):
     analyst = MembershipFactory(organisation=orgs["region"], role=Role.ANALYST).user
-    visible = set(policy.visible_organisations(analyst))
+    visible = set(visible_organisations(analyst))
     assert visible == {orgs[k] for k in ("region", "icb_a", "icb_b", "trust_a", "trust_b", "gp_a")}
 
 
@@ -193,14 +237,14 @@ def test_require_records_the_denial(charlie, orgs):
     from rampart.core.models import AuditEntry
 
     with pytest.raises(PermissionDenied):
-        policy.require(charlie, Action.VIEW_ORGANISATION, orgs["trust_a"])
+        policy.require(charlie, OrganisationAction.VIEW_ORGANISATION, orgs["trust_a"])
     entry = AuditEntry.objects.latest("id")
     assert (entry.action, entry.actor, entry.detail["attempted"]) == (
         "permission_denied",
         charlie,
-        Action.VIEW_ORGANISATION.value,
+        OrganisationAction.VIEW_ORGANISATION.value,
     )
 
 
 def test_a_user_with_no_membership_sees_no_organisation(db):
-    assert not policy.visible_organisations(UserFactory()).exists()
+    assert not visible_organisations(UserFactory()).exists()

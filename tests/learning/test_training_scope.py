@@ -11,10 +11,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from rampart.accounts.current import SESSION_KEY
 from rampart.core.models import AuditEntry
 from rampart.learning import selectors, services
 from rampart.learning.models import TrainingRecord
+from rampart.organisations.current import SESSION_KEY
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,7 @@ import pytest
 from rampart.core.models import AuditEntry
 from rampart.sharing import rules, selectors, services
 from rampart.sharing.models import Disclosure, DisclosureStatusChange, OnboardingCheck
+from rampart.sharing.permissions import SharingAction
 from tests.sharing.conftest import CHECK, held_case, professional
 
 pytestmark = pytest.mark.django_db
@@ -301,9 +302,9 @@ def test_the_requester_sees_an_unreleased_disclosure_but_not_its_content(orgs, a
     from tests.sharing.conftest import disclosure
 
     item = disclosure(holder=orgs["trust_a"], requester=orgs["trust_b"], status="prepared")
-    assert policy.allowed(charlie, policy.Action.VIEW_DISCLOSURE, item)
-    assert not policy.allowed(charlie, policy.Action.READ_DISCLOSURE, item)
-    assert policy.allowed(alice, policy.Action.READ_DISCLOSURE, item)
+    assert policy.allowed(charlie, SharingAction.VIEW_DISCLOSURE, item)
+    assert not policy.allowed(charlie, SharingAction.READ_DISCLOSURE, item)
+    assert policy.allowed(alice, SharingAction.READ_DISCLOSURE, item)
 
 
 def test_the_holder_is_told_of_a_request_and_the_requester_of_the_release_naming_nobody(

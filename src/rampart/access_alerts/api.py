@@ -17,8 +17,9 @@ from ninja.files import UploadedFile
 
 from rampart.access_alerts import services, sources
 from rampart.access_alerts.forms import UploadForm
-from rampart.core.api import FieldErrors, organisation_for
-from rampart.core.policy import Action
+from rampart.access_alerts.permissions import AccessAlertAction
+from rampart.core.api import FieldErrors
+from rampart.organisations.api import organisation_for
 
 router = Router(tags=["access alerts"])
 
@@ -52,7 +53,7 @@ def import_scan(
     org = organisation_for(
         request.user,
         organisation,
-        Action.REVIEW_ACCESS_ALERTS,
+        AccessAlertAction.REVIEW_ACCESS_ALERTS,
         refusal="you do not review access alerts at this organisation",
     )
     form = UploadForm(data={}, files=request.FILES)

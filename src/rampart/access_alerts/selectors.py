@@ -4,24 +4,30 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from rampart.access_alerts import rules
 from rampart.access_alerts.models import AccessAlert, AlertEvidence, AlertImport, AlertStatus
+from rampart.access_alerts.permissions import AccessAlertAction
 from rampart.accounts.models import Role
+from rampart.accounts.permissions import memberships
 from rampart.cases.models import Case
+from rampart.cases.permissions import CaseAction
 from rampart.core import policy
-from rampart.core.policy import Action
+from rampart.reporting.permissions import ReportingAction
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 
 def queue(
-    user: Any, organisation: Any, *, status: str = AlertStatus.NEW, rule: str = ""
+    user: User, organisation: Any, *, status: str = AlertStatus.NEW, rule: str = ""
 ) -> QuerySet[AccessAlert]:
     """An organisation's alerts, best first, for its privacy officers only; `rule` keeps those
     flagged for that reason (a rule code)."""
-    if not policy.allowed(user, Action.REVIEW_ACCESS_ALERTS, organisation):
+    if not policy.allowed(user, AccessAlertAction.REVIEW_ACCESS_ALERTS, organisation):
         return AccessAlert.objects.none()
     alerts = AccessAlert.objects.filter(organisation=organisation)
     if status in AlertStatus.values:
@@ -33,20 +39,20 @@ def queue(
     return alerts.order_by("-score", "id")
 
 
-def counts(user: Any, organisation: Any, *, rule: str = "") -> dict[str, int]:
+def counts(user: User, organisation: Any, *, rule: str = "") -> dict[str, int]:
     alerts = queue(user, organisation, status="", rule=rule)
     return {value: alerts.filter(status=value).count() for value in AlertStatus.values}
 
 
-def recent_imports(user: Any, organisation: Any) -> QuerySet[AlertImport]:
-    if not policy.allowed(user, Action.REVIEW_ACCESS_ALERTS, organisation):
+def recent_imports(user: User, organisation: Any) -> QuerySet[AlertImport]:
+    if not policy.allowed(user, AccessAlertAction.REVIEW_ACCESS_ALERTS, organisation):
         return AlertImport.objects.none()
     return AlertImport.objects.filter(organisation=organisation).select_related("imported_by")[:5]
 
 
-def alert_for(user: Any, public_id: Any) -> AccessAlert | None:
+def alert_for(user: User, public_id: Any) -> AccessAlert | None:
     """An alert the user may review: they are a privacy officer at its organisation."""
-    orgs = [o for o, r in policy.memberships(user) if r == Role.PRIVACY_OFFICER]
+    orgs = [o for o, r in memberships(user) if r == Role.PRIVACY_OFFICER]
     return (
         AccessAlert.objects.select_related("organisation", "report", "scan")
         .filter(public_id=public_id, organisation__in=orgs)
@@ -54,7 +60,7 @@ def alert_for(user: Any, public_id: Any) -> AccessAlert | None:
     )
 
 
-def evidence_alert_for(user: Any, public_id: Any) -> AccessAlert | None:
+def evidence_alert_for(user: User, public_id: Any) -> AccessAlert | None:
     """An alert whose access events the user may read: its privacy officers, or the case handlers
     who may read the report raised from it."""
     alert = (
@@ -64,15 +70,15 @@ def evidence_alert_for(user: Any, public_id: Any) -> AccessAlert | None:
     )
     if alert is None:
         return None
-    if policy.allowed(user, Action.REVIEW_ACCESS_ALERTS, alert.organisation):
+    if policy.allowed(user, AccessAlertAction.REVIEW_ACCESS_ALERTS, alert.organisation):
         return alert
     if alert.report is None:
         return None
-    if policy.allowed(user, Action.VIEW_REPORT, alert.report):
+    if policy.allowed(user, ReportingAction.VIEW_REPORT, alert.report):
         return alert
     # The case opened from the report: its team (an investigator, say) needs the evidence too.
     case = Case.objects.filter(report=alert.report).first()
-    if case is not None and policy.allowed(user, Action.VIEW_CASE, case):
+    if case is not None and policy.allowed(user, CaseAction.VIEW_CASE, case):
         return alert
     return None
 

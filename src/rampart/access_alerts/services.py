@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -22,11 +22,14 @@ from rampart.access_alerts.models import (
     AlertStatus,
     DismissalReason,
 )
+from rampart.access_alerts.permissions import AccessAlertAction
 from rampart.core import audit, policy
 from rampart.core.crypto import keyed_hash
 from rampart.core.models import AuditAction
-from rampart.core.policy import Action
 from rampart.organisations.models import Organisation
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 
 class AlreadyDecided(Exception):
@@ -55,7 +58,7 @@ class Imported:
 
 def import_scan(
     *,
-    actor: Any,
+    actor: User,
     organisation: Organisation,
     source: str,
     alerts: Sequence[rules.AlertRow],
@@ -65,7 +68,7 @@ def import_scan(
     """Bring a scan's alerts into the organisation's queue, all or nothing. An alert already imported
     (the same user, patient and first access) is not added again; if it has no evidence yet and the
     events are given now, they are attached."""
-    policy.require(actor, Action.REVIEW_ACCESS_ALERTS, organisation)
+    policy.require(actor, AccessAlertAction.REVIEW_ACCESS_ALERTS, organisation)
     now = timezone.now()
     with transaction.atomic():
         # One import at a time per organisation, so two uploads of one scan cannot both add it.
@@ -151,7 +154,7 @@ def _attach_evidence(
     return len(rows)
 
 
-def _decide(alert: AccessAlert, *, actor: Any, status: str, reason: str = "", details: str = "") -> None:
+def _decide(alert: AccessAlert, *, actor: User, status: str, reason: str = "", details: str = "") -> None:
     # Lock the row: two reviewers deciding at once cannot both succeed.
     current = AccessAlert.objects.select_for_update().values_list("status", flat=True).get(pk=alert.pk)
     if current != AlertStatus.NEW:
@@ -162,9 +165,9 @@ def _decide(alert: AccessAlert, *, actor: Any, status: str, reason: str = "", de
     alert.status = status
 
 
-def dismiss(*, actor: Any, alert: AccessAlert, reason: str, details: str) -> None:
+def dismiss(*, actor: User, alert: AccessAlert, reason: str, details: str) -> None:
     """Close an alert as explained, with the reason kept (append-only) and audited."""
-    policy.require(actor, Action.REVIEW_ACCESS_ALERTS, alert.organisation)
+    policy.require(actor, AccessAlertAction.REVIEW_ACCESS_ALERTS, alert.organisation)
     if reason not in DismissalReason.values:
         raise ValueError(f"unknown reason {reason!r}")
     with transaction.atomic():
@@ -179,14 +182,14 @@ def dismiss(*, actor: Any, alert: AccessAlert, reason: str, details: str) -> Non
         )
 
 
-def raise_concern(*, actor: Any, alert: AccessAlert, details: str, staff_name: str = "") -> Any:
+def raise_concern(*, actor: User, alert: AccessAlert, details: str, staff_name: str = "") -> Any:
     """Turn an alert into a named report from the privacy officer to the organisation's case
     handlers, about a member of staff; the case handlers open a case from it in triage. The access
     events stay with the alert as encrypted evidence, readable by the report's case handlers."""
     from rampart.patterns import services as patterns
     from rampart.reporting import services as reporting
 
-    policy.require(actor, Action.REVIEW_ACCESS_ALERTS, alert.organisation)
+    policy.require(actor, AccessAlertAction.REVIEW_ACCESS_ALERTS, alert.organisation)
     if not alert.organisation.accepts_reports:
         raise NoCaseHandlers
     answers = {

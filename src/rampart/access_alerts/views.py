@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rampart.access_alerts import rules, selectors, services, sources
 from rampart.access_alerts.forms import ConcernForm, DismissForm, ServerScanForm, UploadForm
 from rampart.access_alerts.models import AccessAlert, AlertStatus
-from rampart.accounts.current import current_organisation
+from rampart.access_alerts.permissions import AccessAlertAction
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
-from rampart.core.policy import Action
+from rampart.organisations.current import current_organisation
 from rampart.organisations.models import Organisation
 
 
@@ -26,7 +26,7 @@ def _org(request: HttpRequest) -> Organisation:
     org = current_organisation(request)
     if org is None:
         raise Http404
-    policy.require(request.user, Action.REVIEW_ACCESS_ALERTS, org)
+    policy.require(request.user, AccessAlertAction.REVIEW_ACCESS_ALERTS, org)
     return org
 
 
@@ -34,9 +34,12 @@ def _alert(request: HttpRequest, public_id: Any) -> AccessAlert:
     alert = selectors.alert_for(request.user, public_id)
     if alert is None:
         policy.not_found(
-            request.user, AccessAlert, attempted=str(Action.REVIEW_ACCESS_ALERTS), public_id=public_id
+            request.user,
+            AccessAlert,
+            attempted=str(AccessAlertAction.REVIEW_ACCESS_ALERTS),
+            public_id=public_id,
         )
-    policy.require(request.user, Action.REVIEW_ACCESS_ALERTS, alert.organisation)
+    policy.require(request.user, AccessAlertAction.REVIEW_ACCESS_ALERTS, alert.organisation)
     return alert
 
 

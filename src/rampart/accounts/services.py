@@ -1,6 +1,8 @@
 """Writes for staff accounts: second factor, recovery codes, sessions and API tokens.
 
-Each function changes state in one transaction and records what it did in the audit log.
+Each function changes state in one transaction and records what it did in the audit log. A user acts
+on their own account; an administrator's change to someone else's (members, their sessions) is
+checked here against the policy's MANAGE_MEMBERS, whatever the caller checked before.
 """
 
 from __future__ import annotations
@@ -9,17 +11,22 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from rampart.accounts.models import ApiToken, Authenticator, Membership, Role, User, recovery_code_digest
-from rampart.core import audit
+from rampart.accounts.permissions import AccountAction
+from rampart.core import audit, policy
 from rampart.core.models import AuditAction
 from rampart.core.tasks import send_email
-from rampart.organisations.models import Organisation
+
+if TYPE_CHECKING:
+    from rampart.organisations.models import Organisation
 
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
@@ -152,7 +159,10 @@ def sign_out_everywhere(user: User) -> None:
 def end_sessions(*, actor: User, user: User, organisation: Organisation) -> None:
     """An administrator ends every session and API token of a member (a lost device, a suspected
     compromise): as sign out everywhere, but done by someone else, so audited against the
-    organisation with who did it."""
+    organisation with who did it. Only for a member of that organisation."""
+    policy.require(actor, AccountAction.MANAGE_MEMBERS, organisation)
+    if not Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise PermissionDenied("an administrator ends the sessions only of their organisation's members")
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
         audit.record(
@@ -176,6 +186,7 @@ def add_member(
     invite_url: Callable[[User], str],
 ) -> Membership:
     """Give someone a role at an organisation; a new user is e-mailed a link to set a password."""
+    policy.require(actor, AccountAction.MANAGE_MEMBERS, organisation)
     with transaction.atomic():
         user, created = User.objects.get_or_create(
             email=email.lower(), defaults={"first_name": first_name, "last_name": last_name}
@@ -205,6 +216,7 @@ def add_member(
 
 
 def remove_member(*, actor: User, membership: Membership) -> None:
+    policy.require(actor, AccountAction.MANAGE_MEMBERS, membership.organisation)
     with transaction.atomic():
         audit.record(
             actor=actor,

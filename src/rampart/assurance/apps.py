@@ -17,13 +17,18 @@ class AssuranceConfig(AppConfig):
         frameworks()
 
     def navigation(self, request: Any) -> list[dict[str, Any]]:
+        from rampart.accounts.permissions import memberships
+        from rampart.assurance.permissions import AssuranceAction
         from rampart.core import policy
-        from rampart.core.policy import Action
         from rampart.organisations.models import Organisation
 
         user = request.user
-        own = Organisation.objects.filter(pk__in={o for o, _ in policy.memberships(user)})
-        actions = (Action.VIEW_ASSESSMENT, Action.OVERSEE_PROVIDERS, Action.VIEW_ROLLUP)
+        own = Organisation.objects.filter(pk__in={o for o, _ in memberships(user)})
+        actions = (
+            AssuranceAction.VIEW_ASSESSMENT,
+            AssuranceAction.OVERSEE_PROVIDERS,
+            AssuranceAction.VIEW_ROLLUP,
+        )
         if any(policy.allowed(user, a, org) for org in own for a in actions):
             return [{"text": "Assurance", "href": "/assurance/"}]
         return []

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -21,9 +21,14 @@ from rampart.assurance.models import (
     CharterProgress,
     ProviderReminder,
 )
+from rampart.assurance.permissions import AssuranceAction
 from rampart.core import policy
 from rampart.core.policy import Action
 from rampart.organisations.models import Organisation, OrganisationKind
+from rampart.organisations.permissions import visible_organisations
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 PRIMARY_CARE_FRAMEWORK = "primary_care_checklist"
 CHARTER_FRAMEWORK = "charter"
@@ -45,19 +50,17 @@ def primary_care_deadlines() -> rules.Deadlines:
     return rules.Deadlines(contact_by=d["contact_by"], confirm_by=d["confirm_by"])
 
 
-def organisation_for(user: Any, ods_code: str, action: Action) -> Organisation | None:
-    org = (
-        policy.visible_organisations(user).filter(ods_code=ods_code.upper()).select_related("parent").first()
-    )
+def organisation_for(user: User, ods_code: str, action: Action) -> Organisation | None:
+    org = visible_organisations(user).filter(ods_code=ods_code.upper()).select_related("parent").first()
     if org is None or not policy.allowed(user, action, org):
         return None
     return org
 
 
-def assessment_for(user: Any, pk: int) -> Assessment | None:
+def assessment_for(user: User, pk: int) -> Assessment | None:
     """The assessment, if the user may see it; None otherwise (the view answers 404)."""
     found = Assessment.objects.select_related("organisation", "organisation__parent").filter(pk=pk).first()
-    if found is None or not policy.allowed(user, Action.VIEW_ASSESSMENT, found.organisation):
+    if found is None or not policy.allowed(user, AssuranceAction.VIEW_ASSESSMENT, found.organisation):
         return None
     return found
 
@@ -66,20 +69,20 @@ def assessments_of(org: Organisation) -> QuerySet[Assessment]:
     return Assessment.objects.filter(organisation=org).order_by("-period", "framework_title")
 
 
-def organisations_to_assess(user: Any) -> list[Organisation]:
-    return [o for o in policy.visible_organisations(user) if policy.allowed(user, Action.VIEW_ASSESSMENT, o)]
+def organisations_to_assess(user: User) -> list[Organisation]:
+    return [
+        o for o in visible_organisations(user) if policy.allowed(user, AssuranceAction.VIEW_ASSESSMENT, o)
+    ]
 
 
-def icbs_to_oversee(user: Any) -> list[Organisation]:
-    found = policy.visible_organisations(user).filter(kind=OrganisationKind.ICB)
-    return [o for o in found if policy.allowed(user, Action.OVERSEE_PROVIDERS, o)]
+def icbs_to_oversee(user: User) -> list[Organisation]:
+    found = visible_organisations(user).filter(kind=OrganisationKind.ICB)
+    return [o for o in found if policy.allowed(user, AssuranceAction.OVERSEE_PROVIDERS, o)]
 
 
-def rollup_areas(user: Any) -> list[Organisation]:
-    found = policy.visible_organisations(user).filter(
-        kind__in=[OrganisationKind.REGION, OrganisationKind.NATIONAL]
-    )
-    return [o for o in found if policy.allowed(user, Action.VIEW_ROLLUP, o)]
+def rollup_areas(user: User) -> list[Organisation]:
+    found = visible_organisations(user).filter(kind__in=[OrganisationKind.REGION, OrganisationKind.NATIONAL])
+    return [o for o in found if policy.allowed(user, AssuranceAction.VIEW_ROLLUP, o)]
 
 
 @dataclass

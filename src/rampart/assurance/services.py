@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -23,12 +23,15 @@ from rampart.assurance.models import (
     ProviderReminder,
     WorkforceFigure,
 )
+from rampart.assurance.permissions import AssuranceAction
 from rampart.assurance.selectors import frameworks
 from rampart.assurance.uploads import check_upload
 from rampart.core import audit, policy, reminders, uploads
 from rampart.core.models import AuditAction
-from rampart.core.policy import Action
 from rampart.organisations.models import Organisation, OrganisationKind
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 
 class AssessmentLocked(ValidationError):
@@ -39,14 +42,14 @@ class AssessmentLocked(ValidationError):
 
 
 def _record(
-    actor: Any, what: str, obj: Any, org: Organisation, action: str = AuditAction.UPDATE, **detail: Any
+    actor: User, what: str, obj: Any, org: Organisation, action: str = AuditAction.UPDATE, **detail: Any
 ) -> None:
     audit.record(actor=actor, action=action, obj=obj, organisation=org, detail={"what": what, **detail})
 
 
-def _editable(actor: Any, assessment: Assessment) -> Assessment:
+def _editable(actor: User, assessment: Assessment) -> Assessment:
     """Lock the row, re-read it and refuse if it is no longer a draft."""
-    policy.require(actor, Action.EDIT_ASSESSMENT, assessment.organisation)
+    policy.require(actor, AssuranceAction.EDIT_ASSESSMENT, assessment.organisation)
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if current.is_locked:
         raise AssessmentLocked
@@ -54,11 +57,11 @@ def _editable(actor: Any, assessment: Assessment) -> Assessment:
 
 
 def start_assessment(
-    *, actor: Any, organisation: Organisation, framework_code: str, period: str
+    *, actor: User, organisation: Organisation, framework_code: str, period: str
 ) -> Assessment:
     """Start a self-assessment. If there is an earlier one against the same framework, start from a
     copy of it: statuses, owners, notes, links and unfinished actions carry forward."""
-    policy.require(actor, Action.EDIT_ASSESSMENT, organisation)
+    policy.require(actor, AssuranceAction.EDIT_ASSESSMENT, organisation)
     framework = frameworks().get(framework_code)
     if framework is None or organisation.kind not in framework.applies_to:
         raise ValidationError("Choose a framework that applies to your organisation")
@@ -141,7 +144,7 @@ def _copy_forward(old: AssessmentItem, item: AssessmentItem, assessment: Assessm
 
 def update_item(
     *,
-    actor: Any,
+    actor: User,
     item: AssessmentItem,
     status: str,
     not_applicable_reason: str,
@@ -165,7 +168,7 @@ def update_item(
     return item
 
 
-def add_evidence_link(*, actor: Any, item: AssessmentItem, title: str, url: str) -> EvidenceAttachment:
+def add_evidence_link(*, actor: User, item: AssessmentItem, title: str, url: str) -> EvidenceAttachment:
     with transaction.atomic():
         _editable(actor, item.assessment)
         found = EvidenceAttachment.objects.create(item=item, title=title, url=url, added_by=actor)
@@ -176,7 +179,7 @@ def add_evidence_link(*, actor: Any, item: AssessmentItem, title: str, url: str)
 
 
 def add_evidence_file(
-    *, actor: Any, item: AssessmentItem, title: str, name: str, data: bytes
+    *, actor: User, item: AssessmentItem, title: str, name: str, data: bytes
 ) -> EvidenceAttachment:
     """Check the file (raises ValidationError with a message for the page), then store it."""
     try:
@@ -207,7 +210,7 @@ def add_evidence_file(
     return found
 
 
-def remove_evidence(*, actor: Any, attachment: EvidenceAttachment) -> None:
+def remove_evidence(*, actor: User, attachment: EvidenceAttachment) -> None:
     with transaction.atomic():
         assessment = _editable(actor, attachment.item.assessment)
         _record(
@@ -223,7 +226,7 @@ def remove_evidence(*, actor: Any, attachment: EvidenceAttachment) -> None:
 
 def save_action(
     *,
-    actor: Any,
+    actor: User,
     assessment: Assessment,
     item: AssessmentItem,
     action: str,
@@ -257,7 +260,7 @@ def save_action(
     return found
 
 
-def submit(*, actor: Any, assessment: Assessment) -> Assessment:
+def submit(*, actor: User, assessment: Assessment) -> Assessment:
     with transaction.atomic():
         current = _editable(actor, assessment)
         items = list(current.items.prefetch_related("actions"))
@@ -286,10 +289,10 @@ def _submitted_by(assessment: Assessment) -> Any:
     return change.actor if change else None
 
 
-def approve(*, actor: Any, assessment: Assessment, approver_name: str, approver_title: str) -> Assessment:
+def approve(*, actor: User, assessment: Assessment, approver_name: str, approver_title: str) -> Assessment:
     """The named executive approves; the assessment is then locked for good. Whoever submitted it
     cannot also approve it."""
-    policy.require(actor, Action.APPROVE_ASSESSMENT, assessment.organisation)
+    policy.require(actor, AssuranceAction.APPROVE_ASSESSMENT, assessment.organisation)
     with transaction.atomic():
         current = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if current.status != AssessmentStatus.SUBMITTED:
@@ -309,8 +312,8 @@ def approve(*, actor: Any, assessment: Assessment, approver_name: str, approver_
     return current
 
 
-def return_for_changes(*, actor: Any, assessment: Assessment, reason: str) -> Assessment:
-    policy.require(actor, Action.APPROVE_ASSESSMENT, assessment.organisation)
+def return_for_changes(*, actor: User, assessment: Assessment, reason: str) -> Assessment:
+    policy.require(actor, AssuranceAction.APPROVE_ASSESSMENT, assessment.organisation)
     with transaction.atomic():
         current = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if current.status != AssessmentStatus.SUBMITTED:
@@ -326,9 +329,9 @@ def return_for_changes(*, actor: Any, assessment: Assessment, reason: str) -> As
 
 
 def record_workforce_figure(
-    *, actor: Any, organisation: Organisation, period: str, headcount: int, elearning_completed: int | None
+    *, actor: User, organisation: Organisation, period: str, headcount: int, elearning_completed: int | None
 ) -> WorkforceFigure:
-    policy.require(actor, Action.MANAGE_WORKFORCE_FIGURES, organisation)
+    policy.require(actor, AssuranceAction.MANAGE_WORKFORCE_FIGURES, organisation)
     if elearning_completed is not None and elearning_completed > headcount:
         raise ValidationError(
             {"elearning_completed": "Staff who completed the e-learning cannot be more than the headcount"}
@@ -361,14 +364,14 @@ def _charter_topic(provider: Organisation) -> str:
 
 def confirm_charter_progress(
     *,
-    actor: Any,
+    actor: User,
     provider: Organisation,
     charter_signed_on: date | None,
     checklist_completed_on: date | None,
     chaperone_policy_reviewed_on: date | None,
 ) -> CharterProgress:
     """A primary care provider confirms its own steps; the ICB sees them at once."""
-    policy.require(actor, Action.CONFIRM_CHARTER_PROGRESS, provider)
+    policy.require(actor, AssuranceAction.CONFIRM_CHARTER_PROGRESS, provider)
     with transaction.atomic():
         progress, _ = CharterProgress.objects.select_for_update().get_or_create(provider=provider)
         progress.charter_signed_on = charter_signed_on
@@ -388,8 +391,8 @@ def confirm_charter_progress(
     return progress
 
 
-def record_icb_contact(*, actor: Any, provider: Organisation, contacted_on: date) -> CharterProgress:
-    policy.require(actor, Action.OVERSEE_PROVIDERS, provider)
+def record_icb_contact(*, actor: User, provider: Organisation, contacted_on: date) -> CharterProgress:
+    policy.require(actor, AssuranceAction.OVERSEE_PROVIDERS, provider)
     if provider.kind != OrganisationKind.PRIMARY_CARE:
         raise ValidationError("Only primary care providers are tracked here")
     with transaction.atomic():
@@ -400,10 +403,10 @@ def record_icb_contact(*, actor: Any, provider: Organisation, contacted_on: date
     return progress
 
 
-def remind_provider(*, actor: Any, provider: Organisation, confirm_url: str) -> ProviderReminder:
+def remind_provider(*, actor: User, provider: Organisation, confirm_url: str) -> ProviderReminder:
     """Queue a reminder e-mail to the provider's case handlers and administrators; the sweeper sends
     each exactly once."""
-    policy.require(actor, Action.OVERSEE_PROVIDERS, provider)
+    policy.require(actor, AssuranceAction.OVERSEE_PROVIDERS, provider)
     if provider.kind != OrganisationKind.PRIMARY_CARE:
         raise ValidationError("Only primary care providers are tracked here")
     people = {
@@ -430,8 +433,8 @@ def remind_provider(*, actor: Any, provider: Organisation, confirm_url: str) -> 
     return sent
 
 
-def record_export(*, actor: Any, assessment: Assessment, kind: str) -> None:
-    policy.require(actor, Action.VIEW_ASSESSMENT, assessment.organisation)
+def record_export(*, actor: User, assessment: Assessment, kind: str) -> None:
+    policy.require(actor, AssuranceAction.VIEW_ASSESSMENT, assessment.organisation)
     _record(
         actor, "assessment exported", assessment, assessment.organisation, AuditAction.EXPORT, format=kind
     )

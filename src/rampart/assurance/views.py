@@ -15,14 +15,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rampart.assurance import forms, reports, selectors, services
 from rampart.assurance.evidence import current_period
 from rampart.assurance.models import ActionPlanItem, Assessment, AssessmentItem, WorkforceFigure
+from rampart.assurance.permissions import AssuranceAction
 from rampart.assurance.uploads import MAX_BYTES
 from rampart.core import policy
 from rampart.core.policy import Action
 from rampart.organisations.models import Organisation
+from rampart.organisations.permissions import visible_organisations
 
 
 def _organisation(request: HttpRequest, ods_code: str, action: Action) -> Organisation:
-    org = policy.visible_organisations(request.user).filter(ods_code=ods_code.upper()).first()
+    org = visible_organisations(request.user).filter(ods_code=ods_code.upper()).first()
     if org is None:
         raise Http404
     policy.require(request.user, action, org)
@@ -61,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         "Assurance",
         organisations=orgs,
-        primary_care=[o for o in orgs if policy.allowed(user, Action.CONFIRM_CHARTER_PROGRESS, o)],
+        primary_care=[o for o in orgs if policy.allowed(user, AssuranceAction.CONFIRM_CHARTER_PROGRESS, o)],
         icbs=selectors.icbs_to_oversee(user),
         areas=selectors.rollup_areas(user),
     )
@@ -69,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_page(request: HttpRequest, ods_code: str) -> HttpResponse:
-    org = _organisation(request, ods_code, Action.VIEW_ASSESSMENT)
+    org = _organisation(request, ods_code, AssuranceAction.VIEW_ASSESSMENT)
     return _page(
         request,
         "organisation.html",
@@ -77,9 +79,9 @@ def organisation_page(request: HttpRequest, ods_code: str) -> HttpResponse:
         org=org,
         assessments=selectors.assessments_of(org),
         workforce=WorkforceFigure.objects.filter(organisation=org),
-        can_edit=policy.allowed(request.user, Action.EDIT_ASSESSMENT, org),
-        can_manage_workforce=policy.allowed(request.user, Action.MANAGE_WORKFORCE_FIGURES, org),
-        can_confirm=policy.allowed(request.user, Action.CONFIRM_CHARTER_PROGRESS, org),
+        can_edit=policy.allowed(request.user, AssuranceAction.EDIT_ASSESSMENT, org),
+        can_manage_workforce=policy.allowed(request.user, AssuranceAction.MANAGE_WORKFORCE_FIGURES, org),
+        can_confirm=policy.allowed(request.user, AssuranceAction.CONFIRM_CHARTER_PROGRESS, org),
         back_href="/assurance/",
     )
 
@@ -87,7 +89,7 @@ def organisation_page(request: HttpRequest, ods_code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, ods_code: str) -> HttpResponse:
-    org = _organisation(request, ods_code, Action.EDIT_ASSESSMENT)
+    org = _organisation(request, ods_code, AssuranceAction.EDIT_ASSESSMENT)
     choices = selectors.frameworks_for(org)
     form = forms.StartAssessmentForm(
         request.POST or None,
@@ -123,7 +125,7 @@ def start(request: HttpRequest, ods_code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def workforce(request: HttpRequest, ods_code: str) -> HttpResponse:
-    org = _organisation(request, ods_code, Action.MANAGE_WORKFORCE_FIGURES)
+    org = _organisation(request, ods_code, AssuranceAction.MANAGE_WORKFORCE_FIGURES)
     form = forms.WorkforceForm(request.POST or None, initial={"period": current_period(timezone.localdate())})
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,9 +160,9 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
         counts=selectors.status_counts(found),
         actions=found.actions.select_related("item"),
         history=found.status_changes.select_related("actor"),
-        can_edit=not found.is_locked and policy.allowed(request.user, Action.EDIT_ASSESSMENT, org),
+        can_edit=not found.is_locked and policy.allowed(request.user, AssuranceAction.EDIT_ASSESSMENT, org),
         can_approve=found.status == "submitted"
-        and policy.allowed(request.user, Action.APPROVE_ASSESSMENT, org),
+        and policy.allowed(request.user, AssuranceAction.APPROVE_ASSESSMENT, org),
         today=timezone.localdate(),
         back_href=f"/assurance/{org.ods_code}/",
     )
@@ -176,7 +178,7 @@ def _item_page(request: HttpRequest, found: Assessment, item: AssessmentItem, **
     from rampart.assurance.evidence import gather
 
     editable = not found.is_locked and policy.allowed(
-        request.user, Action.EDIT_ASSESSMENT, found.organisation
+        request.user, AssuranceAction.EDIT_ASSESSMENT, found.organisation
     )
     item_form = forms_.get("item_form") or forms.ItemForm(
         initial={
@@ -331,7 +333,7 @@ def action(request: HttpRequest, pk: int, action_id: int | None = None) -> HttpR
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     found = _assessment(request, pk)
-    policy.require(request.user, Action.EDIT_ASSESSMENT, found.organisation)
+    policy.require(request.user, AssuranceAction.EDIT_ASSESSMENT, found.organisation)
     form = forms.SubmitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -355,7 +357,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     found = _assessment(request, pk)
-    policy.require(request.user, Action.APPROVE_ASSESSMENT, found.organisation)
+    policy.require(request.user, AssuranceAction.APPROVE_ASSESSMENT, found.organisation)
     form = forms.ApproveForm(request.POST or None, initial={"approver_name": request.user.get_full_name()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rampart.assurance import forms, selectors, services
 from rampart.assurance.evidence import current_period
 from rampart.assurance.models import CharterProgress
+from rampart.assurance.permissions import AssuranceAction
 from rampart.assurance.rollup import MEASURES, rollup
 from rampart.assurance.views import _apply_errors, _organisation, _page
-from rampart.core.policy import Action
 from rampart.organisations.models import Organisation, OrganisationKind
 
 
@@ -24,7 +24,7 @@ from rampart.organisations.models import Organisation, OrganisationKind
 @require_http_methods(["GET", "POST"])
 def charter_progress(request: HttpRequest, ods_code: str) -> HttpResponse:
     """A primary care provider confirms sign-up, checklist and chaperone policy review."""
-    org = _organisation(request, ods_code, Action.CONFIRM_CHARTER_PROGRESS)
+    org = _organisation(request, ods_code, AssuranceAction.CONFIRM_CHARTER_PROGRESS)
     today = timezone.localdate()
     progress = CharterProgress.objects.filter(provider=org).first()
     initial = {}
@@ -52,14 +52,14 @@ def charter_progress(request: HttpRequest, ods_code: str) -> HttpResponse:
 
 
 def _icb(request: HttpRequest, ods_code: str) -> Organisation:
-    icb = _organisation(request, ods_code, Action.OVERSEE_PROVIDERS)
+    icb = _organisation(request, ods_code, AssuranceAction.OVERSEE_PROVIDERS)
     if icb.kind != OrganisationKind.ICB:
         raise Http404
     return icb
 
 
 def _provider(request: HttpRequest, icb: Organisation, ods_code: str) -> Organisation:
-    provider = _organisation(request, ods_code, Action.OVERSEE_PROVIDERS)
+    provider = _organisation(request, ods_code, AssuranceAction.OVERSEE_PROVIDERS)
     if provider.parent_id != icb.pk or provider.kind != OrganisationKind.PRIMARY_CARE:
         raise Http404
     return provider
@@ -127,7 +127,7 @@ def remind(request: HttpRequest, ods_code: str, provider_code: str) -> HttpRespo
 
 @login_required
 def rollup_page(request: HttpRequest, ods_code: str) -> HttpResponse:
-    area = _organisation(request, ods_code, Action.VIEW_ROLLUP)
+    area = _organisation(request, ods_code, AssuranceAction.VIEW_ROLLUP)
     if area.kind not in (OrganisationKind.REGION, OrganisationKind.NATIONAL):
         raise Http404
     period = current_period(timezone.localdate())

@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 
 from rampart.cases import selectors, workflow
 from rampart.cases.models import Case
+from rampart.cases.permissions import CaseAction
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
 
@@ -73,9 +74,9 @@ def get_case(request: HttpRequest, reference: str) -> dict[str, Any]:
 
     # Only reads: the policy's check reuses what `case_for_page` read about this person and case.
     case = selectors.case_for_page(request.user, reference)
-    if case is None or not policy.allowed(request.user, policy.Action.VIEW_CASE, case):
+    if case is None or not policy.allowed(request.user, CaseAction.VIEW_CASE, case):
         try:
-            policy.not_found(request.user, Case, attempted=str(policy.Action.VIEW_CASE), reference=reference)
+            policy.not_found(request.user, Case, attempted=str(CaseAction.VIEW_CASE), reference=reference)
         except Http404:
             raise HttpError(404, "no case with this reference that you may see") from None
     audit.record(

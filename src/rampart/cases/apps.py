@@ -41,6 +41,6 @@ class CasesConfig(AppConfig):
 
 
 def _held(user: Any) -> frozenset[tuple[int, str]]:
-    from rampart.core.policy import memberships
+    from rampart.accounts.permissions import memberships
 
     return memberships(user)

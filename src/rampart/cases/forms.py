@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -19,7 +18,7 @@ from rampart.cases.models import (
     SupportStatus,
 )
 from rampart.cases.workflow import REVIEW_CHECKLIST
-from rampart.core.forms import date_field
+from rampart.core.forms import DateField
 from rampart.reporting.forms import CATEGORIES
 
 
@@ -123,10 +122,13 @@ class PartyForm(VersionedForm):
         required=False,
         help_text="From the Electronic Staff Record: it follows them between NHS employers",
     )
-    # Date of birth (optional): the NHS.UK date input, three boxes (rendered together in action.html).
-    dob_day = forms.IntegerField(label="Day", required=False)
-    dob_month = forms.IntegerField(label="Month", required=False)
-    dob_year = forms.IntegerField(label="Year", required=False)
+    dob = DateField(
+        label="Date of birth (optional)",
+        required=False,
+        help_text="For example, 15 3 1980. It helps find earlier concerns about the same person.",
+        past_only=True,
+        include_today=False,
+    )
     resident_doctor = forms.BooleanField(label="Resident doctor (in postgraduate training)", required=False)
     on_performers_list = forms.BooleanField(
         label="On a Performers List (GP, dentist or optometrist)", required=False
@@ -135,7 +137,7 @@ class PartyForm(VersionedForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         # Pure helpers; imported here so the cases app never imports patterns when it loads.
-        from rampart.patterns.identifiers import esr_problem, normalise, registration_problem
+        from rampart.cases.registration import esr_problem, normalise, registration_problem
 
         if data.get("registration_number") and not data.get("regulator"):
             self.add_error("regulator", "Select the regulator the registration number belongs to")
@@ -151,30 +153,9 @@ class PartyForm(VersionedForm):
                 self.add_error("esr_number", problem)
             else:
                 data["esr_number"] = normalise(data["esr_number"])
-        data["date_of_birth"] = self._date_of_birth(data)
+        born = data.pop("dob", None)
+        data["date_of_birth"] = born.isoformat() if born else ""
         return data
-
-    def _date_of_birth(self, data: dict[str, Any]) -> str:
-        names = ("dob_day", "dob_month", "dob_year")
-        typed = [self.data.get(self.add_prefix(n), "").strip() for n in names]
-        parts = [data.pop(n, None) for n in names]
-        if not any(typed):
-            return ""
-        for n in names:
-            self.errors.pop(n, None)
-        if None in parts:
-            self.add_error("dob_day", "Enter their date of birth as day, month and year, like 15 3 1980")
-            return ""
-        day, month, year = (int(p) for p in parts)  # type: ignore[arg-type]
-        try:
-            born = date(year, month, day)
-        except ValueError:
-            self.add_error("dob_day", "Enter a real date of birth, like 15 3 1980")
-            return ""
-        if born >= date.today() or year < 1900:
-            self.add_error("dob_day", "The date of birth must be in the past")
-            return ""
-        return born.isoformat()
 
 
 RISKS = [
@@ -207,14 +188,14 @@ class RiskAssessmentForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     contact_police = forms.BooleanField(label="The police should be contacted", required=False)
-    review_on = date_field("Review date")
+    review_on = DateField(label="Review date")
 
 
 class SupportForm(VersionedForm):
     kind = _choice("Support offered", SupportKind.choices, "Select the support offered")
     status = _choice("Response", SupportStatus.choices, "Select whether it was accepted")
-    offered_on = date_field("Date offered")
-    follow_up_on = date_field("Follow-up date (optional)", required=False)
+    offered_on = DateField(label="Date offered")
+    follow_up_on = DateField(label="Follow-up date (optional)", required=False)
     notes = forms.CharField(
         label="Notes (optional)", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -228,8 +209,8 @@ class InterimMeasureForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the reason for the measure"},
     )
-    starts_on = date_field("Start date")
-    review_on = date_field("Review date")
+    starts_on = DateField(label="Start date")
+    review_on = DateField(label="Review date")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -264,7 +245,7 @@ class ReviewDecisionForm(VersionedForm):
         widget=forms.Textarea,
         error_messages={"required": "Enter the decision and its reasons"},
     )
-    decided_on = date_field("Date of the decision")
+    decided_on = DateField(label="Date of the decision")
 
 
 class InvestigationForm(VersionedForm):
@@ -347,7 +328,7 @@ class ReasonForm(VersionedForm):
 
 
 class InterviewForm(VersionedForm):
-    held_on = date_field("Date of the interview")
+    held_on = DateField(label="Date of the interview")
     notes = forms.CharField(
         label="Notes",
         max_length=20_000,
@@ -382,7 +363,7 @@ class ReviewGroupMemberForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_on = date_field("Meeting date")
+    held_on = DateField(label="Meeting date")
 
 
 class RevealReporterForm(forms.Form):

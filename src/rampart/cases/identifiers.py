@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 
 from rampart.core.crypto import keyed_hash
-from rampart.patterns.identifiers import normalise
+from rampart.cases.registration import normalise
 
 STAFF_NUMBER = "staff_number"
 REGISTRATION = "registration_number"

@@ -23,9 +23,9 @@ from django.utils import timezone
 
 from rampart.accounts.models import Membership
 from rampart.cases.models import Case, CaseTeamMember, Investigation, Party, Person
+from rampart.cases.permissions import CaseAction
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
-from rampart.core.policy import Action
 
 MAX_PROPOSALS = 5
 
@@ -100,7 +100,7 @@ def link_account(
     typed, and take that account off the case team."""
     from rampart.cases.services import StepRefused, _touch
 
-    policy.require(actor, Action.EDIT_CASE, case)
+    policy.require(actor, CaseAction.EDIT_CASE, case)
     if party.case_id != case.pk:
         raise ValueError("that person is not on this case")
     offered = proposed_accounts(case.organisation, email=email, staff_number=staff_number)
@@ -126,7 +126,7 @@ def link_account(
 
 
 def unlink_account(*, actor: Any, case: Case, version: int | None, party: Party) -> Person:
-    policy.require(actor, Action.EDIT_CASE, case)
+    policy.require(actor, CaseAction.EDIT_CASE, case)
     from rampart.cases.services import _touch
 
     if party.case_id != case.pk:

@@ -11,15 +11,15 @@ from django.views.decorators.http import require_http_methods
 from rampart.cases import linking, services
 from rampart.cases.forms import ConfirmAccountForm, FindAccountForm, VersionedForm
 from rampart.cases.models import Case, Party
+from rampart.cases.permissions import CaseAction
 from rampart.cases.views import case_for_request
 from rampart.core import policy
-from rampart.core.policy import Action
 
 CONFLICT = "This case changed while you were working on it. Check the case page, then try again."
 
 
 def _case_and_party(request: HttpRequest, reference: str, party_id: int) -> tuple[Case, Party]:
-    case = case_for_request(request, reference, Action.EDIT_CASE)
+    case = case_for_request(request, reference, CaseAction.EDIT_CASE)
     party = get_object_or_404(
         Party.objects.select_related("person__user", "person__linked_by"), pk=party_id, case=case
     )
@@ -88,7 +88,7 @@ def party_account(request: HttpRequest, reference: str, party_id: int) -> HttpRe
 
 
 def _linked(request: HttpRequest, case: Case, party: Party) -> HttpResponse:
-    if not policy.allowed(request.user, Action.VIEW_CASE, case):
+    if not policy.allowed(request.user, CaseAction.VIEW_CASE, case):
         # They linked their own account: the case is no longer theirs to see.
         messages.info(request, "Linked. You are involved in that case, so you can no longer see it.")
         return redirect("cases:list")

@@ -9,13 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from rampart.accounts.current import current_organisation
 from rampart.cases import services
 from rampart.cases.forms import MeetingForm, ReviewGroupMemberForm
 from rampart.cases.models import ReviewGroupMeeting, ReviewGroupMember
+from rampart.cases.permissions import CaseAction
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
-from rampart.core.policy import Action
+from rampart.organisations.current import current_organisation
 
 
 @login_required
@@ -24,7 +24,7 @@ def review_group(request: HttpRequest) -> HttpResponse:
     org = current_organisation(request)
     if org is None:
         raise Http404
-    policy.require(request.user, Action.MANAGE_REVIEW_GROUP, org)
+    policy.require(request.user, CaseAction.MANAGE_REVIEW_GROUP, org)
     member_form = ReviewGroupMemberForm(request.POST if "add_member" in request.POST else None)
     meeting_form = MeetingForm(request.POST if "arrange" in request.POST else None)
     if "remove" in request.POST:

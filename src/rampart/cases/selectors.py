@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from rampart.accounts.models import Role
+from rampart.accounts.permissions import memberships
 from rampart.cases import identifiers, workflow
 from rampart.cases.models import (
     Case,
@@ -25,7 +26,6 @@ from rampart.cases.models import (
     ReviewGroupMember,
     TeamRole,
 )
-from rampart.core import policy
 
 REVIEW_STATES = (workflow.State.AWAITING_REVIEW_GROUP, workflow.State.REVIEWED)
 
@@ -45,7 +45,7 @@ def _review_orgs(user: Any) -> set[int]:
 
 
 def _visible_cases(user: Any, *, review_orgs: set[int]) -> QuerySet[Case]:
-    held = policy.memberships(user)
+    held = memberships(user)
     handler_orgs = {o for o, r in held if r == Role.CASE_HANDLER}
     on_team = CaseTeamMember.objects.filter(user=user).values("case_id")
     named = CaseTeamMember.objects.filter(case=OuterRef("pk"), role=TeamRole.HANDLER)

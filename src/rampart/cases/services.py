@@ -32,6 +32,7 @@ from rampart.cases.models import (
     TeamRole,
     TimelineEntry,
 )
+from rampart.cases.permissions import CaseAction
 from rampart.cases.selectors import facts_for
 from rampart.core import audit, policy, reminders
 from rampart.core.crypto import keyed_hash
@@ -90,7 +91,7 @@ def _remind(case: Case, user: Any, on: date, subject: str) -> None:
 def open_case(
     *, actor: Any, organisation: Any, summary: str, categories: list[str] | None = None, report: Any = None
 ) -> Case:
-    policy.require(actor, Action.OPEN_CASE, organisation)
+    policy.require(actor, CaseAction.OPEN_CASE, organisation)
     with transaction.atomic():
         case = Case.objects.create(
             reference=_new_reference(),
@@ -187,9 +188,9 @@ def add_party(
     on_performers_list: bool = False,
     user: Any = None,
 ) -> Party:
-    from rampart.patterns.identifiers import esr_problem, normalise, registration_problem
+    from rampart.cases.registration import esr_problem, normalise, registration_problem
 
-    _require(actor, Action.EDIT_CASE, case)
+    _require(actor, CaseAction.EDIT_CASE, case)
     problem = (registration_problem(regulator, registration_number) if registration_number else None) or (
         esr_problem(esr_number) if esr_number else None
     )
@@ -270,7 +271,7 @@ def triage(
     priority: str,
     criminal_allegation: bool,
 ) -> None:
-    _require(actor, Action.EDIT_CASE, case)
+    _require(actor, CaseAction.EDIT_CASE, case)
     screened = {
         "sexual_dimension": sexual_dimension,
         "screening_notes": screening_notes,
@@ -288,14 +289,14 @@ def triage(
 
 
 def refer_to_review_group(*, actor: Any, case: Case, version: int | None) -> None:
-    _require(actor, Action.EDIT_CASE, case)
+    _require(actor, CaseAction.EDIT_CASE, case)
     take_step(actor=actor, case=case, version=version, step=workflow.Step.REFER_TO_REVIEW_GROUP)
 
 
 def record_review_decision(
     *, actor: Any, case: Case, version: int | None, checklist: list[str], decision: str, decided_on: date
 ) -> ReviewGroupDecision:
-    _require(actor, Action.RECORD_REVIEW_DECISION, case)
+    _require(actor, CaseAction.RECORD_REVIEW_DECISION, case)
     facts = facts_for(case)
     verdict = workflow.check(
         workflow.Step.RECORD_REVIEW_DECISION,
@@ -328,7 +329,7 @@ def assign_investigation(
     from rampart.learning.models import Course
     from rampart.learning.selectors import has_current_training
 
-    _require(actor, Action.EDIT_CASE, case)
+    _require(actor, CaseAction.EDIT_CASE, case)
     refuse_involved(case=case, users=investigators)
     today = timezone.localdate()
     untrained = [
@@ -361,7 +362,7 @@ def assign_investigation(
 def record_findings(
     *, actor: Any, case: Case, version: int | None, findings: str, substantiated: bool | None
 ) -> None:
-    _require(actor, Action.INVESTIGATE, case)
+    _require(actor, CaseAction.INVESTIGATE, case)
     with transaction.atomic():
         _touch(case, version)
         investigation = Investigation.objects.select_for_update().get(case=case)
@@ -383,7 +384,7 @@ def record_outcome(
     relevant_conduct: bool = False,
     harm_test_met: bool = False,
 ) -> Outcome:
-    _require(actor, Action.EDIT_CASE, case)
+    _require(actor, CaseAction.EDIT_CASE, case)
     with transaction.atomic():
         outcome, _ = Outcome.objects.update_or_create(
             case=case,
@@ -403,7 +404,7 @@ def record_outcome(
 
 
 def close(*, actor: Any, case: Case, version: int | None) -> None:
-    _require(actor, Action.EDIT_CASE, case)
+    _require(actor, CaseAction.EDIT_CASE, case)
     with transaction.atomic():
         take_step(actor=actor, case=case, version=version, step=workflow.Step.CLOSE)
         if case.report_id:
@@ -413,7 +414,7 @@ def close(*, actor: Any, case: Case, version: int | None) -> None:
 
 
 def reopen(*, actor: Any, case: Case, version: int | None, reason: str) -> None:
-    _require(actor, Action.EDIT_CASE, case)
+    _require(actor, CaseAction.EDIT_CASE, case)
     take_step(actor=actor, case=case, version=version, step=workflow.Step.REOPEN, reason=reason)
 
 
@@ -429,7 +430,7 @@ def record_risk_assessment(
     contact_police: bool,
     review_on: date,
 ) -> RiskAssessment:
-    _require(actor, Action.EDIT_CASE, case)
+    _require(actor, CaseAction.EDIT_CASE, case)
     with transaction.atomic():
         _touch(case, version)
         made = RiskAssessment.objects.create(
@@ -459,7 +460,7 @@ def record_support_offer(
     follow_up_on: date | None,
     notes: str,
 ) -> SupportOffer:
-    _require(actor, Action.EDIT_CASE, case)
+    _require(actor, CaseAction.EDIT_CASE, case)
     with transaction.atomic():
         _touch(case, version)
         made = SupportOffer.objects.create(
@@ -486,7 +487,7 @@ def add_interim_measure(
     review_on: date,
     party: Party | None = None,
 ) -> InterimMeasure:
-    _require(actor, Action.EDIT_CASE, case)
+    _require(actor, CaseAction.EDIT_CASE, case)
     with transaction.atomic():
         _touch(case, version)
         made = InterimMeasure.objects.create(
@@ -506,7 +507,7 @@ def add_interim_measure(
 def end_interim_measure(
     *, actor: Any, case: Case, version: int | None, measure: InterimMeasure, ends_on: date
 ) -> None:
-    _require(actor, Action.EDIT_CASE, case)
+    _require(actor, CaseAction.EDIT_CASE, case)
     with transaction.atomic():
         _touch(case, version)
         InterimMeasure.objects.filter(pk=measure.pk).update(ends_on=ends_on)
@@ -523,7 +524,7 @@ def update_police_liaison(
     investigation_active: bool,
     agreed_to_continue: str,
 ) -> PoliceLiaison:
-    _require(actor, Action.EDIT_CASE, case)
+    _require(actor, CaseAction.EDIT_CASE, case)
     with transaction.atomic():
         _touch(case, version)
         liaison, _ = PoliceLiaison.objects.update_or_create(
@@ -543,7 +544,7 @@ def update_police_liaison(
 def add_team_member(*, actor: Any, case: Case, version: int | None, user: Any) -> None:
     from rampart.accounts.models import Role
 
-    _require(actor, Action.EDIT_CASE, case)
+    _require(actor, CaseAction.EDIT_CASE, case)
     if not case.organisation.memberships.filter(user=user, role=Role.CASE_HANDLER).exists():
         raise PermissionDenied
     refuse_involved(case=case, users=[user])
@@ -558,7 +559,7 @@ def add_interview(
 ) -> Any:
     from rampart.cases.models import Interview
 
-    _require(actor, Action.INVESTIGATE, case)
+    _require(actor, CaseAction.INVESTIGATE, case)
     with transaction.atomic():
         _touch(case, version)
         made = Interview.objects.create(
@@ -580,7 +581,7 @@ def add_evidence(
     from rampart.reporting.attachments import clean, next_number
 
     del name
-    _require(actor, Action.INVESTIGATE, case)
+    _require(actor, CaseAction.INVESTIGATE, case)
     cleaned = clean(raw)
     with transaction.atomic():
         _touch(case, version)
@@ -603,7 +604,7 @@ def arrange_review_meeting(*, actor: Any, organisation: Any, held_on: date) -> A
     """A meeting whose agenda is every case of the organisation awaiting the review group."""
     from rampart.cases.models import ReviewGroupMeeting
 
-    policy.require(actor, Action.MANAGE_REVIEW_GROUP, organisation)
+    policy.require(actor, CaseAction.MANAGE_REVIEW_GROUP, organisation)
     with transaction.atomic():
         meeting = ReviewGroupMeeting.objects.create(
             organisation=organisation, held_on=held_on, arranged_by=actor
@@ -618,7 +619,7 @@ def arrange_review_meeting(*, actor: Any, organisation: Any, held_on: date) -> A
 def set_review_group_member(*, actor: Any, organisation: Any, user: Any, role_in_group: str) -> Any:
     from rampart.cases.models import ReviewGroupMember
 
-    policy.require(actor, Action.MANAGE_REVIEW_GROUP, organisation)
+    policy.require(actor, CaseAction.MANAGE_REVIEW_GROUP, organisation)
     with transaction.atomic():
         member, _ = ReviewGroupMember.objects.update_or_create(
             organisation=organisation, user=user, defaults={"role_in_group": role_in_group}
@@ -628,7 +629,7 @@ def set_review_group_member(*, actor: Any, organisation: Any, user: Any, role_in
 
 
 def remove_review_group_member(*, actor: Any, member: Any) -> None:
-    policy.require(actor, Action.MANAGE_REVIEW_GROUP, member.organisation)
+    policy.require(actor, CaseAction.MANAGE_REVIEW_GROUP, member.organisation)
     with transaction.atomic():
         audit.record(actor=actor, action=AuditAction.DELETE, obj=member, organisation=member.organisation)
         member.delete()

@@ -16,17 +16,19 @@ from django.views.decorators.http import require_http_methods
 
 from rampart import duties
 from rampart.access_alerts.selectors import evidence_for_report
-from rampart.accounts.current import current_organisation
 from rampart.cases import forms, selectors, services, workflow
 from rampart.cases.models import Case, Party
+from rampart.cases.permissions import CaseAction
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
 from rampart.core.policy import Action
 from rampart.learning.models import Course
 from rampart.learning.selectors import trained_users
+from rampart.organisations.current import current_organisation
 from rampart.referrals.services import sync_referrals
 from rampart.reporting.attachments import MAX_BYTES, Refused
 from rampart.reporting.forms import CATEGORIES
+from rampart.reporting.permissions import ReportingAction
 from rampart.reporting.selectors import report_for
 from rampart.sharing.selectors import held_elsewhere_for_case
 
@@ -36,7 +38,7 @@ CONFLICT = (
 )
 
 
-def case_for_request(request: HttpRequest, reference: str, action: Action = Action.VIEW_CASE) -> Case:
+def case_for_request(request: HttpRequest, reference: str, action: Action = CaseAction.VIEW_CASE) -> Case:
     """The case a page names, if the policy allows `action` on it; else 404 (recorded against the
     organisation that holds it, when it exists elsewhere) or 403. Every case page opens it so."""
     case = selectors.case_for(request.user, reference)
@@ -116,7 +118,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "state": state,
             "q": search,
             "states": [(s.value, workflow.STATE_LABELS[s]) for s in workflow.State],
-            "can_open": org is not None and policy.allowed(request.user, Action.OPEN_CASE, org),
+            "can_open": org is not None and policy.allowed(request.user, CaseAction.OPEN_CASE, org),
         },
     )
 
@@ -127,7 +129,7 @@ def open_case(request: HttpRequest) -> HttpResponse:
     org = current_organisation(request)
     if org is None:
         raise Http404
-    policy.require(request.user, Action.OPEN_CASE, org)
+    policy.require(request.user, CaseAction.OPEN_CASE, org)
     form = forms.OpenCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         case = services.open_case(actor=request.user, organisation=org, **form.cleaned_data)
@@ -159,8 +161,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     # what the policy's case rules need to know about this person, read once with the case.
     case = selectors.case_for_page(request.user, reference)
     if case is None:
-        policy.not_found(request.user, Case, attempted=str(Action.VIEW_CASE), reference=reference)
-    policy.require(request.user, Action.VIEW_CASE, case)
+        policy.not_found(request.user, Case, attempted=str(CaseAction.VIEW_CASE), reference=reference)
+    policy.require(request.user, CaseAction.VIEW_CASE, case)
     audit.record(actor=request.user, action=AuditAction.READ, obj=case, organisation=case.organisation)
 
     parties = list(
@@ -195,9 +197,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "categories": dict(CATEGORIES),
             "duties": found,
             "duty_names": duties.DUTY_NAMES,
-            "can_edit": may[Action.EDIT_CASE],
-            "can_review": may[Action.RECORD_REVIEW_DECISION],
-            "can_investigate": may[Action.INVESTIGATE],
+            "can_edit": may[CaseAction.EDIT_CASE],
+            "can_review": may[CaseAction.RECORD_REVIEW_DECISION],
+            "can_investigate": may[CaseAction.INVESTIGATE],
             "back_href": "/cases/",
             "held_elsewhere": held_elsewhere_for_case(case),
             "access_events": evidence_for_report(case.report) if case.report else None,
@@ -214,7 +216,7 @@ def _may_reveal(request: HttpRequest, case: Case) -> bool:
     return bool(
         report is not None
         and report.anonymity == "confidential"
-        and policy.allowed(request.user, Action.REVEAL_REPORTER, report)
+        and policy.allowed(request.user, ReportingAction.REVEAL_REPORTER, report)
     )
 
 
@@ -225,7 +227,7 @@ def reveal_reporter(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_for_request(request, reference)
     if case.report is None or case.report.anonymity != "confidential":
         raise Http404
-    policy.require(request.user, Action.REVEAL_REPORTER, case.report)
+    policy.require(request.user, ReportingAction.REVEAL_REPORTER, case.report)
     form = forms.RevealReporterForm(request.POST or None)
     identity = None
     if request.method == "POST" and form.is_valid():
@@ -248,7 +250,7 @@ def reveal_reporter(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @dataclass(frozen=True)
-class CaseAction:
+class CasePage:
     """One page that changes a case: its form, who may use it and the service it calls."""
 
     title: str
@@ -315,99 +317,99 @@ def _simple(service: Callable[..., Any], *, with_party: bool = False) -> Callabl
     return save
 
 
-ACTIONS: dict[str, CaseAction] = {
-    "triage": CaseAction(
+ACTIONS: dict[str, CasePage] = {
+    "triage": CasePage(
         "Triage: screen the concern",
         forms.TriageForm,
-        Action.EDIT_CASE,
+        CaseAction.EDIT_CASE,
         _simple(services.triage),
         "Triage recorded.",
     ),
-    "parties/add": CaseAction(
+    "parties/add": CasePage(
         "Add someone involved",
         forms.PartyForm,
-        Action.EDIT_CASE,
+        CaseAction.EDIT_CASE,
         _simple(services.add_party),
         "Added to the case.",
     ),
-    "risk": CaseAction(
+    "risk": CasePage(
         "Risk assessment",
         forms.RiskAssessmentForm,
-        Action.EDIT_CASE,
+        CaseAction.EDIT_CASE,
         _simple(services.record_risk_assessment, with_party=True),
         "Risk assessment recorded.",
         needs_party=True,
     ),
-    "support": CaseAction(
+    "support": CasePage(
         "Support offered",
         forms.SupportForm,
-        Action.EDIT_CASE,
+        CaseAction.EDIT_CASE,
         _simple(services.record_support_offer, with_party=True),
         "Support recorded.",
         needs_party=True,
     ),
-    "interim": CaseAction(
+    "interim": CasePage(
         "Add an interim measure",
         forms.InterimMeasureForm,
-        Action.EDIT_CASE,
+        CaseAction.EDIT_CASE,
         _simple(services.add_interim_measure),
         "Interim measure recorded.",
     ),
-    "police": CaseAction(
+    "police": CasePage(
         "Police liaison",
         forms.PoliceForm,
-        Action.EDIT_CASE,
+        CaseAction.EDIT_CASE,
         _simple(services.update_police_liaison),
         "Police liaison updated.",
     ),
-    "refer": CaseAction(
+    "refer": CasePage(
         "Refer to the review group",
         forms.VersionedForm,
-        Action.EDIT_CASE,
+        CaseAction.EDIT_CASE,
         _simple(services.refer_to_review_group),
         "Referred to the review group.",
     ),
-    "review": CaseAction(
+    "review": CasePage(
         "Review group decision",
         forms.ReviewDecisionForm,
-        Action.RECORD_REVIEW_DECISION,
+        CaseAction.RECORD_REVIEW_DECISION,
         _simple(services.record_review_decision),
         "Review group decision recorded.",
     ),
-    "investigation": CaseAction(
+    "investigation": CasePage(
         "Commission an investigation",
         forms.InvestigationForm,
-        Action.EDIT_CASE,
+        CaseAction.EDIT_CASE,
         _assign,
         "Investigation commissioned.",
         form_kwargs=_investigation_kwargs,
     ),
-    "findings": CaseAction(
-        "Investigation findings", forms.FindingsForm, Action.INVESTIGATE, _findings, "Findings recorded."
+    "findings": CasePage(
+        "Investigation findings", forms.FindingsForm, CaseAction.INVESTIGATE, _findings, "Findings recorded."
     ),
-    "interview": CaseAction(
+    "interview": CasePage(
         "Record an interview",
         forms.InterviewForm,
-        Action.INVESTIGATE,
+        CaseAction.INVESTIGATE,
         _simple(services.add_interview, with_party=True),
         "Interview recorded.",
         needs_party=True,
     ),
-    "evidence": CaseAction(
-        "Add evidence", forms.EvidenceForm, Action.INVESTIGATE, _evidence, "Evidence added."
+    "evidence": CasePage(
+        "Add evidence", forms.EvidenceForm, CaseAction.INVESTIGATE, _evidence, "Evidence added."
     ),
-    "outcome": CaseAction(
+    "outcome": CasePage(
         "Record the outcome",
         forms.OutcomeForm,
-        Action.EDIT_CASE,
+        CaseAction.EDIT_CASE,
         _simple(services.record_outcome),
         "Outcome recorded.",
     ),
-    "close": CaseAction(
-        "Close the case", forms.VersionedForm, Action.EDIT_CASE, _simple(services.close), "Case closed."
+    "close": CasePage(
+        "Close the case", forms.VersionedForm, CaseAction.EDIT_CASE, _simple(services.close), "Case closed."
     ),
-    "reopen": CaseAction(
-        "Reopen the case", forms.ReasonForm, Action.EDIT_CASE, _simple(services.reopen), "Case reopened."
+    "reopen": CasePage(
+        "Reopen the case", forms.ReasonForm, CaseAction.EDIT_CASE, _simple(services.reopen), "Case reopened."
     ),
 }
 

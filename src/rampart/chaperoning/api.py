@@ -11,8 +11,9 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from rampart.chaperoning import rules, services
-from rampart.core.api import FieldErrors, organisation_for
-from rampart.core.policy import Action
+from rampart.chaperoning.permissions import ChaperoningAction
+from rampart.core.api import FieldErrors
+from rampart.organisations.api import organisation_for
 
 router = Router(tags=["chaperoning"])
 _OLDEST = dt.timedelta(days=366)
@@ -77,7 +78,7 @@ def create_chaperone_record(request: HttpRequest, payload: ChaperoneRecordIn) ->
     organisation = organisation_for(
         request.user,
         payload.organisation,
-        Action.RECORD_CHAPERONING,
+        ChaperoningAction.RECORD_CHAPERONING,
         refusal="you do not record examinations at this organisation",
     )
     examined_at, when_problem = _examined_at(payload.examined_at, timezone.now())

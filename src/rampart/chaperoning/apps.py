@@ -10,13 +10,14 @@ class ChaperoningConfig(AppConfig):
     verbose_name = "Chaperoning"
 
     def navigation(self, request: Any) -> list[dict[str, Any]]:
-        from rampart.accounts.current import current_organisation
+        from rampart.chaperoning.permissions import ChaperoningAction
         from rampart.core import policy
+        from rampart.organisations.current import current_organisation
 
         org = current_organisation(request)
         if org is not None and (
-            policy.allowed(request.user, policy.Action.RECORD_CHAPERONING, org)
-            or policy.allowed(request.user, policy.Action.AUDIT_CHAPERONING, org)
+            policy.allowed(request.user, ChaperoningAction.RECORD_CHAPERONING, org)
+            or policy.allowed(request.user, ChaperoningAction.AUDIT_CHAPERONING, org)
         ):
             return [{"text": "Chaperoning", "href": "/chaperoning/"}]
         return []

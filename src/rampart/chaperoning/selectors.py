@@ -3,41 +3,45 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Value
 from django.db.models.functions import Upper
 from django.utils import timezone
 
+from rampart.accounts.permissions import memberships
 from rampart.chaperoning import rules
 from rampart.chaperoning.models import ChaperoneRecord
+from rampart.chaperoning.permissions import ChaperoningAction
 from rampart.core import policy
-from rampart.core.policy import Action
 from rampart.learning import selectors as learning
 from rampart.learning.models import Course, TrainingRecord
 
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
-def own_records(user: Any) -> QuerySet[ChaperoneRecord]:
+
+def own_records(user: User) -> QuerySet[ChaperoneRecord]:
     """Records a clinician made, examined or chaperoned, at organisations they still work at."""
-    orgs = {o for o, _ in policy.memberships(user)}
+    orgs = {o for o, _ in memberships(user)}
     mine = Q(recorded_by=user) | Q(examiner=user) | Q(chaperone_user=user)
     return ChaperoneRecord.objects.filter(mine, organisation__in=orgs).select_related("organisation")
 
 
-def record_for(user: Any, reference: str) -> ChaperoneRecord | None:
+def record_for(user: User, reference: str) -> ChaperoneRecord | None:
     """A record the user may see, or None (so another trust cannot even learn it exists)."""
-    orgs = {o for o, _ in policy.memberships(user)}
+    orgs = {o for o, _ in memberships(user)}
     record = (
         ChaperoneRecord.objects.select_related("organisation", "recorded_by")
         .filter(reference=reference.upper(), organisation__in=orgs)
         .first()
     )
-    if record is None or not policy.allowed(user, Action.VIEW_CHAPERONE_RECORD, record):
+    if record is None or not policy.allowed(user, ChaperoningAction.VIEW_CHAPERONE_RECORD, record):
         return None
     return record
 
 
-def last_record_by(user: Any, organisation: Any) -> ChaperoneRecord | None:
+def last_record_by(user: User, organisation: Any) -> ChaperoneRecord | None:
     return (
         ChaperoneRecord.objects.filter(recorded_by=user, organisation=organisation)
         .order_by("-recorded_at")
@@ -50,7 +54,7 @@ def _normal(name: str) -> str:
 
 
 def chaperone_training(
-    organisation: Any, *, on: date, user: Any = None, name: str = "", staff_number: str = ""
+    organisation: Any, *, on: date, user: User | None = None, name: str = "", staff_number: str = ""
 ) -> tuple[bool, Any]:
     """Whether the chaperone has current chaperone training on the day, and their Rampart user if the
     learning records know them. Found by user, else staff number, else the exact name."""

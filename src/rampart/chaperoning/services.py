@@ -4,16 +4,19 @@ writes its audit entry in that transaction."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from rampart.chaperoning import rules, selectors
 from rampart.chaperoning.models import Addendum, ChaperoneConcern, ChaperoneRecord
+from rampart.chaperoning.permissions import ChaperoningAction
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
-from rampart.core.policy import Action
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 # The answers a record is made of (the form and the API both send these).
 FIELDS = (
@@ -74,7 +77,7 @@ def _check(answers: dict[str, Any], *, concern: str = "", organisation: Any) -> 
         raise InvalidRecord(problems)
 
 
-def _apply(record: ChaperoneRecord, answers: dict[str, Any], actor: Any) -> None:
+def _apply(record: ChaperoneRecord, answers: dict[str, Any], actor: User) -> None:
     """Set the record's fields from checked answers; who examined and who chaperoned follow from
     whether the recorder was the clinician or the chaperone; training comes from learning records."""
     values = {name: answers.get(name) for name in FIELDS}
@@ -108,7 +111,7 @@ def _apply(record: ChaperoneRecord, answers: dict[str, Any], actor: Any) -> None
 
 def record_examination(
     *,
-    actor: Any,
+    actor: User,
     organisation: Any,
     answers: dict[str, Any],
     concern: str = "",
@@ -116,7 +119,7 @@ def record_examination(
     via: str = "web",
 ) -> ChaperoneRecord:
     """Make a chaperone record, and raise its concern (if any) with the case handlers at once."""
-    policy.require(actor, Action.RECORD_CHAPERONING, organisation)
+    policy.require(actor, ChaperoningAction.RECORD_CHAPERONING, organisation)
     _check(answers, concern=concern, organisation=organisation)
     now = timezone.now()
     with transaction.atomic():
@@ -142,10 +145,10 @@ def record_examination(
 
 
 def amend_record(
-    *, actor: Any, record: ChaperoneRecord, answers: dict[str, Any], now: datetime | None = None
+    *, actor: User, record: ChaperoneRecord, answers: dict[str, Any], now: datetime | None = None
 ) -> list[str]:
     """Change a record within 24 hours of making it; returns the names of the fields that changed."""
-    policy.require(actor, Action.AMEND_CHAPERONE_RECORD, record)
+    policy.require(actor, ChaperoningAction.AMEND_CHAPERONE_RECORD, record)
     if not rules.can_edit(record.recorded_at, now=now or timezone.now()):
         raise EditWindowClosed
     _check(answers, organisation=record.organisation)
@@ -166,9 +169,9 @@ def amend_record(
     return changed
 
 
-def add_addendum(*, actor: Any, record: ChaperoneRecord, reason: str, text: str) -> Addendum:
+def add_addendum(*, actor: User, record: ChaperoneRecord, reason: str, text: str) -> Addendum:
     """After the 24 hours the record never changes: a correction is a new row, audited."""
-    policy.require(actor, Action.AMEND_CHAPERONE_RECORD, record)
+    policy.require(actor, ChaperoningAction.AMEND_CHAPERONE_RECORD, record)
     problems = {}
     if not reason.strip():
         problems["reason"] = "Say why you are adding to the record"
@@ -190,9 +193,9 @@ def add_addendum(*, actor: Any, record: ChaperoneRecord, reason: str, text: str)
     return addendum
 
 
-def raise_concern(*, actor: Any, record: ChaperoneRecord, text: str) -> ChaperoneConcern:
+def raise_concern(*, actor: User, record: ChaperoneRecord, text: str) -> ChaperoneConcern:
     """Raise a concern from an existing record (at any time: concerns are not edits)."""
-    policy.require(actor, Action.RAISE_CHAPERONE_CONCERN, record)
+    policy.require(actor, ChaperoningAction.RAISE_CHAPERONE_CONCERN, record)
     problem = "Enter your concern" if not text.strip() else _concern_problem(text, record.organisation)
     if problem:
         raise InvalidRecord({"concern": problem})
@@ -200,7 +203,7 @@ def raise_concern(*, actor: Any, record: ChaperoneRecord, text: str) -> Chaperon
         return _raise(actor=actor, record=record, text=text)
 
 
-def _raise(*, actor: Any, record: ChaperoneRecord, text: str) -> ChaperoneConcern:
+def _raise(*, actor: User, record: ChaperoneRecord, text: str) -> ChaperoneConcern:
     """A confidential report to the organisation's case handlers (they are e-mailed on commit), saying
     which record it came from, and a weak signal about the examiner (cumulative patterns)."""
     from rampart.patterns import services as patterns
@@ -259,13 +262,14 @@ def answers_of(record: ChaperoneRecord) -> dict[str, Any]:
     return {name: getattr(record, name) for name in FIELDS}
 
 
-def record_view(*, actor: Any, record: ChaperoneRecord) -> None:
-    """Reading a record is recorded: it is special-category data."""
+def record_view(*, actor: User, record: ChaperoneRecord) -> None:
+    """Reading a record is recorded: it is special-category data (for those the policy lets see it)."""
+    policy.require(actor, ChaperoningAction.VIEW_CHAPERONE_RECORD, record)
     audit.record(actor=actor, action=AuditAction.READ, obj=record, organisation=record.organisation)
 
 
-def record_export(*, actor: Any, organisation: Any, period: rules.Period, rows: int) -> None:
-    policy.require(actor, Action.AUDIT_CHAPERONING, organisation)
+def record_export(*, actor: User, organisation: Any, period: rules.Period, rows: int) -> None:
+    policy.require(actor, ChaperoningAction.AUDIT_CHAPERONING, organisation)
     audit.record(
         actor=actor,
         action=AuditAction.EXPORT,

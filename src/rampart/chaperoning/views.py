@@ -15,12 +15,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from rampart.accounts.current import current_organisation
 from rampart.chaperoning import charts, forms, rules, selectors, services
 from rampart.chaperoning.models import ChaperoneRecord
+from rampart.chaperoning.permissions import ChaperoningAction
 from rampart.core import policy
 from rampart.core.policy import Action
+from rampart.organisations.current import current_organisation
 from rampart.organisations.models import Organisation
+from rampart.reporting.permissions import ReportingAction
 
 
 def _when(moment: datetime) -> str:
@@ -55,15 +57,20 @@ def _record(request: HttpRequest, reference: str, action: Action | None = None) 
     return record
 
 
+# The assurance rule the policy page defers to for its link to the self-assessment, named (not
+# imported): assurance sits above chaperoning (it reads chaperone audits as evidence).
+VIEW_ASSESSMENT = "assurance.view_assessment"
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     org = current_organisation(request)
     if org is None:
         raise Http404
-    may_record = policy.allowed(request.user, Action.RECORD_CHAPERONING, org)
-    may_audit = policy.allowed(request.user, Action.AUDIT_CHAPERONING, org)
+    may_record = policy.allowed(request.user, ChaperoningAction.RECORD_CHAPERONING, org)
+    may_audit = policy.allowed(request.user, ChaperoningAction.AUDIT_CHAPERONING, org)
     if not (may_record or may_audit):
-        policy.require(request.user, Action.RECORD_CHAPERONING, org)
+        policy.require(request.user, ChaperoningAction.RECORD_CHAPERONING, org)
     records = list(selectors.own_records(request.user).filter(organisation=org)[:20]) if may_record else []
     return _page(
         request,
@@ -79,7 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_record(request: HttpRequest) -> HttpResponse:
-    org = _organisation(request, Action.RECORD_CHAPERONING)
+    org = _organisation(request, ChaperoningAction.RECORD_CHAPERONING)
     last = selectors.last_record_by(request.user, org)
     initial = (
         {"recorder_role": last.recorder_role, "setting": last.setting, "department": last.department}
@@ -123,9 +130,9 @@ def record(request: HttpRequest, reference: str) -> HttpResponse:
         gaps=[rules.GAP_LABELS[g] for g in rules.gaps(found.facts())],
         editable=rules.can_edit(found.recorded_at, now=now),
         editable_until=timezone.localtime(rules.editable_until(found.recorded_at)),
-        may_amend=policy.allowed(request.user, Action.AMEND_CHAPERONE_RECORD, found),
-        may_raise=policy.allowed(request.user, Action.RAISE_CHAPERONE_CONCERN, found),
-        sees_reports=policy.allowed(request.user, Action.TRIAGE_REPORTS, found.organisation),
+        may_amend=policy.allowed(request.user, ChaperoningAction.AMEND_CHAPERONE_RECORD, found),
+        may_raise=policy.allowed(request.user, ChaperoningAction.RAISE_CHAPERONE_CONCERN, found),
+        sees_reports=policy.allowed(request.user, ReportingAction.TRIAGE_REPORTS, found.organisation),
         labels={
             "setting": dict(rules.SETTINGS),
             "intimacy": dict(rules.INTIMACY),
@@ -141,7 +148,7 @@ def record(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_record(request: HttpRequest, reference: str) -> HttpResponse:
-    found = _record(request, reference, Action.AMEND_CHAPERONE_RECORD)
+    found = _record(request, reference, ChaperoningAction.AMEND_CHAPERONE_RECORD)
     if not rules.can_edit(found.recorded_at, now=timezone.now()):
         messages.info(request, "More than 24 hours have passed: the record cannot change, add an addendum.")
         return redirect("chaperoning:addendum", reference=found.reference)
@@ -174,7 +181,7 @@ def edit_record(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def addendum(request: HttpRequest, reference: str) -> HttpResponse:
-    found = _record(request, reference, Action.AMEND_CHAPERONE_RECORD)
+    found = _record(request, reference, ChaperoningAction.AMEND_CHAPERONE_RECORD)
     form = forms.AddendumForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,7 +205,7 @@ def addendum(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def concern(request: HttpRequest, reference: str) -> HttpResponse:
-    found = _record(request, reference, Action.RAISE_CHAPERONE_CONCERN)
+    found = _record(request, reference, ChaperoningAction.RAISE_CHAPERONE_CONCERN)
     form = forms.ConcernForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -220,7 +227,7 @@ def concern(request: HttpRequest, reference: str) -> HttpResponse:
 
 def _audit_scope(request: HttpRequest) -> tuple[Organisation, forms.PeriodForm, rules.Period, Any]:
     """The organisation, the filters form, the period and the records an audit page covers."""
-    org = _organisation(request, Action.AUDIT_CHAPERONING)
+    org = _organisation(request, ChaperoningAction.AUDIT_CHAPERONING)
     departments, clinicians = selectors.filter_choices(org)
     period = rules.parse_period(
         request.GET.get("start", ""), request.GET.get("end", ""), today=timezone.localdate()
@@ -336,5 +343,5 @@ def policy_check(request: HttpRequest) -> HttpResponse:
         period=period,
         totals=totals,
         principles=principles,
-        may_assess=policy.allowed(request.user, Action.VIEW_ASSESSMENT, org),
+        may_assess=policy.allowed(request.user, VIEW_ASSESSMENT, org),
     )

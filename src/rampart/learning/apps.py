@@ -10,11 +10,12 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning and workforce"
 
     def navigation(self, request: Any) -> list[dict[str, Any]]:
-        from rampart.accounts.current import current_organisation
         from rampart.core import policy
+        from rampart.learning.permissions import LearningAction
+        from rampart.organisations.current import current_organisation
 
         org = current_organisation(request)
-        if org is not None and policy.allowed(request.user, policy.Action.MANAGE_TRAINING, org):
+        if org is not None and policy.allowed(request.user, LearningAction.MANAGE_TRAINING, org):
             return [{"text": "Training", "href": "/training/"}]
         return []
 

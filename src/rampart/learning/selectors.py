@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
 from rampart.core import policy
 from rampart.learning.models import TrainingRecord
+from rampart.learning.permissions import LearningAction
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 
 def current(course: str, *, on: date) -> Q:
@@ -17,7 +21,7 @@ def current(course: str, *, on: date) -> Q:
     return Q(course=course, completed_on__lte=on) & (Q(expires_on__isnull=True) | Q(expires_on__gte=on))
 
 
-def has_current_training(user: Any, course: str, *, on: date) -> bool:
+def has_current_training(user: User, course: str, *, on: date) -> bool:
     """Only records kept by an organisation the user works at count: another trust cannot make
     someone it does not employ "trained" by naming them in its records."""
     return TrainingRecord.objects.filter(
@@ -52,8 +56,8 @@ def members_by_email(organisation: Any, emails: Collection[str]) -> dict[str, An
     return {u.email: u for u in found.distinct()}
 
 
-def records_for(user: Any, organisation: Any) -> QuerySet[TrainingRecord]:
+def records_for(user: User, organisation: Any) -> QuerySet[TrainingRecord]:
     """An organisation's training records, for those who manage its training; nothing for anyone else."""
-    if not policy.allowed(user, policy.Action.MANAGE_TRAINING, organisation):
+    if not policy.allowed(user, LearningAction.MANAGE_TRAINING, organisation):
         return TrainingRecord.objects.none()
     return TrainingRecord.objects.filter(organisation=organisation).select_related("user")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -15,21 +15,25 @@ from rampart.core import audit, policy
 from rampart.core.models import AuditAction
 from rampart.learning import selectors
 from rampart.learning.models import Course, TrainingRecord
+from rampart.learning.permissions import LearningAction
 from rampart.learning.rules import COLUMNS, RowError, parse_row
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 
 def record_training(
     *,
-    actor: Any,
+    actor: User,
     organisation: Any,
     person_name: str,
     course: str,
     completed_on: date,
     expires_on: date | None = None,
-    user: Any = None,
+    user: User | None = None,
     staff_number: str = "",
 ) -> TrainingRecord:
-    policy.require(actor, policy.Action.MANAGE_TRAINING, organisation)
+    policy.require(actor, LearningAction.MANAGE_TRAINING, organisation)
     if user is not None and not user.memberships.filter(organisation=organisation).exists():
         raise ValueError("a training record may be linked only to a member of its organisation")
     with transaction.atomic():
@@ -46,11 +50,11 @@ def record_training(
     return record
 
 
-def import_csv(*, actor: Any, organisation: Any, text: str) -> int:
+def import_csv(*, actor: User, organisation: Any, text: str) -> int:
     """Import rows of COLUMNS; any bad row stops the import with its line and column, saving nothing.
     An e-mail address links a row to the account only of a member of this organisation; any other
     address is kept off the record, as if it had no account."""
-    policy.require(actor, policy.Action.MANAGE_TRAINING, organisation)
+    policy.require(actor, LearningAction.MANAGE_TRAINING, organisation)
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("person_name", "course", "completed_on") if c not in (reader.fieldnames or [])]
     if missing:

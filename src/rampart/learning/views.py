@@ -9,18 +9,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from rampart.accounts.current import current_organisation
 from rampart.core import policy
-from rampart.core.policy import Action
 from rampart.learning import rules, selectors, services
 from rampart.learning.forms import ImportForm, TrainingRecordForm
+from rampart.learning.permissions import LearningAction
+from rampart.organisations.current import current_organisation
 
 
 def _org(request: HttpRequest):  # type: ignore[no-untyped-def]
     org = current_organisation(request)
     if org is None:
         raise Http404
-    policy.require(request.user, Action.MANAGE_TRAINING, org)
+    policy.require(request.user, LearningAction.MANAGE_TRAINING, org)
     return org
 
 

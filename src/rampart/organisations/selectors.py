@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from rampart.core.models import AuditEntry
-from rampart.core.policy import visible_organisations
 from rampart.organisations.models import Organisation
+from rampart.organisations.permissions import visible_organisations
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 
-def organisation_for(user: Any, ods_code: str) -> Organisation | None:
+def organisation_for(user: User, ods_code: str) -> Organisation | None:
     """The organisation with this ODS code, if the user may see it."""
     return visible_organisations(user).filter(ods_code=ods_code.upper()).select_related("parent").first()
 

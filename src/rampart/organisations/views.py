@@ -14,29 +14,33 @@ from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rampart.accounts import services as account_services
-from rampart.accounts.current import choose_organisation, current_organisation
 from rampart.accounts.forms import MemberForm
 from rampart.accounts.models import Membership
+from rampart.accounts.permissions import AccountAction
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
-from rampart.core.policy import Action
 from rampart.organisations import selectors
+from rampart.organisations.current import choose_organisation, current_organisation
 from rampart.organisations.models import Organisation
+from rampart.organisations.permissions import OrganisationAction, visible_organisations
 
 
 def _get_visible(request: HttpRequest, ods_code: str) -> Organisation:
     org = selectors.organisation_for(request.user, ods_code)
     if org is None:
         policy.not_found(
-            request.user, Organisation, attempted=str(Action.VIEW_ORGANISATION), ods_code=ods_code.upper()
+            request.user,
+            Organisation,
+            attempted=str(OrganisationAction.VIEW_ORGANISATION),
+            ods_code=ods_code.upper(),
         )
-    policy.require(request.user, Action.VIEW_ORGANISATION, org)
+    policy.require(request.user, OrganisationAction.VIEW_ORGANISATION, org)
     return org
 
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    orgs = policy.visible_organisations(request.user).select_related("parent").order_by("kind", "name")
+    orgs = visible_organisations(request.user).select_related("parent").order_by("kind", "name")
     return render(request, "organisations/list.html", {"title": "Organisations", "organisations": orgs})
 
 
@@ -44,7 +48,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, ods_code: str) -> HttpResponse:
     org = _get_visible(request, ods_code)
     members = None
-    if policy.allowed(request.user, Action.VIEW_MEMBERS, org):
+    if policy.allowed(request.user, AccountAction.VIEW_MEMBERS, org):
         members = Membership.objects.filter(organisation=org).select_related("user").order_by("user__email")
         audit.record(
             actor=request.user,
@@ -60,9 +64,9 @@ def organisation_detail(request: HttpRequest, ods_code: str) -> HttpResponse:
             "title": org.name,
             "org": org,
             "members": members,
-            "children": policy.visible_organisations(request.user).filter(parent=org).order_by("name"),
-            "can_view_audit": policy.allowed(request.user, Action.VIEW_AUDIT_LOG, org),
-            "can_manage": policy.allowed(request.user, Action.MANAGE_MEMBERS, org),
+            "children": visible_organisations(request.user).filter(parent=org).order_by("name"),
+            "can_view_audit": policy.allowed(request.user, OrganisationAction.VIEW_AUDIT_LOG, org),
+            "can_manage": policy.allowed(request.user, AccountAction.MANAGE_MEMBERS, org),
         },
     )
 
@@ -70,7 +74,7 @@ def organisation_detail(request: HttpRequest, ods_code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def switch(request: HttpRequest) -> HttpResponse:
-    mine = policy.visible_organisations(request.user).filter(memberships__user=request.user).distinct()
+    mine = visible_organisations(request.user).filter(memberships__user=request.user).distinct()
     error = None
     if request.method == "POST":
         # One of the user's own few organisations, compared as text: any other answer is no choice.
@@ -97,7 +101,7 @@ def switch(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_log(request: HttpRequest, ods_code: str) -> HttpResponse:
     org = _get_visible(request, ods_code)
-    policy.require(request.user, Action.VIEW_AUDIT_LOG, org)
+    policy.require(request.user, OrganisationAction.VIEW_AUDIT_LOG, org)
     page = Paginator(selectors.audit_entries_for(org).select_related("actor"), 50).get_page(
         request.GET.get("page")
     )
@@ -115,7 +119,7 @@ def audit_log(request: HttpRequest, ods_code: str) -> HttpResponse:
             "title": f"Audit log: {org.name}",
             "org": org,
             "page": page,
-            "can_verify": policy.allowed(request.user, Action.VERIFY_AUDIT_LOG, org),
+            "can_verify": policy.allowed(request.user, OrganisationAction.VERIFY_AUDIT_LOG, org),
             "back_href": f"/organisations/{org.ods_code}/",
         },
     )
@@ -125,7 +129,7 @@ def audit_log(request: HttpRequest, ods_code: str) -> HttpResponse:
 @require_POST
 def verify_audit_log(request: HttpRequest, ods_code: str) -> HttpResponse:
     org = _get_visible(request, ods_code)
-    policy.require(request.user, Action.VERIFY_AUDIT_LOG, org)
+    policy.require(request.user, OrganisationAction.VERIFY_AUDIT_LOG, org)
     checked, broken = audit.verify()
     if broken is None:
         messages.info(request, f"The audit log is intact: all {checked} entries match their hashes.")
@@ -142,7 +146,7 @@ def verify_audit_log(request: HttpRequest, ods_code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def add_member(request: HttpRequest, ods_code: str) -> HttpResponse:
     org = _get_visible(request, ods_code)
-    policy.require(request.user, Action.MANAGE_MEMBERS, org)
+    policy.require(request.user, AccountAction.MANAGE_MEMBERS, org)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
 
@@ -175,7 +179,7 @@ def add_member(request: HttpRequest, ods_code: str) -> HttpResponse:
 @require_POST
 def remove_member(request: HttpRequest, ods_code: str, membership_id: int) -> HttpResponse:
     org = _get_visible(request, ods_code)
-    policy.require(request.user, Action.MANAGE_MEMBERS, org)
+    policy.require(request.user, AccountAction.MANAGE_MEMBERS, org)
     membership = get_object_or_404(Membership, pk=membership_id, organisation=org)
     if membership.user_id == request.user.pk:
         messages.warning(request, "You cannot remove your own role. Ask another administrator.")
@@ -192,7 +196,7 @@ def remove_member(request: HttpRequest, ods_code: str, membership_id: int) -> Ht
 @require_POST
 def end_sessions(request: HttpRequest, ods_code: str, membership_id: int) -> HttpResponse:
     org = _get_visible(request, ods_code)
-    policy.require(request.user, Action.MANAGE_MEMBERS, org)
+    policy.require(request.user, AccountAction.MANAGE_MEMBERS, org)
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_id, organisation=org
     )

@@ -23,16 +23,17 @@ class PatternsConfig(AppConfig):
         return isinstance(obj, WeakSignal | PatternAlert | MatchCandidate) and about_user(user, obj)
 
     def navigation(self, request: Any) -> list[dict[str, Any]]:
-        from rampart.accounts.current import current_organisation
         from rampart.core import policy
+        from rampart.organisations.current import current_organisation
+        from rampart.patterns.permissions import PatternAction
 
         org = current_organisation(request)
         if org is None:
             return []
         links = []
-        if policy.allowed(request.user, policy.Action.VIEW_PATTERNS, org):
+        if policy.allowed(request.user, PatternAction.VIEW_PATTERNS, org):
             links.append({"text": "Patterns", "href": "/patterns/"})
-        if policy.allowed(request.user, policy.Action.RECORD_WEAK_SIGNAL, org):
+        if policy.allowed(request.user, PatternAction.RECORD_WEAK_SIGNAL, org):
             links.append({"text": "Record a worry", "href": "/patterns/signals/new/"})
         return links
 

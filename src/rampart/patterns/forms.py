@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
 
 from rampart.cases.models import Regulator
-from rampart.patterns.identifiers import normalise, registration_problem
+from rampart.cases.registration import normalise, registration_problem
+from rampart.core.forms import DateField
 from rampart.patterns.models import PatternDecisionKind, SignalKind
-
-
-def _date(form: forms.Form, data: dict[str, Any], prefix: str, what: str, *, required: bool) -> date | None:
-    names = (f"{prefix}_day", f"{prefix}_month", f"{prefix}_year")
-    typed = [str(form.data.get(form.add_prefix(n), "")).strip() for n in names]
-    parts = [data.pop(n, None) for n in names]
-    for n in names:
-        form.errors.pop(n, None)
-    if not any(typed):
-        if required:
-            form.add_error(names[0], f"Enter {what}")
-        return None
-    if None in parts:
-        form.add_error(names[0], f"Enter {what} as day, month and year, like 15 3 2026")
-        return None
-    try:
-        return date(int(parts[2]), int(parts[1]), int(parts[0]))  # type: ignore[arg-type]
-    except (ValueError, OverflowError):  # 31 February, or a year of twenty digits
-        form.add_error(names[0], f"Enter a real date for {what}, like 15 3 2026")
-        return None
 
 
 class SignalForm(forms.Form):
@@ -50,9 +30,13 @@ class SignalForm(forms.Form):
     registration_number = forms.CharField(
         label="Registration number (optional)", max_length=20, required=False
     )
-    dob_day = forms.IntegerField(label="Day", required=False)
-    dob_month = forms.IntegerField(label="Month", required=False)
-    dob_year = forms.IntegerField(label="Year", required=False)
+    dob = DateField(
+        label="Their date of birth (optional)",
+        required=False,
+        help_text="If you know it, for example, 15 3 1980",
+        past_only=True,
+        include_today=False,
+    )
     kinds = forms.MultipleChoiceField(
         label="What kind of worry is it?",
         choices=SignalKind.choices,
@@ -67,9 +51,12 @@ class SignalForm(forms.Form):
         help_text="Say what you saw or heard, in your own words. Only the case handlers will read it.",
         error_messages={"required": "Say what happened"},
     )
-    seen_day = forms.IntegerField(label="Day", required=False)
-    seen_month = forms.IntegerField(label="Month", required=False)
-    seen_year = forms.IntegerField(label="Year", required=False)
+    seen = DateField(
+        label="When did it happen?",
+        what="The date it happened",
+        help_text="For example, 15 3 2026. If more than once, the most recent.",
+        past_only=True,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -82,19 +69,14 @@ class SignalForm(forms.Form):
                     self.add_error("registration_number", problem)
                 else:
                     data["registration_number"] = normalise(data["registration_number"])
-        born = _date(self, data, "dob", "their date of birth", required=False)
-        if born is not None and born >= date.today():
-            self.add_error("dob_day", "Their date of birth must be in the past")
+        born = data.pop("dob", None)
         data["date_of_birth"] = born.isoformat() if born else ""
-        seen = _date(self, data, "seen", "the date it happened", required=True)
-        if seen is not None and seen > date.today():
-            self.add_error("seen_day", "The date it happened must be today or in the past")
-        data["observed_on"] = seen
+        data["observed_on"] = data.pop("seen", None)
         return data
 
     def apply_problems(self, problems: dict[str, str]) -> None:
         for name, problem in problems.items():
-            target = {"observed_on": "seen_day", "date_of_birth": "dob_day"}.get(name, name)
+            target = {"observed_on": "seen", "date_of_birth": "dob"}.get(name, name)
             self.add_error(target if target in self.fields else None, problem)
 
 

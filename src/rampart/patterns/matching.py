@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from rapidfuzz.distance import JaroWinkler
 
-from rampart.patterns.identifiers import normalise
+from rampart.cases.registration import normalise
 
 # Name similarity (0 to 1) at or above which a same-birthday pair is put to a case handler.
 # "Jonathon Smyth" / "Jonathan Smith" scores about 0.92; "Jane Smith" / "John Smith" about 0.83.

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from rampart.cases.models import Case, Person
+from rampart.cases.permissions import CaseAction
 from rampart.core import policy
-from rampart.core.policy import Action
 from rampart.organisations.models import Organisation
 from rampart.patterns.models import (
     AlertStatus,
@@ -19,6 +19,9 @@ from rampart.patterns.models import (
     PersonLink,
     WeakSignal,
 )
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 # Nobody sees weak signals, alerts or possible matches about themself, whatever roles they hold: not
 # about a person linked to their account (cases.linking), nor about the professional that person is.
@@ -63,7 +66,7 @@ def _candidates(viewer: Any) -> QuerySet[MatchCandidate]:
     )
 
 
-def about_user(user: Any, obj: WeakSignal | PatternAlert | MatchCandidate) -> bool:
+def about_user(user: User, obj: WeakSignal | PatternAlert | MatchCandidate) -> bool:
     """For the policy: whether a weak signal, pattern alert or possible match is about the user."""
     found = {WeakSignal: _signals, PatternAlert: _alerts, MatchCandidate: _candidates}[type(obj)](user)
     return not found.filter(pk=obj.pk).exists()
@@ -176,7 +179,7 @@ class AlertItems:
     elsewhere: list[ElsewhereSummary] = field(default_factory=list)
 
 
-def alert_items(user: Any, alert: PatternAlert) -> AlertItems:
+def alert_items(user: User, alert: PatternAlert) -> AlertItems:
     """What this handler may see of the alert's items: their own organisation's items (a case only if
     the policy lets them see it), and for other organisations only how many items each holds."""
     result = AlertItems()
@@ -197,7 +200,7 @@ def alert_items(user: Any, alert: PatternAlert) -> AlertItems:
             if item["kind"] == "case" and item["id"] in cases:
                 case = cases[item["id"]]
                 result.own.append(
-                    OwnItem("case", item["on"], case, policy.allowed(user, Action.VIEW_CASE, case))
+                    OwnItem("case", item["on"], case, policy.allowed(user, CaseAction.VIEW_CASE, case))
                 )
             elif item["kind"] == "signal" and item["id"] in signals:
                 result.own.append(OwnItem("signal", item["on"], signal=signals[item["id"]]))

@@ -17,10 +17,9 @@ from rampart.cases.models import Case, Party, PartyRole, Person, PersonKind
 from rampart.core import audit, policy
 from rampart.core.crypto import keyed_hash
 from rampart.core.models import AuditAction
-from rampart.core.policy import Action
 from rampart.organisations.models import Organisation
 from rampart.patterns import matching, thresholds
-from rampart.patterns.identifiers import esr_problem, normalise, registration_problem
+from rampart.cases.registration import esr_problem, normalise, registration_problem
 from rampart.patterns.models import (
     AlertStatus,
     CandidateStatus,
@@ -34,6 +33,7 @@ from rampart.patterns.models import (
     SignalKind,
     WeakSignal,
 )
+from rampart.patterns.permissions import PatternAction
 
 
 class InvalidSignal(Exception):
@@ -209,7 +209,7 @@ def find_candidates(person: Person, professional: Professional) -> list[MatchCan
 def confirm_match(*, actor: Any, candidate: MatchCandidate) -> PersonLink:
     """A case handler says these are the same person: the person's professional record joins the
     candidate's (every record linked to it comes along)."""
-    policy.require(actor, Action.CONFIRM_MATCH, candidate.person.organisation)
+    policy.require(actor, PatternAction.CONFIRM_MATCH, candidate.person.organisation)
     with transaction.atomic():
         locked = MatchCandidate.objects.select_for_update().get(pk=candidate.pk)
         if locked.status != CandidateStatus.PENDING:
@@ -253,7 +253,7 @@ def _remove_if_unused(professional: Professional) -> None:
 
 def reject_match(*, actor: Any, candidate: MatchCandidate) -> None:
     """Different people: kept, so the same pair is never asked about again."""
-    policy.require(actor, Action.CONFIRM_MATCH, candidate.person.organisation)
+    policy.require(actor, PatternAction.CONFIRM_MATCH, candidate.person.organisation)
     with transaction.atomic():
         updated = MatchCandidate.objects.filter(pk=candidate.pk, status=CandidateStatus.PENDING).update(
             status=CandidateStatus.REJECTED, decided_by=actor, decided_at=timezone.now()
@@ -321,7 +321,7 @@ def record_weak_signal(
     """A below-threshold worry about a colleague: confidential to the organisation's case handlers.
     `actor` is None when Rampart records it from a chaperone concern or an access alert."""
     if actor is not None:
-        policy.require(actor, Action.RECORD_WEAK_SIGNAL, organisation)
+        policy.require(actor, PatternAction.RECORD_WEAK_SIGNAL, organisation)
     else:
         answers = _as_recorded_by_rampart(answers)
     problems = _check_signal(answers)
@@ -366,7 +366,7 @@ def record_weak_signal(
 
 def read_signal(*, actor: Any, signal: WeakSignal) -> str:
     """A signal's words, for its organisation's case handlers only; every read is recorded."""
-    policy.require(actor, Action.VIEW_PATTERNS, signal.organisation)
+    policy.require(actor, PatternAction.VIEW_PATTERNS, signal.organisation)
     audit.record(actor=actor, action=AuditAction.READ, obj=signal, organisation=signal.organisation)
     return signal.description
 
@@ -454,7 +454,7 @@ def _notify_handlers(alert_id: int) -> None:
 
 
 def record_decision(*, actor: Any, alert: PatternAlert, decision: str, reasons: str) -> PatternDecision:
-    policy.require(actor, Action.REVIEW_PATTERN_ALERT, alert.organisation)
+    policy.require(actor, PatternAction.REVIEW_PATTERN_ALERT, alert.organisation)
     problems = {}
     if decision not in PatternDecisionKind.values:
         problems["decision"] = "Select your decision"

@@ -11,12 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from rampart.accounts.current import current_organisation
 from rampart.core import policy
 from rampart.core.policy import Action
+from rampart.organisations.current import current_organisation
 from rampart.organisations.models import Organisation
 from rampart.patterns import forms, selectors, services
 from rampart.patterns.models import SignalKind
+from rampart.patterns.permissions import PatternAction
 from rampart.patterns.thresholds import REASON_TEXT, Reason
 
 
@@ -55,7 +56,7 @@ def _organisation(request: HttpRequest, action: Action) -> Organisation:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    org = _organisation(request, Action.VIEW_PATTERNS)
+    org = _organisation(request, PatternAction.VIEW_PATTERNS)
     return _page(
         request,
         "home.html",
@@ -72,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_signal(request: HttpRequest) -> HttpResponse:
-    org = _organisation(request, Action.RECORD_WEAK_SIGNAL)
+    org = _organisation(request, PatternAction.RECORD_WEAK_SIGNAL)
     form = forms.SignalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,13 +87,13 @@ def new_signal(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def signal_recorded(request: HttpRequest) -> HttpResponse:
-    org = _organisation(request, Action.RECORD_WEAK_SIGNAL)
+    org = _organisation(request, PatternAction.RECORD_WEAK_SIGNAL)
     return _page(request, "signal_recorded.html", "Your worry has been recorded", org=org)
 
 
 @login_required
 def signal(request: HttpRequest, pk: int) -> HttpResponse:
-    org = _organisation(request, Action.VIEW_PATTERNS)
+    org = _organisation(request, PatternAction.VIEW_PATTERNS)
     found = selectors.signal_for(org, pk, viewer=request.user)
     if found is None:
         raise Http404
@@ -105,7 +106,7 @@ def signal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def alert(request: HttpRequest, pk: int) -> HttpResponse:
-    org = _organisation(request, Action.VIEW_PATTERNS)
+    org = _organisation(request, PatternAction.VIEW_PATTERNS)
     found = selectors.alert_for(org, pk, viewer=request.user)
     if found is None:
         raise Http404
@@ -140,7 +141,7 @@ def alert(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def candidate(request: HttpRequest, pk: int) -> HttpResponse:
-    org = _organisation(request, Action.CONFIRM_MATCH)
+    org = _organisation(request, PatternAction.CONFIRM_MATCH)
     found = selectors.candidate_for(org, pk, viewer=request.user)
     if found is None:
         raise Http404

@@ -11,7 +11,7 @@ class ReferralsConfig(AppConfig):
 
     def navigation(self, request: Any) -> list[dict[str, Any]]:
         """Case handlers see the overdue referrals queue in the header (as on the case list)."""
-        from rampart.core.policy import memberships
+        from rampart.accounts.permissions import memberships
 
         if any(role == "case_handler" for _, role in memberships(request.user)):
             return [{"text": "Referrals", "href": "/referrals/"}]

@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from rampart import duties
 from rampart.cases.models import Case, CaseTeamMember, TeamRole, TimelineEntry
+from rampart.cases.permissions import CaseAction
 from rampart.cases.selectors import duties_facts
 from rampart.cases.services import Conflict
 from rampart.core import audit, policy, reminders
 from rampart.core.models import AuditAction
-from rampart.core.policy import Action
 from rampart.referrals import rules
 from rampart.referrals.models import EvidenceTick, Referral, ReferralStatus, ReferralStatusChange
 
@@ -60,7 +60,7 @@ def _remind(referral: Referral, case: Case, actor: Any) -> None:
     handlers = [
         m.user for m in CaseTeamMember.objects.filter(case=case, role=TeamRole.HANDLER).select_related("user")
     ]
-    if not handlers and actor is not None and policy.allowed(actor, Action.EDIT_CASE, case):
+    if not handlers and actor is not None and policy.allowed(actor, CaseAction.EDIT_CASE, case):
         handlers = [actor]
     subject = f"{referral.name} due on {case.reference}"
     reminders.schedule(
@@ -84,7 +84,7 @@ def sync_referrals(
 
     `evaluated` is what the engine found for the case's current rows, for a caller (the case page)
     that has just worked it out; without it the duties are worked out here."""
-    policy.require(actor, Action.VIEW_CASE, case)
+    policy.require(actor, CaseAction.VIEW_CASE, case)
     if evaluated is None:
         evaluated = duties.evaluate(duties_facts(case))
     found = {d.code: d for d in evaluated if d.code in rules.REFERRAL_CODES}
@@ -180,7 +180,7 @@ def change_status(
     """Record that a referral was sent, acknowledged or is not needed (with a reason), or is to do
     again. A due date may be set only where the duty gives none."""
     case = referral.case
-    policy.require(actor, Action.EDIT_CASE, case)
+    policy.require(actor, CaseAction.EDIT_CASE, case)
     to, was = rules.Status(status), rules.Status(referral.status)
     problems = rules.change_problems(
         to=to, sent_on=sent_on, reason=reason, today=timezone.localdate(), was=was
@@ -231,7 +231,7 @@ def change_status(
 def update_checklist(*, actor: Any, referral: Referral, version: int | None, ticked: set[str]) -> None:
     """Tick the evidence gathered so far; items not in `ticked` are unticked."""
     case = referral.case
-    policy.require(actor, Action.EDIT_CASE, case)
+    policy.require(actor, CaseAction.EDIT_CASE, case)
     allowed = {item.code for item in referral.checklist()}
     unknown = ticked - allowed
     if unknown:
@@ -261,7 +261,7 @@ def update_checklist(*, actor: Any, referral: Referral, version: int | None, tic
 def record_packet_export(*, actor: Any, referral: Referral) -> None:
     """Downloading a referral packet takes case details out of Rampart: an export, audited."""
     case = referral.case
-    policy.require(actor, Action.EDIT_CASE, case)
+    policy.require(actor, CaseAction.EDIT_CASE, case)
     if referral.duty_code not in rules.PACKET_CODES:
         raise Refused({"packet": "There is no referral packet for this duty"})
     with transaction.atomic():

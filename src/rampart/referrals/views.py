@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from rampart.accounts.current import current_organisation
 from rampart.cases.models import Case
+from rampart.cases.permissions import CaseAction
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
 from rampart.core.policy import Action
+from rampart.organisations.current import current_organisation
 from rampart.referrals import forms, packets, selectors, services
 from rampart.referrals.models import Referral
 
@@ -23,7 +24,9 @@ CONFLICT = (
 )
 
 
-def _referral(request: HttpRequest, reference: str, duty: str, action: Action = Action.VIEW_CASE) -> Referral:
+def _referral(
+    request: HttpRequest, reference: str, duty: str, action: Action = CaseAction.VIEW_CASE
+) -> Referral:
     referral = selectors.referral_for(request.user, reference, duty)
     if referral is None:
         policy.not_found(request.user, Case, attempted=f"referral {duty}", reference=reference)
@@ -66,9 +69,9 @@ def detail(request: HttpRequest, reference: str, duty: str) -> HttpResponse:
     """The referral, its history and its evidence checklist (which the case handler ticks here)."""
     referral = _referral(request, reference, duty)
     case = referral.case
-    can_edit = policy.allowed(request.user, Action.EDIT_CASE, case)
+    can_edit = policy.allowed(request.user, CaseAction.EDIT_CASE, case)
     if request.method == "POST":
-        policy.require(request.user, Action.EDIT_CASE, case)
+        policy.require(request.user, CaseAction.EDIT_CASE, case)
     else:
         audit.record(
             actor=request.user, action=AuditAction.READ, obj=referral, organisation=case.organisation
@@ -116,7 +119,7 @@ def detail(request: HttpRequest, reference: str, duty: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def update_status(request: HttpRequest, reference: str, duty: str) -> HttpResponse:
-    referral = _referral(request, reference, duty, Action.EDIT_CASE)
+    referral = _referral(request, reference, duty, CaseAction.EDIT_CASE)
     due_editable = referral.due_on is None or referral.due_set_by_handler
     form = forms.StatusForm(
         request.POST or None,
@@ -170,7 +173,7 @@ def update_status(request: HttpRequest, reference: str, duty: str) -> HttpRespon
 @login_required
 @require_GET
 def packet(request: HttpRequest, reference: str, duty: str) -> HttpResponse:
-    referral = _referral(request, reference, duty, Action.EDIT_CASE)
+    referral = _referral(request, reference, duty, CaseAction.EDIT_CASE)
     if not referral.has_packet:
         raise Http404
     services.record_packet_export(actor=request.user, referral=referral)

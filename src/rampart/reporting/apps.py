@@ -10,11 +10,12 @@ class ReportingConfig(AppConfig):
     verbose_name = "Reporting"
 
     def navigation(self, request: Any) -> list[dict[str, Any]]:
-        from rampart.accounts.current import current_organisation
         from rampart.core import policy
+        from rampart.organisations.current import current_organisation
+        from rampart.reporting.permissions import ReportingAction
 
         org = current_organisation(request)
-        if org is not None and policy.allowed(request.user, policy.Action.TRIAGE_REPORTS, org):
+        if org is not None and policy.allowed(request.user, ReportingAction.TRIAGE_REPORTS, org):
             return [{"text": "Reports", "href": "/triage/"}]
         return []
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from rampart.accounts.models import Role
+from rampart.accounts.permissions import memberships
 from rampart.core import policy
 from rampart.reporting.models import Report, SupportService
+from rampart.reporting.permissions import ReportingAction
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 # Shown to every reporter, whatever the organisation adds.
 NATIONAL_SIGNPOSTS = [
@@ -33,17 +38,17 @@ NATIONAL_SIGNPOSTS = [
 ]
 
 
-def triage_queue(user: Any, organisation: Any) -> QuerySet[Report]:
+def triage_queue(user: User, organisation: Any) -> QuerySet[Report]:
     """Reports for an organisation, for its case handlers only."""
-    if not policy.allowed(user, policy.Action.TRIAGE_REPORTS, organisation):
+    if not policy.allowed(user, ReportingAction.TRIAGE_REPORTS, organisation):
         return Report.objects.none()
     return _not_about(user).filter(organisation=organisation).order_by("-received_at")
 
 
-def report_for(user: Any, reference: str) -> Report | None:
+def report_for(user: User, reference: str) -> Report | None:
     """A report the user may see: they handle cases at its organisation, and are not involved in the
     case opened from it."""
-    orgs = [o for o, r in policy.memberships(user) if r == Role.CASE_HANDLER]
+    orgs = [o for o, r in memberships(user) if r == Role.CASE_HANDLER]
     return (
         _not_about(user)
         .select_related("organisation")
@@ -52,7 +57,7 @@ def report_for(user: Any, reference: str) -> Report | None:
     )
 
 
-def _not_about(user: Any) -> QuerySet[Report]:
+def _not_about(user: User) -> QuerySet[Report]:
     """Reports that are not about the user (whose case has none of its people linked to their
     account): the policy's `records_about`, the same answer it gives for one report."""
     about = policy.records_about(user, Report._meta.label_lower)

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,7 +25,6 @@ from django.utils import timezone
 from rampart.core import audit, policy, ratelimit
 from rampart.core.crypto import keyed_hash
 from rampart.core.models import AuditAction
-from rampart.core.policy import Action
 from rampart.organisations.models import Organisation
 from rampart.reporting import codes, journey
 from rampart.reporting.models import (
@@ -41,6 +40,10 @@ from rampart.reporting.models import (
     Sender,
     SupportService,
 )
+from rampart.reporting.permissions import ReportingAction
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 DRAFT_LIFETIME = timedelta(hours=2)
 # Argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): slow enough that a stolen
@@ -372,8 +375,10 @@ def add_reporter_message(report: Report, text: str) -> Message:
 
 
 def add_support_service(
-    *, actor: Any, organisation: Any, name: str, description: str, phone: str = "", website: str = ""
+    *, actor: User, organisation: Any, name: str, description: str, phone: str = "", website: str = ""
 ) -> SupportService:
+    """A service the organisation's reporters are signposted to (its administrators: MANAGE_SIGNPOSTING)."""
+    policy.require(actor, ReportingAction.MANAGE_SIGNPOSTING, organisation)
     with transaction.atomic():
         order = SupportService.objects.filter(organisation=organisation).count()
         service = SupportService.objects.create(
@@ -388,7 +393,8 @@ def add_support_service(
     return service
 
 
-def remove_support_service(*, actor: Any, service: SupportService) -> None:
+def remove_support_service(*, actor: User, service: SupportService) -> None:
+    policy.require(actor, ReportingAction.MANAGE_SIGNPOSTING, service.organisation)
     with transaction.atomic():
         audit.record(
             actor=actor,
@@ -403,7 +409,9 @@ def remove_support_service(*, actor: Any, service: SupportService) -> None:
 # --- the case team --------------------------------------------------------------------------------
 
 
-def send_case_team_message(*, actor: Any, report: Report, text: str) -> Message:
+def send_case_team_message(*, actor: User, report: Report, text: str) -> Message:
+    """A reply to the reporter's inbox, by someone the policy lets message them (MESSAGE_REPORTER)."""
+    policy.require(actor, ReportingAction.MESSAGE_REPORTER, report)
     with transaction.atomic():
         message = Message.objects.create(
             report=report, sender=Sender.CASE_TEAM, author=actor, text=text, sent_at=_kept_now(report)
@@ -412,7 +420,10 @@ def send_case_team_message(*, actor: Any, report: Report, text: str) -> Message:
     return message
 
 
-def change_status(*, actor: Any, report: Report, status: str, reason: str = "") -> None:
+def change_status(*, actor: User, report: Report, status: str, reason: str = "") -> None:
+    """The status the reporter sees, as a new row; by someone who may message them (MESSAGE_REPORTER:
+    the report's case handlers, or once a case exists its handlers, who open and close that case)."""
+    policy.require(actor, ReportingAction.MESSAGE_REPORTER, report)
     with transaction.atomic():
         ReportStatusChange.objects.create(
             report=report, status=status, at=_kept_now(report), actor=actor, reason=reason
@@ -428,14 +439,14 @@ def change_status(*, actor: Any, report: Report, status: str, reason: str = "") 
         )
 
 
-def reveal_identity(*, actor: Any, report: Report, reason: str) -> dict[str, str]:
+def reveal_identity(*, actor: User, report: Report, reason: str) -> dict[str, str]:
     """Who sent a confidential (or named) report, for someone the policy lets reveal it
     (REVEAL_REPORTER: the report's case handlers; once a case exists, only those who handle it) and
     who says why. Recorded in the audit log with the reason; other apps hear of it through their
     AppConfig's optional `reporter_revealed` hook (cases puts it on the case's timeline)."""
     from django.apps import apps
 
-    policy.require(actor, Action.REVEAL_REPORTER, report)
+    policy.require(actor, ReportingAction.REVEAL_REPORTER, report)
     reason = reason.strip()
     if report.anonymity == Anonymity.ANONYMOUS or not reason:
         raise ValueError("an anonymous report has no identity to reveal; a reveal needs a reason")

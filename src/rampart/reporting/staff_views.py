@@ -10,14 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rampart.access_alerts import selectors as access_alerts
-from rampart.accounts.current import current_organisation
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
 from rampart.core.policy import Action
-from rampart.reporting import selectors, services
+from rampart.organisations.current import current_organisation
+from rampart.reporting import hooks, selectors, services
 from rampart.reporting.forms import CATEGORIES, MessageForm
 from rampart.reporting.models import Report, ReportStatus, SupportService
+from rampart.reporting.permissions import ReportingAction
 
 
 class StatusForm(forms.Form):
@@ -68,7 +68,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     org = current_organisation(request)
     if org is None:
         raise Http404
-    policy.require(request.user, Action.TRIAGE_REPORTS, org)
+    policy.require(request.user, ReportingAction.TRIAGE_REPORTS, org)
     status = request.GET.get("status", "received")
     reports = selectors.triage_queue(request.user, org)
     if status in ReportStatus.values:
@@ -86,7 +86,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(reports.select_related("case").only(*fields), 25).get_page(request.GET.get("page"))
     # A report whose case this person is not on: they may see that it exists and went to a case.
     elsewhere = {
-        r.reference for r in page.object_list if not policy.allowed(request.user, Action.VIEW_REPORT, r)
+        r.reference
+        for r in page.object_list
+        if not policy.allowed(request.user, ReportingAction.VIEW_REPORT, r)
     }
     audit.record(
         actor=request.user,
@@ -114,7 +116,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
-    report = _report(request, reference, Action.VIEW_REPORT)
+    report = _report(request, reference, ReportingAction.VIEW_REPORT)
     audit.record(actor=request.user, action=AuditAction.READ, obj=report, organisation=report.organisation)
     return render(
         request,
@@ -123,7 +125,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "title": f"Report {report.reference}",
             "report": report,
             "categories": dict(CATEGORIES),
-            "access_events": access_alerts.evidence_for_report(report),
+            "details": hooks.report_details(report=report, user=request.user),
             "message_form": MessageForm(),
             "status_form": StatusForm(initial={"status": report.status}),
             "reveal_form": RevealForm(),
@@ -136,7 +138,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def reveal(request: HttpRequest, reference: str) -> HttpResponse:
-    report = _report(request, reference, Action.REVEAL_REPORTER)
+    report = _report(request, reference, ReportingAction.REVEAL_REPORTER)
     form = RevealForm(request.POST)
     identity = None
     if form.is_valid() and report.anonymity != "anonymous":
@@ -151,7 +153,7 @@ def reveal(request: HttpRequest, reference: str) -> HttpResponse:
             "title": f"Report {report.reference}",
             "report": report,
             "categories": dict(CATEGORIES),
-            "access_events": access_alerts.evidence_for_report(report),
+            "details": hooks.report_details(report=report, user=request.user),
             "message_form": MessageForm(),
             "status_form": StatusForm(initial={"status": report.status}),
             "reveal_form": form,
@@ -165,7 +167,7 @@ def reveal(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def send_message(request: HttpRequest, reference: str) -> HttpResponse:
-    report = _report(request, reference, Action.MESSAGE_REPORTER)
+    report = _report(request, reference, ReportingAction.MESSAGE_REPORTER)
     form = MessageForm(request.POST)
     if form.is_valid():
         services.send_case_team_message(actor=request.user, report=report, text=form.cleaned_data["text"])
@@ -178,7 +180,7 @@ def send_message(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def change_status(request: HttpRequest, reference: str) -> HttpResponse:
-    report = _report(request, reference, Action.MESSAGE_REPORTER)
+    report = _report(request, reference, ReportingAction.MESSAGE_REPORTER)
     form = StatusForm(request.POST)
     if form.is_valid():
         services.change_status(
@@ -200,7 +202,7 @@ def signposting(request: HttpRequest) -> HttpResponse:
     org = current_organisation(request)
     if org is None:
         raise Http404
-    policy.require(request.user, Action.MANAGE_SIGNPOSTING, org)
+    policy.require(request.user, ReportingAction.MANAGE_SIGNPOSTING, org)
     form = SupportServiceForm(request.POST or None)
     if request.method == "POST" and "remove" in request.POST:
         service = SupportService.objects.filter(organisation=org, pk=request.POST.get("remove") or 0).first()

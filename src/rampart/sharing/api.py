@@ -15,9 +15,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
-from rampart.core.api import FieldErrors, organisation_for
-from rampart.core.policy import Action
+from rampart.core.api import FieldErrors
+from rampart.organisations.api import organisation_for
 from rampart.sharing import forms, selectors, services
+from rampart.sharing.permissions import SharingAction
 
 router = Router(tags=["information sharing"])
 
@@ -74,7 +75,7 @@ def run_check(request: HttpRequest, payload: CheckIn) -> Status[dict[str, Any]]:
     organisation = organisation_for(
         request.user,
         payload.organisation,
-        Action.RUN_ONBOARDING_CHECK,
+        SharingAction.RUN_ONBOARDING_CHECK,
         refusal="you do not run onboarding checks for this organisation",
     )
     answers = {k: v for k, v in payload.dict(exclude={"organisation"}).items() if v is not None}

@@ -10,13 +10,14 @@ class SharingConfig(AppConfig):
     verbose_name = "Information sharing"
 
     def navigation(self, request: Any) -> list[dict[str, Any]]:
-        from rampart.accounts.current import current_organisation
         from rampart.core import policy
+        from rampart.organisations.current import current_organisation
+        from rampart.sharing.permissions import SharingAction
 
         org = current_organisation(request)
         if org is not None and (
-            policy.allowed(request.user, policy.Action.RUN_ONBOARDING_CHECK, org)
-            or policy.allowed(request.user, policy.Action.PREPARE_DISCLOSURE, org)
+            policy.allowed(request.user, SharingAction.RUN_ONBOARDING_CHECK, org)
+            or policy.allowed(request.user, SharingAction.PREPARE_DISCLOSURE, org)
         ):
             return [{"text": "Sharing", "href": "/sharing/"}]
         return []

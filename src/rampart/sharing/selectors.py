@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -19,6 +19,10 @@ from rampart.organisations.models import Organisation
 from rampart.patterns.models import PatternAlert, Professional, WeakSignal
 from rampart.sharing import rules
 from rampart.sharing.models import Disclosure, OnboardingCheck, SharingContact
+from rampart.sharing.permissions import SharingAction
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 
 def contact_for(organisation: Organisation) -> SharingContact | None:
@@ -165,8 +169,8 @@ def may_request_about(organisation: Organisation, professional: Professional) ->
     )
 
 
-def checks_for(user: Any, organisation: Organisation) -> QuerySet[OnboardingCheck]:
-    if not policy.allowed(user, policy.Action.RUN_ONBOARDING_CHECK, organisation):
+def checks_for(user: User, organisation: Organisation) -> QuerySet[OnboardingCheck]:
+    if not policy.allowed(user, SharingAction.RUN_ONBOARDING_CHECK, organisation):
         return OnboardingCheck.objects.none()
     return OnboardingCheck.objects.filter(organisation=organisation)
 
@@ -186,7 +190,7 @@ def check_holders(check: OnboardingCheck) -> list[tuple[Organisation, list[str],
     ]
 
 
-def disclosure_for(user: Any, reference: str) -> tuple[Disclosure, str] | None:
+def disclosure_for(user: User, reference: str) -> tuple[Disclosure, str] | None:
     """The disclosure and the side the user is on ("holder" or "requester"), or None when the user
     is on neither side."""
     disclosure = (
@@ -196,20 +200,20 @@ def disclosure_for(user: Any, reference: str) -> tuple[Disclosure, str] | None:
         )
         .first()
     )
-    if disclosure is None or not policy.allowed(user, policy.Action.VIEW_DISCLOSURE, disclosure):
+    if disclosure is None or not policy.allowed(user, SharingAction.VIEW_DISCLOSURE, disclosure):
         return None
-    holder = policy.allowed(user, policy.Action.PREPARE_DISCLOSURE, disclosure.holder)
+    holder = policy.allowed(user, SharingAction.PREPARE_DISCLOSURE, disclosure.holder)
     return disclosure, "holder" if holder else "requester"
 
 
-def incoming(user: Any, organisation: Organisation) -> QuerySet[Disclosure]:
-    if not policy.allowed(user, policy.Action.PREPARE_DISCLOSURE, organisation):
+def incoming(user: User, organisation: Organisation) -> QuerySet[Disclosure]:
+    if not policy.allowed(user, SharingAction.PREPARE_DISCLOSURE, organisation):
         return Disclosure.objects.none()
     return Disclosure.objects.filter(holder=organisation).select_related("requester")
 
 
-def outgoing(user: Any, organisation: Organisation) -> QuerySet[Disclosure]:
-    if not policy.allowed(user, policy.Action.REQUEST_DISCLOSURE, organisation):
+def outgoing(user: User, organisation: Organisation) -> QuerySet[Disclosure]:
+    if not policy.allowed(user, SharingAction.REQUEST_DISCLOSURE, organisation):
         return Disclosure.objects.none()
     return Disclosure.objects.filter(requester=organisation).select_related("holder")
 

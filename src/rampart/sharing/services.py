@@ -5,26 +5,30 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from rampart.cases import registration
 from rampart.core import audit, policy, ratelimit, reminders
 from rampart.core.crypto import keyed_hash
 from rampart.core.models import AuditAction
 from rampart.organisations.models import Organisation
-from rampart.patterns import identifiers
 from rampart.patterns.models import Professional
 from rampart.sharing import rules, selectors
 from rampart.sharing.models import Disclosure, DisclosureStatusChange, OnboardingCheck, SharingContact
+from rampart.sharing.permissions import SharingAction
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 CHECKS_PER_DAY = 20
 DAY = 24 * 60 * 60
 
 
-def _tell(organisation: Organisation, subject: str, body: str, *, also: Any = None) -> None:
+def _tell(organisation: Organisation, subject: str, body: str, *, also: User | None = None) -> None:
     """E-mail an organisation's case handlers (and `also`, the person who asked) after commit. Nothing
     about the person concerned goes in an e-mail: the reader signs in to see it."""
     from rampart.accounts.services import email_case_handlers
@@ -41,9 +45,9 @@ class CheckLimitReached(SharingError):
 
 
 def set_contact(
-    *, actor: Any, organisation: Organisation, name: str, role: str, email: str, phone: str = ""
+    *, actor: User, organisation: Organisation, name: str, role: str, email: str, phone: str = ""
 ) -> SharingContact:
-    policy.require(actor, policy.Action.MANAGE_SHARING_CONTACT, organisation)
+    policy.require(actor, SharingAction.MANAGE_SHARING_CONTACT, organisation)
     with transaction.atomic():
         contact, _ = SharingContact.objects.update_or_create(
             organisation=organisation,
@@ -60,13 +64,13 @@ def set_contact(
     return contact
 
 
-def _rate_key(actor: Any) -> str:
+def _rate_key(actor: User) -> str:
     return f"sharing-check:{actor.pk}"
 
 
 def run_onboarding_check(
     *,
-    actor: Any,
+    actor: User,
     organisation: Organisation,
     candidate_name: str,
     role: str,
@@ -78,7 +82,7 @@ def run_onboarding_check(
     now: datetime | None = None,
 ) -> OnboardingCheck:
     """Search the installation for concerns held by OTHER organisations; categories only."""
-    policy.require(actor, policy.Action.RUN_ONBOARDING_CHECK, organisation)
+    policy.require(actor, SharingAction.RUN_ONBOARDING_CHECK, organisation)
     now = now or timezone.now()
     if purpose not in set(rules.Purpose) or not purpose_details.strip():
         audit.record(
@@ -91,11 +95,11 @@ def run_onboarding_check(
             "Record why you are checking this person (the purpose and its details): no purpose, no search"
         )
     if registration_number:
-        problem = identifiers.registration_problem(regulator, registration_number)
-        identifier = identifiers.normalise(registration_number)
+        problem = registration.registration_problem(regulator, registration_number)
+        identifier = registration.normalise(registration_number)
     else:
-        problem = identifiers.esr_problem(esr_number)
-        identifier = identifiers.normalise(esr_number)
+        problem = registration.esr_problem(esr_number)
+        identifier = registration.normalise(esr_number)
     if problem:
         raise SharingError(problem)
     if ratelimit.count(_rate_key(actor), window_seconds=DAY, now=now) >= CHECKS_PER_DAY:
@@ -152,7 +156,9 @@ def run_onboarding_check(
     return check
 
 
-def _change(disclosure: Disclosure, *, actor: Any, to: rules.Status, reason: str = "", now: datetime) -> None:
+def _change(
+    disclosure: Disclosure, *, actor: User, to: rules.Status, reason: str = "", now: datetime
+) -> None:
     DisclosureStatusChange.objects.create(
         disclosure=disclosure, from_status=disclosure.status, to_status=to, reason=reason, actor=actor, at=now
     )
@@ -195,7 +201,7 @@ def _remind(disclosure: Disclosure, now: datetime) -> None:
 
 def request_disclosure(
     *,
-    actor: Any,
+    actor: User,
     requester: Organisation,
     holder: Organisation,
     professional: Professional,
@@ -204,7 +210,7 @@ def request_disclosure(
     basis_requested: str,
     onboarding_check: OnboardingCheck | None = None,
 ) -> Disclosure:
-    policy.require(actor, policy.Action.REQUEST_DISCLOSURE, requester)
+    policy.require(actor, SharingAction.REQUEST_DISCLOSURE, requester)
     if holder == requester:
         raise SharingError("Your own organisation's records are on your own case pages")
     if not selectors.may_request_about(requester, professional):
@@ -250,9 +256,9 @@ def request_disclosure(
     return disclosure
 
 
-def _step(disclosure: Disclosure, step: rules.Step, actor: Any) -> None:
+def _step(disclosure: Disclosure, step: rules.Step, actor: User) -> None:
     action = (
-        policy.Action.APPROVE_DISCLOSURE if step is rules.Step.APPROVE else policy.Action.PREPARE_DISCLOSURE
+        SharingAction.APPROVE_DISCLOSURE if step is rules.Step.APPROVE else SharingAction.PREPARE_DISCLOSURE
     )
     policy.require(actor, action, disclosure.holder)
     problem = rules.step_problem(
@@ -264,7 +270,7 @@ def _step(disclosure: Disclosure, step: rules.Step, actor: Any) -> None:
 
 def prepare_disclosure(
     *,
-    actor: Any,
+    actor: User,
     disclosure: Disclosure,
     findings: str,
     dbs_information: str,
@@ -308,7 +314,7 @@ def prepare_disclosure(
     return disclosure
 
 
-def approve_disclosure(*, actor: Any, disclosure: Disclosure) -> Disclosure:
+def approve_disclosure(*, actor: User, disclosure: Disclosure) -> Disclosure:
     _step(disclosure, rules.Step.APPROVE, actor)
     now = timezone.now()
     with transaction.atomic():
@@ -334,7 +340,7 @@ def approve_disclosure(*, actor: Any, disclosure: Disclosure) -> Disclosure:
     return disclosure
 
 
-def _with_reason(*, actor: Any, disclosure: Disclosure, reason: str, step: rules.Step) -> Disclosure:
+def _with_reason(*, actor: User, disclosure: Disclosure, reason: str, step: rules.Step) -> Disclosure:
     _step(disclosure, step, actor)
     if not reason.strip():
         raise SharingError("Give your reasons")
@@ -350,11 +356,11 @@ def _with_reason(*, actor: Any, disclosure: Disclosure, reason: str, step: rules
     return disclosure
 
 
-def send_back_disclosure(*, actor: Any, disclosure: Disclosure, reason: str) -> Disclosure:
+def send_back_disclosure(*, actor: User, disclosure: Disclosure, reason: str) -> Disclosure:
     return _with_reason(actor=actor, disclosure=disclosure, reason=reason, step=rules.Step.SEND_BACK)
 
 
-def decline_disclosure(*, actor: Any, disclosure: Disclosure, reason: str) -> Disclosure:
+def decline_disclosure(*, actor: User, disclosure: Disclosure, reason: str) -> Disclosure:
     with transaction.atomic():
         declined = _with_reason(actor=actor, disclosure=disclosure, reason=reason, step=rules.Step.DECLINE)
         _tell(
@@ -367,11 +373,11 @@ def decline_disclosure(*, actor: Any, disclosure: Disclosure, reason: str) -> Di
     return declined
 
 
-def read_disclosure(*, actor: Any, disclosure: Disclosure, what: str = "page") -> None:
+def read_disclosure(*, actor: User, disclosure: Disclosure, what: str = "page") -> None:
     """The requester reads a released disclosure (or downloads its letter): recorded."""
     if disclosure.status != rules.Status.RELEASED:
         raise SharingError("This disclosure has not been released")
-    policy.require(actor, policy.Action.READ_DISCLOSURE, disclosure)
+    policy.require(actor, SharingAction.READ_DISCLOSURE, disclosure)
     audit.record(
         actor=actor,
         action=AuditAction.READ,
@@ -381,11 +387,11 @@ def read_disclosure(*, actor: Any, disclosure: Disclosure, what: str = "page") -
     )
 
 
-def holder_reads_disclosure(*, actor: Any, disclosure: Disclosure, what: str = "page") -> None:
+def holder_reads_disclosure(*, actor: User, disclosure: Disclosure, what: str = "page") -> None:
     """The holder's case handlers read their side of a disclosure (the request, what they prepared,
     the letter): recorded against the holder, whatever its status."""
-    policy.require(actor, policy.Action.PREPARE_DISCLOSURE, disclosure.holder)
-    policy.require(actor, policy.Action.VIEW_DISCLOSURE, disclosure)
+    policy.require(actor, SharingAction.PREPARE_DISCLOSURE, disclosure.holder)
+    policy.require(actor, SharingAction.VIEW_DISCLOSURE, disclosure)
     audit.record(
         actor=actor,
         action=AuditAction.READ,
@@ -397,7 +403,7 @@ def holder_reads_disclosure(*, actor: Any, disclosure: Disclosure, what: str = "
 
 def record_page_read(
     *,
-    actor: Any,
+    actor: User,
     action: policy.Action,
     organisation: Organisation,
     what: str,
@@ -416,8 +422,8 @@ def record_page_read(
     )
 
 
-def record_register_export(*, actor: Any, organisation: Organisation, rows: int) -> None:
-    policy.require(actor, policy.Action.VIEW_INVESTIGATIONS_REGISTER, organisation)
+def record_register_export(*, actor: User, organisation: Organisation, rows: int) -> None:
+    policy.require(actor, SharingAction.VIEW_INVESTIGATIONS_REGISTER, organisation)
     audit.record(
         actor=actor,
         action=AuditAction.EXPORT,

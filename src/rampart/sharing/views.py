@@ -13,14 +13,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from rampart.accounts.current import current_organisation
 from rampart.cases.selectors import visible_cases
 from rampart.core import policy
 from rampart.core.policy import Action
+from rampart.organisations.current import current_organisation
 from rampart.organisations.models import Organisation
 from rampart.patterns.models import Professional
 from rampart.sharing import forms, rules, selectors, services
 from rampart.sharing.models import Disclosure
+from rampart.sharing.permissions import SharingAction
 
 
 def _page(request: HttpRequest, template: str, title: str, **context: Any) -> HttpResponse:
@@ -48,13 +49,13 @@ def home(request: HttpRequest) -> HttpResponse:
     org = current_organisation(request)
     if org is None:
         raise Http404
-    may_check = policy.allowed(request.user, Action.RUN_ONBOARDING_CHECK, org)
-    may_prepare = policy.allowed(request.user, Action.PREPARE_DISCLOSURE, org)
+    may_check = policy.allowed(request.user, SharingAction.RUN_ONBOARDING_CHECK, org)
+    may_prepare = policy.allowed(request.user, SharingAction.PREPARE_DISCLOSURE, org)
     if not (may_check or may_prepare):
-        policy.require(request.user, Action.RUN_ONBOARDING_CHECK, org)
+        policy.require(request.user, SharingAction.RUN_ONBOARDING_CHECK, org)
     services.record_page_read(
         actor=request.user,
-        action=Action.RUN_ONBOARDING_CHECK if may_check else Action.PREPARE_DISCLOSURE,
+        action=SharingAction.RUN_ONBOARDING_CHECK if may_check else SharingAction.PREPARE_DISCLOSURE,
         organisation=org,
         what="sharing queues",
     )
@@ -65,8 +66,8 @@ def home(request: HttpRequest) -> HttpResponse:
         org=org,
         may_check=may_check,
         may_prepare=may_prepare,
-        may_register=policy.allowed(request.user, Action.VIEW_INVESTIGATIONS_REGISTER, org),
-        may_contact=policy.allowed(request.user, Action.MANAGE_SHARING_CONTACT, org),
+        may_register=policy.allowed(request.user, SharingAction.VIEW_INVESTIGATIONS_REGISTER, org),
+        may_contact=policy.allowed(request.user, SharingAction.MANAGE_SHARING_CONTACT, org),
         incoming=list(selectors.incoming(request.user, org)[:50]),
         outgoing=list(selectors.outgoing(request.user, org)[:50]),
         checks=list(selectors.checks_for(request.user, org).filter(checked_by=request.user)[:10]),
@@ -77,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
-    org = _organisation(request, Action.MANAGE_SHARING_CONTACT)
+    org = _organisation(request, SharingAction.MANAGE_SHARING_CONTACT)
     current = selectors.contact_for(org)
     initial = (
         {"name": current.name, "role": current.role, "email": current.email, "phone": current.phone}
@@ -97,7 +98,7 @@ def contact(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_check(request: HttpRequest) -> HttpResponse:
-    org = _organisation(request, Action.RUN_ONBOARDING_CHECK)
+    org = _organisation(request, SharingAction.RUN_ONBOARDING_CHECK)
     form = forms.CheckForm(request.POST if request.method == "POST" else None)
     refusal = ""
     if request.method == "POST" and form.is_valid():
@@ -114,11 +115,11 @@ def new_check(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def check_result(request: HttpRequest, pk: int) -> HttpResponse:
-    org = _organisation(request, Action.RUN_ONBOARDING_CHECK)
+    org = _organisation(request, SharingAction.RUN_ONBOARDING_CHECK)
     check = get_object_or_404(selectors.checks_for(request.user, org), pk=pk)
     services.record_page_read(
         actor=request.user,
-        action=Action.RUN_ONBOARDING_CHECK,
+        action=SharingAction.RUN_ONBOARDING_CHECK,
         organisation=org,
         what="onboarding check result",
         obj=check,
@@ -136,7 +137,7 @@ def check_result(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_disclosure(request: HttpRequest) -> HttpResponse:
-    org = _organisation(request, Action.REQUEST_DISCLOSURE)
+    org = _organisation(request, SharingAction.REQUEST_DISCLOSURE)
     professional = Professional.objects.filter(pk=request.GET.get("professional") or 0).first()
     holder = Organisation.objects.filter(ods_code=request.GET.get("holder", "")).first()
     if professional is None or holder is None or not selectors.may_request_about(org, professional):
@@ -187,7 +188,7 @@ def disclosure(request: HttpRequest, reference: str) -> HttpResponse:
         f"Disclosure {item.reference}",
         item=item,
         side=side,
-        show_content=policy.allowed(request.user, Action.READ_DISCLOSURE, item),
+        show_content=policy.allowed(request.user, SharingAction.READ_DISCLOSURE, item),
         changes=list(item.changes.select_related("actor")),
         may_approve=side == "holder"
         and rules.step_problem(
@@ -213,7 +214,7 @@ def prepare(request: HttpRequest, reference: str) -> HttpResponse:
     item, side = _disclosure(request, reference)
     if side != "holder":
         raise Http404
-    policy.require(request.user, Action.PREPARE_DISCLOSURE, item.holder)
+    policy.require(request.user, SharingAction.PREPARE_DISCLOSURE, item.holder)
     if item.prepared_by_id:
         initial = {
             "findings": item.findings,
@@ -277,7 +278,7 @@ def letter(request: HttpRequest, reference: str) -> HttpResponse:
         except services.SharingError as error:
             raise Http404 from error
     elif item.status != rules.Status.RELEASED or not policy.allowed(
-        request.user, Action.READ_DISCLOSURE, item
+        request.user, SharingAction.READ_DISCLOSURE, item
     ):
         raise Http404
     else:
@@ -297,12 +298,12 @@ def _register_rows(request: HttpRequest, org: Organisation) -> tuple[forms.Regis
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    org = _organisation(request, Action.VIEW_INVESTIGATIONS_REGISTER)
+    org = _organisation(request, SharingAction.VIEW_INVESTIGATIONS_REGISTER)
     form, rows = _register_rows(request, org)
     filters = form.cleaned_data if form.is_valid() else {}
     services.record_page_read(
         actor=request.user,
-        action=Action.VIEW_INVESTIGATIONS_REGISTER,
+        action=SharingAction.VIEW_INVESTIGATIONS_REGISTER,
         organisation=org,
         what="investigations register",
         status=filters.get("status", ""),
@@ -329,7 +330,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def register_csv(request: HttpRequest) -> HttpResponse:
-    org = _organisation(request, Action.VIEW_INVESTIGATIONS_REGISTER)
+    org = _organisation(request, SharingAction.VIEW_INVESTIGATIONS_REGISTER)
     _, rows = _register_rows(request, org)
     services.record_register_export(actor=request.user, organisation=org, rows=len(rows))
     out = io.StringIO()

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rampart.patterns.identifiers import FORMATS, esr_problem, normalise, registration_problem
+from rampart.cases.registration import FORMATS, esr_problem, normalise, registration_problem
 
 
 @pytest.mark.parametrize(("regulator", "fmt"), FORMATS.items())

@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from rampart.core import denials
+from rampart.accounts import denials
+from rampart.cases.permissions import CaseAction
 from rampart.core.models import AuditAction, AuditEntry
 from tests.api import bearer
 from tests.conftest import signed_in_client
@@ -48,11 +49,10 @@ def test_an_object_level_refusal_is_stored_with_the_objects_organisation(orgs, c
     from django.core.exceptions import PermissionDenied
 
     from rampart.core import policy
-    from rampart.core.policy import Action
 
     case = CaseFactory(organisation=orgs["trust_a"])
     with pytest.raises(PermissionDenied):
-        policy.require(charlie, Action.VIEW_CASE, case)
+        policy.require(charlie, CaseAction.VIEW_CASE, case)
     assert _denials(orgs["trust_a"]).filter(object_id=str(case.pk)).exists()
 
 

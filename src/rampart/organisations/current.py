@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from rampart.organisations.models import Organisation
+from rampart.organisations.permissions import visible_organisations
 
 SESSION_KEY = "rampart_organisation_id"
 
 
 def current_organisation(request: HttpRequest) -> Organisation | None:
-    from rampart.core.policy import visible_organisations
-
     cached = getattr(request, "_rampart_organisation", False)
     if cached is not False:
         return cached  # type: ignore[return-value]
