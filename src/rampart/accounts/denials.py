@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from rampart.accounts.models import Role
 from rampart.core import ratelimit
 
 WINDOW_SECONDS = 600
@@ -34,7 +35,6 @@ def watch(user: Any, organisation: Any) -> bool:
 
 
 def _tell_administrators(user: Any, organisation: Any) -> None:
-    from rampart.accounts.models import Role
     from rampart.accounts.services import email_role
 
     who = user.email if getattr(user, "is_authenticated", False) else "someone not signed in"

@@ -1,15 +1,8 @@
-"""What every app's API endpoints share: the 422 shape and finding the organisation a request names."""
+"""What every app's API endpoints share: the 422 shape (finding an organisation: `organisations.api`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from ninja import Schema
-from ninja.errors import HttpError
-
-from rampart.core import policy
-from rampart.organisations.models import Organisation
 
 
 class FieldErrors(Schema):
@@ -25,19 +18,3 @@ class FieldProblem(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
-
-
-def organisation_for(user: Any, code: str, action: policy.Action, *, refusal: str) -> Organisation:
-    """The organisation an API request names by ODS code, once the user may do `action` there:
-    an unknown code is a 422 on `organisation`, and a user who may not is a 403 with `refusal`."""
-    code = code.strip().upper()
-    if not code:
-        raise FieldProblem("organisation", "Enter the organisation's ODS code")
-    organisation = Organisation.objects.filter(ods_code=code).first()
-    if organisation is None:
-        raise FieldProblem("organisation", "No organisation has this ODS code")
-    try:
-        policy.require(user, action, organisation)
-    except PermissionDenied:
-        raise HttpError(403, refusal) from None
-    return organisation

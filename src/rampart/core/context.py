@@ -4,29 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csp import get_nonce
 from django.templatetags.static import static
 
+from rampart.core.plugins import implementations
+
 
 def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     """Header links: each app's config may offer `navigation(request)` items it decides itself."""
     items: list[dict[str, Any]] = []
-    for config in apps.get_app_configs():
-        offer = getattr(config, "navigation", None)
-        if offer is not None:
-            items.extend(offer(request))
+    for offer in implementations("navigation"):
+        items.extend(offer(request))
     for item in items:
         item["active"] = request.path.startswith(item["href"])
     return items
 
 
 def layout(request: HttpRequest) -> dict[str, Any]:
-    from rampart.accounts.current import current_organisation
-    from rampart.core.policy import visible_organisations
-
     nonce = get_nonce(request)
     user = getattr(request, "user", None)
     # A page rendered for an API request (the 500 page, say) has a user set by its token, without
@@ -43,6 +39,14 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "service_name": "Rampart",
         "demo_mode": settings.DEMO,
         "signed_in": verified,
-        "current_organisation": current_organisation(request) if verified else None,
-        "my_organisations": list(visible_organisations(user)) if verified else [],
+        # What apps add for a signed-in page (organisations: the current one and the switcher's).
+        **_from_apps(request, verified=verified),
     }
+
+
+def _from_apps(request: HttpRequest, *, verified: bool) -> dict[str, Any]:
+    """Each app's config may offer `layout_context(request, signed_in=)`: values for the layout."""
+    values: dict[str, Any] = {}
+    for offer in implementations("layout_context"):
+        values.update(offer(request, signed_in=verified))
+    return values

@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment
+from markupsafe import Markup
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -50,6 +51,23 @@ def nhs_when(value: Any, time_of_day: bool, month: str = "long") -> str:
     return nhs_datetime(value, month) if time_of_day else nhs_date(value, month)
 
 
+def summary_rows(rows: Any) -> list[dict[str, Any]]:
+    """`core.plugins.DetailRow`s (rows other apps add to a page) as NHS.UK summary list rows."""
+    found = []
+    for row in rows:
+        if row.href is None:
+            value: dict[str, Any] = {"text": row.text}
+        else:
+            # Constant templates; the values are escaped by format().
+            if row.download:
+                link = Markup('<a href="{}" download>{}</a>').format(row.href, row.text)
+            else:
+                link = Markup('<a href="{}">{}</a>').format(row.href, row.text)
+            value = {"html": link + row.after}
+        found.append({"key": {"text": row.label}, "value": value})
+    return found
+
+
 def environment(**options: Any) -> Environment:
     # The NHS.UK macros read nested optional parameters (params.search.action), so missing values
     # must chain quietly rather than raise.
@@ -66,6 +84,7 @@ def environment(**options: Any) -> Environment:
     env.filters["nhs_date"] = nhs_date
     env.filters["nhs_datetime"] = nhs_datetime
     env.filters["nhs_when"] = nhs_when
+    env.filters["summary_rows"] = summary_rows
     return env
 
 

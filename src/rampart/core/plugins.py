@@ -7,6 +7,7 @@ that needs the hook asks `implementations(name)` and calls each; it never import
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -18,3 +19,15 @@ def implementations(name: str) -> tuple[Any, ...]:
     from django.apps import apps
 
     return tuple(getattr(c, name) for c in apps.get_app_configs() if callable(getattr(c, name, None)))
+
+
+@dataclass(frozen=True)
+class DetailRow:
+    """One row an app adds to another app's summary list (a report's details, say): a label and
+    either plain text or a link (`href`), with optional plain text after the link."""
+
+    label: str
+    text: str
+    href: str | None = None
+    download: bool = False
+    after: str = ""

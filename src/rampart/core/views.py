@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.utils import DatabaseError
@@ -10,8 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from rampart.accounts.models import Role
-from rampart.core import policy
+from rampart.core.plugins import implementations
 
 
 @require_GET
@@ -21,9 +22,12 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    held = policy.memberships(request.user)
-    roles = sorted({Role(r).label for _, r in held})
-    return render(request, "core/home.html", {"title": "Your work", "roles": roles})
+    """ "Your work": what each app offers through its config's `your_work(request)` (accounts: the
+    roles this person holds)."""
+    context: dict[str, Any] = {"title": "Your work"}
+    for offer in implementations("your_work"):
+        context.update(offer(request))
+    return render(request, "core/home.html", context)
 
 
 @require_GET
