@@ -10,7 +10,7 @@ from rampart.accounts import services
 from rampart.accounts.models import ApiToken, Membership
 from rampart.core.models import AuditEntry
 from tests.api import bearer
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 
 def _me(token):
@@ -59,9 +59,13 @@ def test_losing_the_last_membership_revokes_every_token(alice, bob, orgs):
         actor=bob, membership=Membership.objects.get(user=alice, organisation=orgs["trust_a"])
     )
     assert _me(token).status_code == 200  # still a member at Trust B
-    services.remove_member(actor=bob, membership=other)
+    # Trust B's own administrator removes her there (Bob administers only Trust A).
+    tom = Membership.objects.create(
+        user=UserFactory(email="tom@trust-b.nhs.uk"), organisation=orgs["trust_b"], role="administrator"
+    ).user
+    services.remove_member(actor=tom, membership=other)
     assert _me(token).status_code == 401
-    assert AuditEntry.objects.filter(actor=bob, detail__because="no longer a member anywhere").exists()
+    assert AuditEntry.objects.filter(actor=tom, detail__because="no longer a member anywhere").exists()
 
 
 def test_every_use_of_a_token_is_audited_with_its_path_and_no_query(alice):

@@ -68,12 +68,12 @@ def email_role(
 
 
 def has_authenticator(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, confirmed=True).exists()
+    return bool(Authenticator.objects.filter(user=user, confirmed=True).exists())
 
 
 def authenticator_being_set_up(user: User) -> Authenticator:
     """The unconfirmed authenticator a user is enrolling; made on first visit, reused after."""
-    device = Authenticator.objects.filter(user=user, confirmed=False).first()
+    device: Authenticator | None = Authenticator.objects.filter(user=user, confirmed=False).first()
     return device or Authenticator.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
 
 
@@ -144,7 +144,7 @@ def use_recovery_code(user: User, code: str) -> StaticDevice | None:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
 def sign_out_everywhere(user: User) -> None:

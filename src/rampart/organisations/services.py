@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from rampart.core import audit
 from rampart.core.models import AuditAction
 from rampart.organisations.models import ALLOWED_PARENTS, Organisation
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 
 def check_parent(*, kind: str, parent: Organisation | None) -> None:
@@ -20,7 +25,7 @@ def check_parent(*, kind: str, parent: Organisation | None) -> None:
 
 def upsert_organisation(
     *,
-    actor: object,
+    actor: User | None,
     ods_code: str,
     name: str,
     kind: str,

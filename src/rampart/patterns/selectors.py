@@ -27,11 +27,13 @@ if TYPE_CHECKING:
 # about a person linked to their account (cases.linking), nor about the professional that person is.
 
 
-def _their_professionals(viewer: Any) -> QuerySet[PersonLink]:
+def _their_professionals(viewer: User) -> QuerySet[PersonLink, Any]:
     return PersonLink.objects.filter(person__user=viewer.pk).values("professional_id")
 
 
-def _their_people(viewer: Any) -> tuple[QuerySet[Person], QuerySet[PersonLink]]:
+def _their_people(
+    viewer: User,
+) -> tuple[QuerySet[Person, Any], QuerySet[PersonLink, Any]]:
     """The people linked to the viewer's account, and every person linked to the same professionals."""
     linked = Person.objects.filter(user=viewer.pk).values("pk")
     same = PersonLink.objects.filter(professional__in=_their_professionals(viewer)).values("person_id")

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from rampart.cases.models import Case
 from rampart.cases.selectors import case_for, visible_cases
+from rampart.duties import DutyCode
 from rampart.referrals import rules
 from rampart.referrals.models import Referral, ReferralStatus
 
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
-def referral_for(user: Any, reference: str, duty_slug: str) -> Referral | None:
+
+def referral_for(user: User, reference: str, duty_slug: str) -> Referral | None:
     """The referral record for a duty on a case the user may see; None for anyone else."""
     code = rules.code_from_slug(duty_slug)
     case = case_for(user, reference)
@@ -25,7 +29,7 @@ def referral_for(user: Any, reference: str, duty_slug: str) -> Referral | None:
     return referral
 
 
-def overdue_referrals(user: Any, *, today: date) -> QuerySet[Referral]:
+def overdue_referrals(user: User, *, today: date) -> QuerySet[Referral]:
     """Referrals still to do, for duties the engine still finds, whose due date has passed."""
     return (
         Referral.objects.filter(
@@ -52,7 +56,7 @@ def packet_facts(case: Case, referral: Referral) -> rules.PacketFacts:
     outcome = Outcome.objects.filter(case=case).first()
     ticked = ticked_items(referral)
     return rules.PacketFacts(
-        duty=rules.DutyCode(referral.duty_code),
+        duty=DutyCode(referral.duty_code),
         subject_recorded=subject is not None,
         subject_role_recorded=bool(subject and subject.role),
         registration_recorded=bool(subject and subject.registration_number),
