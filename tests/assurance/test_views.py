@@ -13,6 +13,7 @@ from rampart.assurance import services
 from rampart.assurance.models import Assessment, CharterProgress
 from rampart.core.models import AuditEntry
 from tests.assurance.conftest import complete
+from tests.dates import date_post
 
 
 def test_board_member_starts_an_assessment(as_user, board, orgs):
@@ -131,12 +132,12 @@ def test_action_with_a_bad_date_is_refused_and_keeps_what_was_typed(as_user, adm
             "item": item.pk,
             "action": "Publish the policy",
             "owner": "HR",
-            "due_on": "31/02/2026",
+            **date_post("due_on", "31/02/2026"),
             "status": "open",
         },
     )
     body = response.content.decode()
-    assert "Due date must be a real date, like 2026-03-27" in body
+    assert "Due date must be a real date" in body
     assert "Publish the policy" in body
 
 
@@ -318,9 +319,9 @@ def test_practice_confirms_and_the_icb_sees_it_at_once(as_user, gp_staff, icb_le
     response = as_user(gp_staff).post(
         "/assurance/GA0001/charter/",
         {
-            "charter_signed_on": "2026-01-10",
-            "checklist_completed_on": "2026-02-01",
-            "chaperone_policy_reviewed_on": "",
+            **date_post("charter_signed_on", "2026-01-10"),
+            **date_post("checklist_completed_on", "2026-02-01"),
+            **date_post("chaperone_policy_reviewed_on", ""),
         },
     )
     assert response.status_code == 302
@@ -330,10 +331,12 @@ def test_practice_confirms_and_the_icb_sees_it_at_once(as_user, gp_staff, icb_le
 
 
 def test_practice_cannot_confirm_a_date_in_the_future(as_user, gp_staff):
-    response = as_user(gp_staff).post("/assurance/GA0001/charter/", {"charter_signed_on": "2999-01-01"})
+    response = as_user(gp_staff).post(
+        "/assurance/GA0001/charter/", {**date_post("charter_signed_on", "2999-01-01")}
+    )
     body = response.content.decode()
     assert "must be today or in the past" in body
-    assert 'value="2999-01-01"' in body
+    assert 'value="2999"' in body
     assert not CharterProgress.objects.exists()
 
 
@@ -345,7 +348,7 @@ def test_icb_lead_records_contact_and_sends_a_reminder(as_user, icb_lead, gp_sta
     from rampart.core.models import Reminder
 
     client = as_user(icb_lead)
-    client.post("/assurance/icb/QA1/providers/GA0001/contact/", {"contacted_on": "2026-01-05"})
+    client.post("/assurance/icb/QA1/providers/GA0001/contact/", {**date_post("contacted_on", "2026-01-05")})
     client.post("/assurance/icb/QA1/providers/GA0001/remind/")
     assert CharterProgress.objects.get().contacted_on.isoformat() == "2026-01-05"
     reminder = Reminder.objects.get()
@@ -355,7 +358,7 @@ def test_icb_lead_records_contact_and_sends_a_reminder(as_user, icb_lead, gp_sta
 
 def test_contact_date_must_be_real(as_user, icb_lead):
     response = as_user(icb_lead).post(
-        "/assurance/icb/QA1/providers/GA0001/contact/", {"contacted_on": "soon"}
+        "/assurance/icb/QA1/providers/GA0001/contact/", {**date_post("contacted_on", "soon-1-2026")}
     )
     assert "must be a real date" in response.content.decode()
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from rampart.learning import rules, selectors, services
 from rampart.learning.models import TrainingRecord
+from tests.dates import date_post
 
 COURSES = frozenset({"chaperone", "specialist_investigation"})
 
@@ -20,9 +21,15 @@ def test_training_is_current_between_completion_and_expiry(done, expires, on):
 @pytest.mark.parametrize(
     ("row", "column"),
     [
-        ({"person_name": "", "course": "chaperone", "completed_on": "2026-01-01"}, "person_name"),
+        (
+            {"person_name": "", "course": "chaperone", "completed_on": "2026-01-01"},
+            "person_name",
+        ),
         ({"person_name": "A", "course": "juggling", "completed_on": "2026-01-01"}, "course"),
-        ({"person_name": "A", "course": "chaperone", "completed_on": "01/02/2026"}, "completed_on"),
+        (
+            {"person_name": "A", "course": "chaperone", "completed_on": "01/02/2026"},
+            "completed_on",
+        ),
         (
             {
                 "person_name": "A",
@@ -79,14 +86,21 @@ def test_expired_training_does_not_count(alice, bob, orgs):
 
 def test_administrator_records_and_imports_training_through_the_pages(bob, alice, as_user):
     client = as_user(bob)
-    bad = client.post("/training/add/", {"person_name": "", "course": "", "completed_on": "yesterday"})
+    bad = client.post(
+        "/training/add/", {"person_name": "", "course": "", **date_post("completed_on", "yesterday-1-2026")}
+    )
     body = bad.content.decode()
     assert "Enter the person" in body
     assert "Select the course" in body
-    assert "Enter a date like 2026-03-01" in body
+    assert "The date they completed it must be a real date" in body
     client.post(
         "/training/add/",
-        {"person_name": "Ivy", "course": "chaperone", "completed_on": "2026-01-01", "expires_on": ""},
+        {
+            "person_name": "Ivy",
+            "course": "chaperone",
+            **date_post("completed_on", "2026-01-01"),
+            **date_post("expires_on", ""),
+        },
     )
     upload = SimpleUploadedFile("t.csv", b"person_name,course,completed_on\nZed,chaperone,2026-02-02\n")
     client.post("/training/import/", {"file": upload})

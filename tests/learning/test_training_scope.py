@@ -15,6 +15,7 @@ from rampart.core.models import AuditEntry
 from rampart.learning import selectors, services
 from rampart.learning.models import TrainingRecord
 from rampart.organisations.current import SESSION_KEY
+from tests.dates import date_post
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,8 +131,8 @@ def test_the_form_with_another_trusts_address_links_no_account(orgs, tom, ivy, a
             "person_name": "Ivy Inv",
             "email": ivy.email,
             "course": "specialist_investigation",
-            "completed_on": "2025-01-01",
-            "expires_on": "",
+            **date_post("completed_on", "2025-01-01"),
+            **date_post("expires_on", ""),
         },
     )
 

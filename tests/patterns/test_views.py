@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from rampart.core.models import AuditEntry
 from rampart.patterns.models import MatchCandidate, PatternAlert, PatternDecision, PersonLink, WeakSignal
 
@@ -50,8 +52,8 @@ def test_a_worry_form_with_problems_shows_an_error_summary(bob, as_user):
         "Enter the name of the person you are worried about",
         "Select what kind of worry it is",
         "GMC registration numbers are 7 digits",
-        "Enter their date of birth as day, month and year",
-        "Enter a real date for the date it happened",
+        "Their date of birth must include a month",
+        "The date it happened must be a real date",
     ):
         assert message in page
     assert not WeakSignal.objects.exists()
@@ -65,7 +67,7 @@ def test_a_future_date_is_refused(bob, as_user):
 def test_an_impossible_year_is_a_message_not_an_error(bob, as_user):
     response = as_user(bob).post("/patterns/signals/new/", signal_post(seen_year="99999999999999999999"))
     assert response.status_code == 200
-    assert "Enter a real date for the date it happened" in response.content.decode()
+    assert "Year must include 4 numbers" in response.content.decode()
     assert not WeakSignal.objects.exists()
 
 
@@ -192,7 +194,7 @@ def test_the_party_form_takes_a_date_of_birth_and_checks_numbers(alice, case_a, 
     ).content.decode()
     assert "NMC registration numbers are 2 digits, a letter" in bad
     assert "ESR person numbers are 6 to 10 digits" in bad
-    assert "Enter a real date of birth" in bad
+    assert "Date of birth must be a real date" in bad
     client.post(
         url,
         {
@@ -229,3 +231,30 @@ def test_the_queue_names_every_alert_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(1):
         named = selectors.open_alerts_named(alerts)
     assert sorted(name for _, name in named) == [f"Person {n} (GMC 765432{n})" for n in range(3)]
+
+
+@pytest.mark.parametrize(
+    ("year", "message", "box"),
+    [
+        ("9" * 20, "Year must include 4 numbers", "year"),
+        ("1980\x00", None, None),
+        ("19x0", "Date of birth must be a real date", "year"),
+        (str(TODAY.year + 1), "Date of birth must be in the past", "day"),
+    ],
+)
+def test_add_someone_involved_with_a_bad_year_explains_it(alice, case_a, as_user, year, message, box):
+    """Regression: a twenty-digit year used to raise OverflowError (a 500) on this page."""
+    response = as_user(alice).post(
+        f"/cases/{case_a.reference}/parties/add/",
+        {"role": "subject", "kind": "staff", "name": "X", "dob_day": "2", "dob_month": "4", "dob_year": year},
+    )
+    if message is None:  # the NUL character is taken out of what was typed
+        assert response.status_code == 302
+        assert case_a.parties.get().person.date_of_birth == "1980-04-02"
+        return
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert message in page
+    assert f'href="#id_dob_{box}"' in page
+    assert not case_a.parties.exists()

@@ -16,6 +16,7 @@ from rampart.cases.models import Case, Person
 from rampart.core.models import AuditEntry
 from rampart.referrals import services
 from rampart.referrals.models import Referral
+from tests.dates import date_post
 from tests.referrals.conftest import record
 
 
@@ -98,7 +99,12 @@ def test_recording_a_referral_as_sent(screened, alice, as_user):
     cqc = record(screened, alice, "CQC_NOTIFICATION")
     response = as_user(alice).post(
         url(screened, "CQC_NOTIFICATION", "status/"),
-        {"version": cqc.version, "status": "sent", "sent_on": "2026-11-20", "recipient_reference": "CQC-42"},
+        {
+            "version": cqc.version,
+            "status": "sent",
+            **date_post("sent_on", "2026-11-20"),
+            "recipient_reference": "CQC-42",
+        },
     )
     assert response["Location"] == url(screened, "CQC_NOTIFICATION")
     cqc.refresh_from_db()
@@ -109,12 +115,17 @@ def test_a_refused_status_shows_an_error_summary_and_keeps_what_was_typed(screen
     cqc = record(screened, alice, "CQC_NOTIFICATION")
     response = as_user(alice).post(
         url(screened, "CQC_NOTIFICATION", "status/"),
-        {"version": cqc.version, "status": "sent", "sent_on": "", "recipient_reference": "CQC-42"},
+        {
+            "version": cqc.version,
+            "status": "sent",
+            **date_post("sent_on", ""),
+            "recipient_reference": "CQC-42",
+        },
     )
     body = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in body
-    assert re.search(r'href="#id_sent_on">\s*Enter the date it was sent', body)
+    assert re.search(r'href="#id_sent_on_day">\s*Enter the date it was sent', body)
     assert 'value="CQC-42"' in body
     assert "<title>Error:" in body
 
@@ -143,7 +154,12 @@ def test_a_stale_status_form_gets_409_with_the_answers_kept(screened, alice, as_
     )
     response = as_user(alice).post(
         url(screened, "CQC_NOTIFICATION", "status/"),
-        {"version": stale, "status": "sent", "sent_on": "2026-11-20", "recipient_reference": "CQC-77"},
+        {
+            "version": stale,
+            "status": "sent",
+            **date_post("sent_on", "2026-11-20"),
+            "recipient_reference": "CQC-77",
+        },
     )
     assert response.status_code == 409
     assert 'value="CQC-77"' in response.content.decode()
@@ -152,8 +168,12 @@ def test_a_stale_status_form_gets_409_with_the_answers_kept(screened, alice, as_
 def test_a_due_date_field_only_where_the_duty_gives_none(screened, alice, as_user):
     record(screened, alice, "CQC_NOTIFICATION")
     client = as_user(alice)
-    assert 'name="due_on"' not in client.get(url(screened, "CQC_NOTIFICATION", "status/")).content.decode()
-    assert 'name="due_on"' in client.get(url(screened, "DBS_BARRING_REFERRAL", "status/")).content.decode()
+    assert (
+        'name="due_on_day"' not in client.get(url(screened, "CQC_NOTIFICATION", "status/")).content.decode()
+    )
+    assert (
+        'name="due_on_day"' in client.get(url(screened, "DBS_BARRING_REFERRAL", "status/")).content.decode()
+    )
 
 
 def test_the_dbs_packet_lists_what_is_missing_first_then_the_case(concluded, alice, as_user):

@@ -6,6 +6,7 @@ from django.test import Client
 
 from rampart.core.models import AuditEntry
 from rampart.reporting.models import Receipt, Report, ReportDraft
+from tests.dates import date_post
 
 IP = "203.0.113.77"
 AGENT = "RampartTestAgent/9.9 (identifying)"
@@ -22,7 +23,10 @@ def walk(client, *, anonymity, contact=None, danger="no"):
         "/report/what-happened/",
         {"what_happened": "He touched my back in the lift twice.", "categories": ["unwanted_touching"]},
     )
-    client.post("/report/when-where/", {"day": "3", "month": "11", "year": "2026", "where": "Lift B"})
+    client.post(
+        "/report/when-where/",
+        {**date_post("happened_on", "2026-11-03"), "where": "Lift B"},
+    )
     client.post("/report/safety/", {"still_happening": "no", "someone_in_danger": danger})
     client.post("/report/anonymity/", {"anonymity": anonymity})
     if contact is not None:
@@ -138,17 +142,19 @@ def test_errors_keep_what_was_typed(orgs):
 @pytest.mark.parametrize(
     ("day", "month", "year", "message"),
     [
-        ("31", "2", "2026", "Enter a real date"),
-        ("1", "", "2026", "Enter the day, month and year"),
-        ("1", "1", "2099", "today or in the past"),
-        ("x", "1", "2026", "Enter a real date"),
-        ("1", "1", "99999999999999999999", "Enter a real date"),
+        ("31", "2", "2026", "The date must be a real date"),
+        ("1", "", "2026", "The date must include a month"),
+        ("1", "1", "2099", "The date must be today or in the past"),
+        ("x", "1", "2026", "The date must be a real date"),
+        ("1", "1", "99999999999999999999", "Year must include 4 numbers"),
     ],
 )
 def test_bad_dates_are_explained(orgs, day, month, year, message):
     client = reporter()
     client.post("/report/organisation/", {"organisation": "RA1"})
-    body = client.post("/report/when-where/", {"day": day, "month": month, "year": year}).content.decode()
+    body = client.post(
+        "/report/when-where/", {"happened_on_day": day, "happened_on_month": month, "happened_on_year": year}
+    ).content.decode()
     assert message in body
 
 

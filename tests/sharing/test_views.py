@@ -8,6 +8,7 @@ import pytest
 from rampart.core.models import AuditEntry
 from rampart.sharing import services
 from rampart.sharing.models import Disclosure, OnboardingCheck
+from tests.dates import date_post
 from tests.sharing.conftest import CHECK
 
 pytestmark = pytest.mark.django_db
@@ -242,7 +243,7 @@ def test_preparing_without_saying_whether_the_person_was_told_shows_the_error(
             "dbs_information": "None yet.",
             "pattern_summary": "1 concern.",
             "person_told": "told",
-            "person_told_on": "",
+            **date_post("person_told_on", ""),
             "lawful_basis": "legal_obligation_employment",
         },
     )

@@ -8,9 +8,10 @@ from django import forms
 
 from rampart.assurance.models import ActionStatus, AssessmentItem
 from rampart.assurance.rules import ItemStatus
+from rampart.core.forms import DateField
 
 PERIOD = re.compile(r"^(\d{4})/(\d{2})$")
-DATE_HELP = "For example, 2026-03-27"
+DATE_HELP = "For example, 27 3 2026"
 
 
 def _period_field(**kwargs: Any) -> forms.CharField:
@@ -30,18 +31,15 @@ def clean_period(value: str) -> str:
     return value.strip()
 
 
-def _date_field(label: str, *, required: bool = False, help_text: str = DATE_HELP) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be a real date, like 2026-03-27",
-        },
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+def _date_field(label: str, *, required: bool = False, past_only: bool = False, **kwargs: Any) -> DateField:
+    return DateField(label=label, required=required, help_text=DATE_HELP, past_only=past_only, **kwargs)
+
+
+def _today_is(form: forms.Form, today: date) -> None:
+    """Dates that must be today or in the past are measured against the day the view passes in."""
+    for field in form.fields.values():
+        if isinstance(field, DateField):
+            field.today = lambda: today
 
 
 class StartAssessmentForm(forms.Form):
@@ -243,31 +241,20 @@ class WorkforceForm(forms.Form):
 
 
 class CharterProgressForm(forms.Form):
-    charter_signed_on = _date_field("Date you signed up to the charter")
-    checklist_completed_on = _date_field("Date you completed the self-assurance checklist")
-    chaperone_policy_reviewed_on = _date_field("Date you reviewed your chaperone policy")
+    charter_signed_on = _date_field("Date you signed up to the charter", past_only=True)
+    checklist_completed_on = _date_field("Date you completed the self-assurance checklist", past_only=True)
+    chaperone_policy_reviewed_on = _date_field("Date you reviewed your chaperone policy", past_only=True)
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.today = today
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        for name, value in list(data.items()):
-            if value and value > self.today:
-                self.add_error(name, f"{self.fields[name].label} must be today or in the past")
-        return data
+        _today_is(self, today)
 
 
 class ContactForm(forms.Form):
-    contacted_on = _date_field("Date the ICB contacted the provider", required=True)
+    contacted_on = _date_field(
+        "Date the ICB contacted the provider", required=True, past_only=True, what="The date of contact"
+    )
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.today = today
-
-    def clean_contacted_on(self) -> date:
-        value: date = self.cleaned_data["contacted_on"]
-        if value > self.today:
-            raise forms.ValidationError("The date of contact must be today or in the past")
-        return value
+        _today_is(self, today)

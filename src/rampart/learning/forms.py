@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from rampart.core.forms import DateField
 from rampart.learning.models import Course
 
 
@@ -24,19 +25,16 @@ class TrainingRecordForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the course"},
     )
-    completed_on = forms.DateField(
+    completed_on = DateField(
         label="Completed on",
-        help_text="For example, 2026-03-01",
-        error_messages={
-            "required": "Enter the date they completed it",
-            "invalid": "Enter a date like 2026-03-01",
-        },
+        what="The date they completed it",
+        help_text="For example, 1 3 2026",
     )
-    expires_on = forms.DateField(
+    expires_on = DateField(
         label="Expires on (optional)",
+        what="The expiry date",
         required=False,
-        help_text="Leave blank if it does not expire",
-        error_messages={"invalid": "Enter a date like 2026-03-01"},
+        help_text="Leave blank if it does not expire. For example, 1 3 2029",
     )
 
     def clean(self) -> dict[str, Any]:

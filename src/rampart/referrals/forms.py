@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from rampart.core.forms import DATE_HINT
+from rampart.core.forms import DateField
 from rampart.referrals.models import ReferralStatus
 
 
@@ -18,12 +18,7 @@ class StatusForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the status", "invalid_choice": "Select the status"},
     )
-    sent_on = forms.DateField(
-        label="Date sent (if sent or acknowledged)",
-        required=False,
-        help_text=DATE_HINT,
-        error_messages={"invalid": "Enter a date like 2026-12-01"},
-    )
+    sent_on = DateField(label="Date sent (if sent or acknowledged)", required=False)
     recipient_reference = forms.CharField(
         label="The recipient's reference (optional)", max_length=100, required=False
     )
@@ -38,11 +33,10 @@ class StatusForm(forms.Form):
     def __init__(self, *args: Any, due_editable: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if due_editable:
-            self.fields["due_on"] = forms.DateField(
+            self.fields["due_on"] = DateField(
                 label="Due date (optional)",
                 required=False,
-                help_text="The duty sets no deadline, so you may set one. " + DATE_HINT,
-                error_messages={"invalid": "Enter a date like 2026-12-01"},
+                help_text="The duty sets no deadline, so you may set one. For example, 15 3 2026",
             )
 
 

@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from rampart.core.forms import DateField
 from rampart.reporting.models import About, Affected, Anonymity
 
 CATEGORIES = [
@@ -98,9 +98,14 @@ class WhatHappenedForm(StepForm):
 
 
 class WhenWhereForm(StepForm):
-    day = forms.IntegerField(required=False, min_value=1, max_value=31)
-    month = forms.IntegerField(required=False, min_value=1, max_value=12)
-    year = forms.IntegerField(required=False, min_value=1900, max_value=2100)
+    happened_on = DateField(
+        label="When did it happen? (optional)",
+        what="The date",
+        required=False,
+        help_text="If you know the date, for example, 15 3 2026. "
+        "If it happened more than once, give the most recent.",
+        past_only=True,
+    )
     where = forms.CharField(
         label="Where did it happen? (optional)",
         max_length=500,
@@ -109,29 +114,11 @@ class WhenWhereForm(StepForm):
         error_messages={"max_length": "Where it happened must be 500 characters or fewer"},
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        parts = [data.get("day"), data.get("month"), data.get("year")]
-        if self.errors.keys() & {"day", "month", "year"}:
-            self.errors.pop("day", None), self.errors.pop("month", None), self.errors.pop("year", None)
-            self.add_error("day", "Enter a real date, like 15 3 2026, or leave it blank")
-            return data
-        if any(p is not None for p in parts) and not all(p is not None for p in parts):
-            self.add_error("day", "Enter the day, month and year, or leave the date blank")
-        elif all(p is not None for p in parts):
-            try:
-                happened = date(int(parts[2]), int(parts[1]), int(parts[0]))  # type: ignore[arg-type]
-            except ValueError:
-                self.add_error("day", "Enter a real date, like 15 3 2026, or leave it blank")
-            else:
-                if happened > timezone.localdate():
-                    self.add_error("day", "The date must be today or in the past")
-                data["happened_on"] = happened.isoformat()
-        return data
-
     def to_answers(self) -> dict[str, Any]:
         return {
-            "happened_on": self.cleaned_data.get("happened_on"),
+            "happened_on": happened.isoformat()
+            if (happened := self.cleaned_data.get("happened_on"))
+            else None,
             "where": self.cleaned_data.get("where", ""),
         }
 
@@ -139,8 +126,7 @@ class WhenWhereForm(StepForm):
     def from_answers(cls, answers: dict[str, Any]) -> dict[str, Any]:
         initial: dict[str, Any] = {"where": answers.get("where", "")}
         if answers.get("happened_on"):
-            happened = date.fromisoformat(answers["happened_on"])
-            initial.update(day=happened.day, month=happened.month, year=happened.year)
+            initial["happened_on"] = date.fromisoformat(answers["happened_on"])
         return initial
 
 

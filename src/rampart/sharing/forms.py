@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from rampart.cases import registration
 from rampart.cases.models import Regulator
-from rampart.core.forms import date_field
-from rampart.patterns import identifiers
+from rampart.core.forms import DateField
 from rampart.sharing import rules
 from rampart.sharing.models import BASIS_CHOICES, PURPOSE_CHOICES, TOLD_CHOICES
 
@@ -86,14 +86,14 @@ class CheckForm(forms.Form):
             if not data.get("regulator"):
                 self.add_error("regulator", "Select the professional regulator")
             else:
-                problem = identifiers.registration_problem(
+                problem = registration.registration_problem(
                     data["regulator"], data.get("registration_number", "")
                 )
                 if problem:
                     self.add_error("registration_number", problem)
             data["esr_number"] = ""
         elif data.get("identifier_kind") == "esr":
-            problem = identifiers.esr_problem(data.get("esr_number", ""))
+            problem = registration.esr_problem(data.get("esr_number", ""))
             if problem:
                 self.add_error("esr_number", problem)
             data["registration_number"] = ""
@@ -145,7 +145,7 @@ class PrepareForm(forms.Form):
             "invalid_choice": "Say whether you have told the person what you will share",
         },
     )
-    person_told_on = date_field("Date you told them (if you have)", required=False)
+    person_told_on = DateField(label="Date you told them (if you have)", required=False)
     not_told_reason = _text(
         "Why they have not been told (if you have not)",
         max_length=5000,
