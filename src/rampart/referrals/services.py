@@ -9,14 +9,15 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from rampart import duties
 from rampart.cases.models import Case, CaseTeamMember, TeamRole, TimelineEntry
 from rampart.cases.permissions import CaseAction
 from rampart.cases.selectors import duties_facts
+from rampart.cases.services import Conflict
 from rampart.core import audit, policy, reminders
-from rampart.core.locking import Conflict, claim_version
 from rampart.core.models import AuditAction
 from rampart.referrals import rules
 from rampart.referrals.models import EvidenceTick, Referral, ReferralStatus, ReferralStatusChange
@@ -25,9 +26,7 @@ __all__ = [
     "Conflict",
     "Refused",
     "change_status",
-    "keep_in_step",
     "record_packet_export",
-    "sync_open_cases",
     "sync_referrals",
     "update_checklist",
 ]
@@ -41,6 +40,14 @@ class Refused(Exception):
     def __init__(self, problems: dict[str, str]) -> None:
         super().__init__("; ".join(problems.values()))
         self.problems = problems
+
+
+def _claim(referral: Referral, version: int | None) -> None:
+    """Claim the next version of the record, or raise Conflict if someone else changed it."""
+    current = referral.version if version is None else version
+    if not Referral.objects.filter(pk=referral.pk, version=current).update(version=F("version") + 1):
+        raise Conflict
+    referral.version = current + 1
 
 
 def _remind(referral: Referral, case: Case, actor: Any) -> None:
@@ -68,28 +75,16 @@ def _remind(referral: Referral, case: Case, actor: Any) -> None:
 def sync_referrals(
     *, actor: Any, case: Case, evaluated: Sequence[duties.Duty] | None = None
 ) -> list[Referral]:
-    """Bring the case's referral records into step with what the duties engine finds now, for a
-    caller outside a case write (`rampart sync-referrals`, a test): the policy's `VIEW_CASE` first.
-    See `keep_in_step`."""
-    policy.require(actor, CaseAction.VIEW_CASE, case)
-    return keep_in_step(case=case, actor=actor, evaluated=evaluated)
-
-
-def keep_in_step(
-    *, case: Case, actor: Any, evaluated: Sequence[duties.Duty] | None = None
-) -> list[Referral]:
     """Bring the case's referral records into step with what the duties engine finds now.
 
     A new referral duty gets a record ("to do"). A record still to do follows the engine's due date
     and recipient. A record whose duty the engine no longer finds is kept and marked as no longer
     indicated: nothing a handler recorded, above all a referral already sent, is ever deleted.
-    Writes nothing when nothing changed.
+    Writes nothing when nothing changed, so loading the case page is cheap.
 
-    Called inside every write to a case (`ReferralsConfig.case_changed`), so the records commit or
-    roll back with the change that moved them; that write has checked the policy for what it does,
-    and what is written here is derived, not decided (audited as the duties engine's). Never on a
-    read: the case page and the API only show the records. `evaluated` is what the engine found
-    for the case's current rows, for a caller that has just worked it out."""
+    `evaluated` is what the engine found for the case's current rows, for a caller (the case page)
+    that has just worked it out; without it the duties are worked out here."""
+    policy.require(actor, CaseAction.VIEW_CASE, case)
     if evaluated is None:
         evaluated = duties.evaluate(duties_facts(case))
     found = {d.code: d for d in evaluated if d.code in rules.REFERRAL_CODES}
@@ -108,35 +103,6 @@ def keep_in_step(
                 _engine_audit(case, record, "No longer indicated by the duties engine")
     return sorted(
         existing.values(), key=lambda r: list(rules.REFERRAL_CODES).index(duties.DutyCode(r.duty_code))
-    )
-
-
-def sync_open_cases(*, batch: int = 500) -> int:
-    """Every case not closed brought into step (`rampart sync-referrals`): once after an upgrade from
-    the records being made when the case page was shown, and after a change to what the duties
-    depend on made outside Rampart's services (an organisation's settings in the database, say).
-    Each case in its own transaction; returns how many cases had records opened or changed."""
-    from rampart.cases.workflow import State
-
-    changed = 0
-    open_cases = Case.objects.exclude(state=State.CLOSED).select_related("organisation").order_by("pk")
-    last = 0
-    while chunk := list(open_cases.filter(pk__gt=last)[:batch]):
-        for case in chunk:
-            before = _fingerprint(case)
-            with transaction.atomic():
-                keep_in_step(case=case, actor=None)
-            changed += _fingerprint(case) != before
-        last = chunk[-1].pk
-    return changed
-
-
-def _fingerprint(case: Case) -> set[tuple[Any, ...]]:
-    """What a sync may change on a case's records, to count the cases it changed."""
-    return set(
-        Referral.objects.filter(case=case).values_list(
-            "duty_code", "indicated", "duty_status", "recipient", "due_on"
-        )
     )
 
 
@@ -224,7 +190,7 @@ def change_status(
     keeps_date = to in (rules.Status.SENT, rules.Status.ACKNOWLEDGED)
     now = timezone.now()
     with transaction.atomic():
-        claim_version(referral, version)
+        _claim(referral, version)
         ReferralStatusChange.objects.create(
             referral=referral,
             from_status=was.value,
@@ -271,7 +237,7 @@ def update_checklist(*, actor: Any, referral: Referral, version: int | None, tic
     if unknown:
         raise Refused({"ticked": "Select items from the checklist"})
     with transaction.atomic():
-        claim_version(referral, version)
+        _claim(referral, version)
         before = set(referral.ticks.values_list("item", flat=True))
         referral.ticks.filter(item__in=before - ticked).delete()
         now = timezone.now()

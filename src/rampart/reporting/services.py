@@ -261,7 +261,8 @@ def _notify_handlers(report_id: int) -> None:
     from rampart.accounts.services import email_case_handlers
 
     report = Report.objects.select_related("organisation").get(pk=report_id)
-    email_case_handlers(report.organisation, **_notice_text(report, HandlerNotice.Kind.NEW_REPORT))
+    text = _notice_text(report, HandlerNotice.Kind.NEW_REPORT)
+    email_case_handlers(report.organisation, subject=text["subject"], body=text["body"])
 
 
 def _notice_text(report: Report, kind: str) -> dict[str, str]:
@@ -305,7 +306,8 @@ def send_due_notices(now: datetime | None = None) -> int:
             .select_related("report__organisation")[:500]
         )
         for notice in due:
-            email_case_handlers(notice.report.organisation, **_notice_text(notice.report, notice.kind))
+            text = _notice_text(notice.report, notice.kind)
+            email_case_handlers(notice.report.organisation, subject=text["subject"], body=text["body"])
             notice.delete()
             sent += 1
     return sent

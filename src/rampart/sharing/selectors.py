@@ -102,10 +102,10 @@ def _holder_records_of(
                 outcome_kind=row["case__outcome__kind"] or "",
             )
         )
-    for row in signals.values("person__link__professional_id", "organisation_id").annotate(n=Count("id")):
-        gathered[row["person__link__professional_id"]][row["organisation_id"]].signals = row["n"]
-    for row in alerts.values("professional_id", "organisation_id").annotate(n=Count("id")):
-        gathered[row["professional_id"]][row["organisation_id"]].alerts = row["n"]
+    for signal in signals.values("person__link__professional_id", "organisation_id").annotate(n=Count("id")):
+        gathered[signal["person__link__professional_id"]][signal["organisation_id"]].signals = signal["n"]
+    for alert in alerts.values("professional_id", "organisation_id").annotate(n=Count("id")):
+        gathered[alert["professional_id"]][alert["organisation_id"]].alerts = alert["n"]
     return {
         prof_id: {
             org_id: rules.HolderRecord(cases=tuple(g.cases), weak_signals=g.signals, pattern_alerts=g.alerts)
