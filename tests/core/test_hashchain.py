@@ -118,3 +118,24 @@ def test_hash_depends_on_the_previous_entry_the_number_and_the_key():
     assert entry_mac(KEY, GENESIS, 1, {"a": 1}) != entry_mac(KEY, GENESIS, 2, {"a": 1})
     assert entry_mac(KEY, GENESIS, 1, {"a": 1}) != entry_mac(b"x" * 32, GENESIS, 1, {"a": 1})
     assert entry_mac(KEY, GENESIS, 1, {"a": 1}) != entry_hash(GENESIS, {"a": 1})
+
+
+def test_a_marked_line_that_is_not_a_checkpoint_is_reported_as_unreadable():
+    lines = [
+        "Jan  1 host rampart: {" + '"rampart_audit_checkpoint": 1, "at": "x"}',  # no last_id
+        "Jan  1 host rampart: rampart_audit_checkpoint {not json",
+        "Jan  1 host rampart: " + '{"rampart_audit_checkpoint": 1, "at": "x", "last_id": "one", '
+        '"count": 1, "head": "h", "sig": "s"}',
+    ]
+    good, problems = read_checkpoints(lines, KEY)
+    assert good == []
+    assert problems == [f"checkpoint line {n} is unreadable" for n in (1, 2, 3)]
+
+
+def test_an_entry_whose_link_points_at_another_previous_entry_is_the_break():
+    links = build([{"action": "a"}, {"action": "b"}, {"action": "c"}])
+    relinked = ChainLink(3, links[2].fields, links[0].hash, links[2].hash)
+    found = first_break([links[0], links[1], relinked], key=KEY)
+    assert found is not None
+    assert found.id == 3
+    assert "link to the previous entry" in found.problem

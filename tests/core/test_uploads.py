@@ -173,3 +173,9 @@ def test_a_pdf_with_more_pages_than_allowed_is_refused():
     assert uploads.check_pages(200, max_pages=200) is None
     with pytest.raises(Refused, match=r"^The PDF has too many pages. It must have 200 pages or fewer$"):
         uploads.check_pages(201, max_pages=200)
+
+
+def test_a_file_that_starts_like_a_zip_but_is_not_one_is_not_an_office_file():
+    broken = b"PK\x03\x04" + b"\0" * 64
+    assert not WORD.matches(broken)
+    assert not EXCEL.matches(broken)

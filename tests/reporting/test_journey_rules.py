@@ -91,3 +91,31 @@ def test_references_are_readable():
     reference = codes.new_reference()
     assert reference.startswith("RPT-")
     assert not set(reference[4:].replace("-", "")) & set("01IO")
+
+
+@given(st.datetimes(timezones=st.timezones()))
+def test_an_anonymous_report_keeps_only_the_uk_day(at):
+    kept = journey.kept_time(at, anonymous=True)
+    assert kept.tzinfo == journey.UK
+    assert (kept.hour, kept.minute, kept.second, kept.microsecond) == (0, 0, 0, 0)
+    assert kept.date() == at.astimezone(journey.UK).date()
+
+
+@given(st.datetimes(timezones=st.timezones()))
+def test_a_named_report_keeps_the_moment_as_it_was(at):
+    assert journey.kept_time(at, anonymous=False) is at
+
+
+def test_a_complete_anonymous_report_has_no_unanswered_page():
+    answers = {
+        "organisation": "RA1",
+        "about": "staff",
+        "affected": "me",
+        "what_happened": "x",
+        "happened_on": "2026-01-01",
+        "where": "ward 4",
+        "still_happening": "no",
+        "anonymity": "anonymous",
+    }
+    assert journey.missing(answers) == []
+    assert journey.first_unanswered_step(answers) is None

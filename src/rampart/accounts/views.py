@@ -14,8 +14,8 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 
-from rampart.accounts import services
+from rampart.accounts import selectors, services
 from rampart.accounts.forms import (
     ApiTokenForm,
     ChangePasswordForm,
@@ -36,7 +36,6 @@ from rampart.accounts.forms import (
     SignInForm,
 )
 from rampart.accounts.middleware import EPOCH_KEY, SEEN_COOKIE, start_session_clock
-from rampart.accounts.models import ApiToken, Authenticator, User
 from rampart.core import audit
 from rampart.core.models import AuditAction
 
@@ -154,7 +153,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
                 "code",
                 "The security code is not correct. Enter the code currently shown in your authenticator app",
             )
-    device = device or Authenticator.objects.filter(user=user, confirmed=True).first()
+    device = device or selectors.confirmed_authenticator(user)
     return render(
         request,
         "accounts/sign_in_code.html",
@@ -305,9 +304,7 @@ def new_recovery_codes(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    tokens = ApiToken.objects.filter(
-        user=request.user, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).order_by("-created_at")
+    tokens = selectors.live_api_tokens(request.user)
     return render(
         request,
         "accounts/account.html",
@@ -378,7 +375,9 @@ def api_token_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    api_token = get_object_or_404(ApiToken, pk=token_id, user=request.user, revoked_at__isnull=True)
+    api_token = selectors.unrevoked_api_token(request.user, token_id)
+    if api_token is None:
+        raise Http404
     services.revoke_api_token(request.user, api_token)
     messages.info(request, f"The API token '{api_token.name}' has been revoked.")
     return redirect("accounts:account")
@@ -417,8 +416,8 @@ def change_password(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def set_password_from_invite(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     try:
-        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)
-    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
+        user = selectors.invited_user(force_str(urlsafe_base64_decode(uidb64)))
+    except (ValueError, TypeError, OverflowError):
         user = None
     if user is None or not default_token_generator.check_token(user, token):
         return render(
