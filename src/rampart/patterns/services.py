@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -35,6 +35,9 @@ from rampart.patterns.models import (
     WeakSignal,
 )
 from rampart.patterns.permissions import PatternAction
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 
 class InvalidSignal(Exception):
@@ -207,7 +210,7 @@ def find_candidates(person: Person, professional: Professional) -> list[MatchCan
     return created
 
 
-def confirm_match(*, actor: Any, candidate: MatchCandidate) -> PersonLink:
+def confirm_match(*, actor: User, candidate: MatchCandidate) -> PersonLink:
     """A case handler says these are the same person: the person's professional record joins the
     candidate's (every record linked to it comes along)."""
     policy.require(actor, PatternAction.CONFIRM_MATCH, candidate.person.organisation)
@@ -252,7 +255,7 @@ def _remove_if_unused(professional: Professional) -> None:
         pass
 
 
-def reject_match(*, actor: Any, candidate: MatchCandidate) -> None:
+def reject_match(*, actor: User, candidate: MatchCandidate) -> None:
     """Different people: kept, so the same pair is never asked about again."""
     policy.require(actor, PatternAction.CONFIRM_MATCH, candidate.person.organisation)
     with transaction.atomic():
@@ -317,7 +320,7 @@ def _as_recorded_by_rampart(answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def record_weak_signal(
-    *, actor: Any, organisation: Organisation, answers: dict[str, Any], source: str = ""
+    *, actor: User | None, organisation: Organisation, answers: dict[str, Any], source: str = ""
 ) -> WeakSignal:
     """A below-threshold worry about a colleague: confidential to the organisation's case handlers.
     `actor` is None when Rampart records it from a chaperone concern or an access alert."""
@@ -365,7 +368,7 @@ def record_weak_signal(
     return signal
 
 
-def read_signal(*, actor: Any, signal: WeakSignal) -> str:
+def read_signal(*, actor: User, signal: WeakSignal) -> str:
     """A signal's words, for its organisation's case handlers only; every read is recorded."""
     policy.require(actor, PatternAction.VIEW_PATTERNS, signal.organisation)
     audit.record(actor=actor, action=AuditAction.READ, obj=signal, organisation=signal.organisation)
@@ -454,7 +457,7 @@ def _notify_handlers(alert_id: int) -> None:
     )
 
 
-def record_decision(*, actor: Any, alert: PatternAlert, decision: str, reasons: str) -> PatternDecision:
+def record_decision(*, actor: User, alert: PatternAlert, decision: str, reasons: str) -> PatternDecision:
     policy.require(actor, PatternAction.REVIEW_PATTERN_ALERT, alert.organisation)
     problems = {}
     if decision not in PatternDecisionKind.values:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
@@ -21,6 +21,9 @@ from rampart.core import audit, policy, reminders
 from rampart.core.models import AuditAction
 from rampart.referrals import rules
 from rampart.referrals.models import EvidenceTick, Referral, ReferralStatus, ReferralStatusChange
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
 
 __all__ = [
     "Conflict",
@@ -50,7 +53,7 @@ def _claim(referral: Referral, version: int | None) -> None:
     referral.version = current + 1
 
 
-def _remind(referral: Referral, case: Case, actor: Any) -> None:
+def _remind(referral: Referral, case: Case, actor: User | None) -> None:
     """One reminder per handler for the record's due date, replacing any unsent earlier one. The
     e-mail names the case reference and the duty, nothing else."""
     topic = f"referral:{referral.pk}"
@@ -73,7 +76,7 @@ def _remind(referral: Referral, case: Case, actor: Any) -> None:
 
 
 def sync_referrals(
-    *, actor: Any, case: Case, evaluated: Sequence[duties.Duty] | None = None
+    *, actor: User, case: Case, evaluated: Sequence[duties.Duty] | None = None
 ) -> list[Referral]:
     """Bring the case's referral records into step with what the duties engine finds now.
 
@@ -106,7 +109,7 @@ def sync_referrals(
     )
 
 
-def _open(case: Case, duty: duties.Duty, actor: Any) -> Referral:
+def _open(case: Case, duty: duties.Duty, actor: User | None) -> Referral:
     now = timezone.now()
     record, created = Referral.objects.get_or_create(
         case=case,
@@ -127,7 +130,7 @@ def _open(case: Case, duty: duties.Duty, actor: Any) -> Referral:
     return record
 
 
-def _follow(record: Referral, case: Case, duty: duties.Duty, actor: Any) -> None:
+def _follow(record: Referral, case: Case, duty: duties.Duty, actor: User | None) -> None:
     changes: dict[str, Any] = {}
     if not record.indicated:
         changes["indicated"] = True
@@ -168,7 +171,7 @@ def _engine_audit(
 
 def change_status(
     *,
-    actor: Any,
+    actor: User,
     referral: Referral,
     version: int | None,
     status: str,
@@ -228,7 +231,7 @@ def change_status(
     return referral
 
 
-def update_checklist(*, actor: Any, referral: Referral, version: int | None, ticked: set[str]) -> None:
+def update_checklist(*, actor: User, referral: Referral, version: int | None, ticked: set[str]) -> None:
     """Tick the evidence gathered so far; items not in `ticked` are unticked."""
     case = referral.case
     policy.require(actor, CaseAction.EDIT_CASE, case)
@@ -258,7 +261,7 @@ def update_checklist(*, actor: Any, referral: Referral, version: int | None, tic
         )
 
 
-def record_packet_export(*, actor: Any, referral: Referral) -> None:
+def record_packet_export(*, actor: User, referral: Referral) -> None:
     """Downloading a referral packet takes case details out of Rampart: an export, audited."""
     case = referral.case
     policy.require(actor, CaseAction.EDIT_CASE, case)
