@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 def confirmed_authenticator(user: User) -> Authenticator | None:
     """The authenticator app the user has finished setting up, if any."""
-    return Authenticator.objects.filter(user=user, confirmed=True).first()
+    found: Authenticator | None = Authenticator.objects.filter(user=user, confirmed=True).first()
+    return found
 
 
 def live_api_tokens(user: User) -> QuerySet[ApiToken]:
