@@ -61,7 +61,7 @@ def subject(alice, reported_case, django_capture_on_commit_callbacks):
 
 def _link(actor, case, party, account, **typed):
     typed = typed or {"email": account.email}
-    return linking.link_account(actor=actor, case=case, version=None, party=party, account=account, **typed)
+    return services.link_account(actor=actor, case=case, version=None, party=party, account=account, **typed)
 
 
 def test_linking_by_staff_number_proposes_the_member_and_needs_confirmation(
@@ -120,7 +120,7 @@ def test_linking_is_audited_and_on_the_timeline_without_naming_the_account(
 
 def test_unlinking_is_audited(alice, dr_b, reported_case, subject):
     _link(alice, reported_case, subject, dr_b)
-    linking.unlink_account(actor=alice, case=reported_case, version=None, party=subject)
+    services.unlink_account(actor=alice, case=reported_case, version=None, party=subject)
     subject.person.refresh_from_db()
     assert subject.person.user is None
     entry = AuditEntry.objects.filter(object_type="cases.person").latest("id")

@@ -43,7 +43,7 @@ def test_add_party_keeps_the_date_of_birth_encrypted_with_a_keyed_hash(alice, ca
     party = add_subject(alice, case_a, name="A Person", date_of_birth="1980-04-02", esr_number="12345678")
     person = Person.objects.get(pk=party.person.pk)
     assert person.date_of_birth == "1980-04-02"
-    assert person.birth_key == services.birth_key("1980-04-02")
+    assert person.birth_key == cases.birth_key("1980-04-02")
     assert person.esr_number == "12345678"
 
 

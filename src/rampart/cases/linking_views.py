@@ -51,7 +51,7 @@ def party_account(request: HttpRequest, reference: str, party_id: int) -> HttpRe
             if step == "confirm" and confirm.is_valid():
                 chosen = next(u for u in accounts if u.pk == confirm.cleaned_data["account"])
                 try:
-                    linking.link_account(
+                    services.link_account(
                         actor=request.user,
                         case=case,
                         version=confirm.cleaned_data["version"],
@@ -100,7 +100,7 @@ def _unlink(request: HttpRequest, case: Case, party: Party) -> HttpResponse:
     form = VersionedForm(request.POST)
     if form.is_valid():
         try:
-            linking.unlink_account(
+            services.unlink_account(
                 actor=request.user, case=case, version=form.cleaned_data["version"], party=party
             )
         except services.Conflict:

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from rampart.cases import services as cases
 from rampart.cases.identifiers import esr_key, registration_key, staff_number_key
 from rampart.cases.models import Case, Party, PartyRole, Person, PersonKind
 from rampart.cases.registration import esr_problem, normalise, registration_problem
 from rampart.core import audit, policy
-from rampart.core.crypto import keyed_hash
 from rampart.core.models import AuditAction
 from rampart.organisations.models import Organisation
 from rampart.patterns import matching, thresholds
@@ -44,12 +44,6 @@ class InvalidSignal(Exception):
     def __init__(self, problems: dict[str, str]) -> None:
         super().__init__(problems)
         self.problems = problems
-
-
-def birth_key(date_of_birth: str) -> str:
-    if not date_of_birth:
-        return ""
-    return keyed_hash(date_of_birth, key=settings.RAMPART_INDEX_KEY, purpose="birth_date")
 
 
 # --- linking -------------------------------------------------------------------------------------
@@ -331,19 +325,17 @@ def record_weak_signal(
     problems = _check_signal(answers)
     if problems:
         raise InvalidSignal(problems)
-    dob = answers.get("date_of_birth") or ""
     with transaction.atomic():
-        person = Person.objects.create(
+        person = cases.record_person(
             organisation=organisation,
             kind=PersonKind.STAFF,
             name=answers["name"].strip(),
             role=answers.get("role", "").strip()[:40],
             staff_number=answers.get("staff_number", "").strip()[:30],
             regulator=answers.get("regulator", "") if answers.get("registration_number") else "",
-            registration_number=normalise(answers.get("registration_number", "")),
-            esr_number=normalise(answers.get("esr_number", "")),
-            date_of_birth=dob,
-            birth_key=birth_key(dob),
+            registration_number=answers.get("registration_number", ""),
+            esr_number=answers.get("esr_number", ""),
+            date_of_birth=answers.get("date_of_birth") or "",
             user=answers.get("user"),
         )
         signal = WeakSignal.objects.create(

@@ -9,15 +9,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from rampart import duties
 from rampart.cases.models import Case, CaseTeamMember, TeamRole, TimelineEntry
 from rampart.cases.permissions import CaseAction
 from rampart.cases.selectors import duties_facts
-from rampart.cases.services import Conflict
 from rampart.core import audit, policy, reminders
+from rampart.core.locking import Conflict, claim_version
 from rampart.core.models import AuditAction
 from rampart.referrals import rules
 from rampart.referrals.models import EvidenceTick, Referral, ReferralStatus, ReferralStatusChange
@@ -43,14 +42,6 @@ class Refused(Exception):
     def __init__(self, problems: dict[str, str]) -> None:
         super().__init__("; ".join(problems.values()))
         self.problems = problems
-
-
-def _claim(referral: Referral, version: int | None) -> None:
-    """Claim the next version of the record, or raise Conflict if someone else changed it."""
-    current = referral.version if version is None else version
-    if not Referral.objects.filter(pk=referral.pk, version=current).update(version=F("version") + 1):
-        raise Conflict
-    referral.version = current + 1
 
 
 def _remind(referral: Referral, case: Case, actor: User | None) -> None:
@@ -193,7 +184,7 @@ def change_status(
     keeps_date = to in (rules.Status.SENT, rules.Status.ACKNOWLEDGED)
     now = timezone.now()
     with transaction.atomic():
-        _claim(referral, version)
+        claim_version(referral, version)
         ReferralStatusChange.objects.create(
             referral=referral,
             from_status=was.value,
@@ -240,7 +231,7 @@ def update_checklist(*, actor: User, referral: Referral, version: int | None, ti
     if unknown:
         raise Refused({"ticked": "Select items from the checklist"})
     with transaction.atomic():
-        _claim(referral, version)
+        claim_version(referral, version)
         before = set(referral.ticks.values_list("item", flat=True))
         referral.ticks.filter(item__in=before - ticked).delete()
         now = timezone.now()

@@ -1,0 +1,250 @@
+"""The people involved in a case: recording a person and their part in the case, a risk assessment and
+a support offer for each party, and linking a person to their Rampart account (`cases.linking`
+proposes the accounts and keeps a linked account off the case)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from rampart.cases.linking import proposed_accounts
+from rampart.cases.models import CaseTeamMember, Investigation, Party, Person, RiskAssessment, SupportOffer
+from rampart.cases.registration import esr_problem, normalise, registration_problem
+from rampart.cases.services._write import StepRefused, case_write, remind, role_of
+from rampart.core.crypto import keyed_hash
+from rampart.core.models import AuditAction
+from rampart.core.plugins import implementations
+
+if TYPE_CHECKING:
+    from rampart.accounts.models import User
+    from rampart.cases.models import Case
+    from rampart.organisations.models import Organisation
+
+
+def birth_key(date_of_birth: str) -> str:
+    """The keyed hash of an ISO date of birth, the only form in which matching compares it."""
+    if not date_of_birth:
+        return ""
+    return keyed_hash(date_of_birth, key=settings.RAMPART_INDEX_KEY, purpose="birth_date")
+
+
+def record_person(
+    *,
+    organisation: Organisation,
+    kind: str,
+    name: str,
+    role: str = "",
+    staff_number: str = "",
+    regulator: str = "",
+    registration_number: str = "",
+    esr_number: str = "",
+    date_of_birth: str = "",
+    resident_doctor: bool = False,
+    on_performers_list: bool = False,
+    user: User | None = None,
+) -> Person:
+    """A person as Rampart keeps them: identifiers checked (ValueError with the problem) and normalised,
+    the date of birth as an ISO date with its keyed hash. The one place a `Person` is made: a party on
+    a case (`add_party`), the reporter of a case opened from a report, the subject of a weak signal
+    (`patterns`). It checks no policy and tells no one: its caller's write does both."""
+    problem = (registration_problem(regulator, registration_number) if registration_number else None) or (
+        esr_problem(esr_number) if esr_number else None
+    )
+    if problem:
+        raise ValueError(problem)
+    if date_of_birth:
+        date.fromisoformat(date_of_birth)  # refuses anything but an ISO date
+    person: Person = Person.objects.create(
+        organisation=organisation,
+        kind=kind,
+        name=name,
+        role=role,
+        staff_number=staff_number,
+        regulator=regulator,
+        registration_number=normalise(registration_number),
+        esr_number=normalise(esr_number),
+        date_of_birth=date_of_birth,
+        birth_key=birth_key(date_of_birth),
+        resident_doctor=resident_doctor,
+        on_performers_list=on_performers_list,
+        user=user,
+    )
+    return person
+
+
+def add_party(
+    *,
+    actor: User,
+    case: Case,
+    version: int | None,
+    role: str,
+    kind: str,
+    name: str,
+    profession: str = "",
+    staff_number: str = "",
+    regulator: str = "",
+    registration_number: str = "",
+    esr_number: str = "",
+    date_of_birth: str = "",
+    resident_doctor: bool = False,
+    on_performers_list: bool = False,
+    user: User | None = None,
+) -> Party:
+    """Someone involved in the case. After it commits, other apps (cumulative patterns) hear of the new
+    person through their AppConfig's `person_recorded` hook, so cases never imports them."""
+    with case_write(actor, case, version=version) as write:
+        person = record_person(
+            organisation=case.organisation,
+            kind=kind,
+            name=name,
+            role=profession,
+            staff_number=staff_number,
+            regulator=regulator,
+            registration_number=registration_number,
+            esr_number=esr_number,
+            date_of_birth=date_of_birth,
+            resident_doctor=resident_doctor,
+            on_performers_list=on_performers_list,
+            user=user,
+        )
+        party = Party.objects.create(case=case, person=person, role=role)
+        write.record(f"{role_of(party)} added", party)
+        _person_recorded(person, party)
+    return party
+
+
+def _person_recorded(person: Person, party: Party) -> None:
+    """After the write commits, tell every app with a `person_recorded` hook."""
+
+    def tell() -> None:
+        for hook in implementations("person_recorded"):
+            hook(person=person, party=party)
+
+    transaction.on_commit(tell)
+
+
+def record_risk_assessment(
+    *,
+    actor: User,
+    case: Case,
+    version: int | None,
+    party: Party,
+    risks: list[str],
+    details: str,
+    mitigations: str,
+    contact_police: bool,
+    review_on: date,
+) -> RiskAssessment:
+    with case_write(actor, case, version=version) as write:
+        made = RiskAssessment.objects.create(
+            party=party,
+            risks=risks,
+            details=details,
+            mitigations=mitigations,
+            contact_police=contact_police,
+            review_on=review_on,
+            assessed_by=actor,
+            assessed_at=timezone.now(),
+        )
+        remind(case, actor, review_on, f"Risk assessment review due on {case.reference}")
+        write.record(f"Risk assessed: {role_of(party).lower()}", made)
+    return made
+
+
+def record_support_offer(
+    *,
+    actor: User,
+    case: Case,
+    version: int | None,
+    party: Party,
+    kind: str,
+    status: str,
+    offered_on: date,
+    follow_up_on: date | None,
+    notes: str,
+) -> SupportOffer:
+    with case_write(actor, case, version=version) as write:
+        made = SupportOffer.objects.create(
+            party=party,
+            kind=kind,
+            status=status,
+            offered_on=offered_on,
+            follow_up_on=follow_up_on,
+            notes=notes,
+            recorded_by=actor,
+        )
+        write.record(f"Support {status}: {role_of(party).lower()}", made)
+    return made
+
+
+def link_account(
+    *,
+    actor: User,
+    case: Case,
+    version: int | None,
+    party: Party,
+    account: User,
+    email: str = "",
+    staff_number: str = "",
+) -> Person:
+    """Link the party's person to one of the accounts `cases.linking.proposed_accounts` offers for what
+    the handler typed, and take that account off the case team. The timeline says a link was made
+    without naming the account; the audit entry names it."""
+    write = case_write(actor, case, version=version)
+    if party.case_id != case.pk:
+        raise ValueError("that person is not on this case")
+    offered = proposed_accounts(case.organisation, email=email, staff_number=staff_number)
+    if account.pk not in {u.pk for u in offered}:
+        raise StepRefused(("Choose one of the accounts found at this organisation",))
+    found_by = "e-mail address" if email.strip() else "staff number"
+    with write:
+        person = Person.objects.select_for_update().get(pk=party.person_id)
+        previous = person.user_id
+        person.user, person.linked_by, person.linked_at = account, actor, timezone.now()
+        person.save(update_fields=["user", "linked_by", "linked_at"])
+        off_team = CaseTeamMember.objects.filter(case=case, user=account).delete()[0]
+        investigation = Investigation.objects.filter(case=case).first()
+        if investigation is not None:
+            investigation.investigators.remove(account)
+        what = f"{role_of(party)} linked to a staff account"
+        if off_team:
+            what += "; that account was taken off the case team"
+        write.record(
+            what,
+            person,
+            action=AuditAction.UPDATE,
+            detail={
+                "case": case.reference,
+                "party": party.pk,
+                "account": account.pk,
+                "previous": previous,
+                "found_by": found_by,
+            },
+        )
+    party.person = person
+    return person
+
+
+def unlink_account(*, actor: User, case: Case, version: int | None, party: Party) -> Person:
+    write = case_write(actor, case, version=version)
+    if party.case_id != case.pk:
+        raise ValueError("that person is not on this case")
+    if not Person.objects.filter(pk=party.person_id, user__isnull=False).exists():
+        return party.person
+    with write:
+        person = Person.objects.select_for_update().get(pk=party.person_id)
+        previous = person.user_id
+        person.user, person.linked_by, person.linked_at = None, None, None
+        person.save(update_fields=["user", "linked_by", "linked_at"])
+        write.record(
+            f"{role_of(party)} no longer linked to a staff account",
+            person,
+            action=AuditAction.UPDATE,
+            detail={"case": case.reference, "party": party.pk, "account": None, "previous": previous},
+        )
+    party.person = person
+    return person
