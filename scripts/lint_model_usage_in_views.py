@@ -159,9 +159,7 @@ def check_file(path: Path, src: Path = SRC) -> list[Finding]:
         if called:
             line = models[called][1]
             findings.append(
-                Finding(
-                    path, node.lineno, f"{called}(...) builds a row (imported line {line}): use a service"
-                )
+                Finding(path, node.lineno, f"{called}(...) builds a row (import: line {line}): use a service")
             )
         for argument in [*node.args, *(k.value for k in node.keywords)]:
             name = model_in(argument)

@@ -20,6 +20,7 @@ from rampart.assurance.models import (
     AssessmentStatus,
     CharterProgress,
     ProviderReminder,
+    WorkforceFigure,
 )
 from rampart.assurance.permissions import AssuranceAction
 from rampart.core import policy
@@ -67,6 +68,15 @@ def assessment_for(user: User, pk: int) -> Assessment | None:
 
 def assessments_of(org: Organisation) -> QuerySet[Assessment]:
     return Assessment.objects.filter(organisation=org).order_by("-period", "framework_title")
+
+
+def charter_progress_of(provider: Organisation) -> CharterProgress | None:
+    """What a primary care provider has confirmed of the charter, if anything yet."""
+    return CharterProgress.objects.filter(provider=provider).first()
+
+
+def workforce_figures_of(org: Organisation) -> QuerySet[WorkforceFigure]:
+    return WorkforceFigure.objects.filter(organisation=org)
 
 
 def organisations_to_assess(user: User) -> list[Organisation]:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rampart.assurance import forms, reports, selectors, services
 from rampart.assurance.evidence import current_period
-from rampart.assurance.models import ActionPlanItem, Assessment, AssessmentItem, WorkforceFigure
+from rampart.assurance.models import Assessment, AssessmentItem
 from rampart.assurance.permissions import AssuranceAction
 from rampart.assurance.uploads import MAX_BYTES
 from rampart.core import policy
@@ -78,7 +78,7 @@ def organisation_page(request: HttpRequest, ods_code: str) -> HttpResponse:
         f"Assurance: {org.name}",
         org=org,
         assessments=selectors.assessments_of(org),
-        workforce=WorkforceFigure.objects.filter(organisation=org),
+        workforce=selectors.workforce_figures_of(org),
         can_edit=policy.allowed(request.user, AssuranceAction.EDIT_ASSESSMENT, org),
         can_manage_workforce=policy.allowed(request.user, AssuranceAction.MANAGE_WORKFORCE_FIGURES, org),
         can_confirm=policy.allowed(request.user, AssuranceAction.CONFIRM_CHARTER_PROGRESS, org),
@@ -141,7 +141,7 @@ def workforce(request: HttpRequest, ods_code: str) -> HttpResponse:
         "Workforce figures",
         org=org,
         form=form,
-        figures=WorkforceFigure.objects.filter(organisation=org),
+        figures=selectors.workforce_figures_of(org),
         back_href=f"/assurance/{org.ods_code}/",
     )
 
@@ -170,7 +170,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _editable_item(request: HttpRequest, pk: int, item_id: int) -> tuple[Assessment, AssessmentItem]:
     found = _assessment(request, pk)
-    item = get_object_or_404(AssessmentItem, pk=item_id, assessment=found)
+    item = get_object_or_404(found.items, pk=item_id)
     return found, item
 
 
@@ -293,7 +293,7 @@ def remove_evidence(request: HttpRequest, pk: int, item_id: int, attachment_id: 
 @require_http_methods(["GET", "POST"])
 def action(request: HttpRequest, pk: int, action_id: int | None = None) -> HttpResponse:
     found = _assessment(request, pk)
-    existing = get_object_or_404(ActionPlanItem, pk=action_id, assessment=found) if action_id else None
+    existing = get_object_or_404(found.actions, pk=action_id) if action_id else None
     items = list(found.items.all())
     initial: dict[str, Any] = {"item": request.GET.get("item")}
     if existing:

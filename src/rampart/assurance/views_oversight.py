@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rampart.assurance import forms, selectors, services
 from rampart.assurance.evidence import current_period
-from rampart.assurance.models import CharterProgress
 from rampart.assurance.permissions import AssuranceAction
 from rampart.assurance.rollup import MEASURES, rollup
 from rampart.assurance.views import _apply_errors, _organisation, _page
@@ -26,7 +25,7 @@ def charter_progress(request: HttpRequest, ods_code: str) -> HttpResponse:
     """A primary care provider confirms sign-up, checklist and chaperone policy review."""
     org = _organisation(request, ods_code, AssuranceAction.CONFIRM_CHARTER_PROGRESS)
     today = timezone.localdate()
-    progress = CharterProgress.objects.filter(provider=org).first()
+    progress = selectors.charter_progress_of(org)
     initial = {}
     if progress:
         initial = {

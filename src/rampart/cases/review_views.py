@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from rampart.accounts.selectors import member_by_email
 from rampart.cases import services
 from rampart.cases.forms import MeetingForm, ReviewGroupMemberForm
-from rampart.cases.models import ReviewGroupMeeting, ReviewGroupMember
 from rampart.cases.permissions import CaseAction
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
@@ -28,18 +27,12 @@ def review_group(request: HttpRequest) -> HttpResponse:
     member_form = ReviewGroupMemberForm(request.POST if "add_member" in request.POST else None)
     meeting_form = MeetingForm(request.POST if "arrange" in request.POST else None)
     if "remove" in request.POST:
-        member = ReviewGroupMember.objects.filter(
-            organisation=org, pk=request.POST.get("remove") or 0
-        ).first()
+        member = org.review_group.filter(pk=request.POST.get("remove") or 0).first()
         if member is not None:
             services.remove_review_group_member(actor=request.user, member=member)
         return redirect("cases:review_group")
     if "add_member" in request.POST and member_form.is_valid():
-        user = (
-            get_user_model()
-            .objects.filter(email=member_form.cleaned_data["email"].lower(), memberships__organisation=org)
-            .first()
-        )
+        user = member_by_email(org, member_form.cleaned_data["email"])
         if user is None:
             member_form.add_error(
                 "email", "Nobody with that e-mail address works in this organisation in Rampart"
@@ -71,8 +64,8 @@ def review_group(request: HttpRequest) -> HttpResponse:
         "cases/review_group.html",
         {
             "title": f"Review group: {org.name}",
-            "members": ReviewGroupMember.objects.filter(organisation=org).select_related("user"),
-            "meetings": ReviewGroupMeeting.objects.filter(organisation=org).prefetch_related("cases")[:10],
+            "members": org.review_group.select_related("user"),
+            "meetings": org.review_group_meetings.prefetch_related("cases")[:10],
             "member_form": member_form,
             "meeting_form": meeting_form,
             "page_has_errors": bool(member_form.errors or meeting_form.errors),

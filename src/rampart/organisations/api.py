@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 
 from rampart.core import policy
 from rampart.core.api import FieldProblem
+from rampart.organisations import selectors
 from rampart.organisations.models import Organisation
 
 
@@ -18,7 +19,7 @@ def organisation_for(user: Any, code: str, action: policy.Action, *, refusal: st
     code = code.strip().upper()
     if not code:
         raise FieldProblem("organisation", "Enter the organisation's ODS code")
-    organisation = Organisation.objects.filter(ods_code=code).first()
+    organisation = selectors.organisation_by_ods_code(code)
     if organisation is None:
         raise FieldProblem("organisation", "No organisation has this ODS code")
     try:

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rampart.accounts import services as account_services
 from rampart.accounts.forms import MemberForm
-from rampart.accounts.models import Membership
 from rampart.accounts.permissions import AccountAction
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
@@ -49,7 +48,7 @@ def organisation_detail(request: HttpRequest, ods_code: str) -> HttpResponse:
     org = _get_visible(request, ods_code)
     members = None
     if policy.allowed(request.user, AccountAction.VIEW_MEMBERS, org):
-        members = Membership.objects.filter(organisation=org).select_related("user").order_by("user__email")
+        members = selectors.members_of(org)
         audit.record(
             actor=request.user,
             action=AuditAction.READ,
@@ -180,7 +179,7 @@ def add_member(request: HttpRequest, ods_code: str) -> HttpResponse:
 def remove_member(request: HttpRequest, ods_code: str, membership_id: int) -> HttpResponse:
     org = _get_visible(request, ods_code)
     policy.require(request.user, AccountAction.MANAGE_MEMBERS, org)
-    membership = get_object_or_404(Membership, pk=membership_id, organisation=org)
+    membership = get_object_or_404(org.memberships, pk=membership_id)
     if membership.user_id == request.user.pk:
         messages.warning(request, "You cannot remove your own role. Ask another administrator.")
     else:
@@ -197,9 +196,7 @@ def remove_member(request: HttpRequest, ods_code: str, membership_id: int) -> Ht
 def end_sessions(request: HttpRequest, ods_code: str, membership_id: int) -> HttpResponse:
     org = _get_visible(request, ods_code)
     policy.require(request.user, AccountAction.MANAGE_MEMBERS, org)
-    membership = get_object_or_404(
-        Membership.objects.select_related("user"), pk=membership_id, organisation=org
-    )
+    membership = get_object_or_404(org.memberships.select_related("user"), pk=membership_id)
     account_services.end_sessions(actor=request.user, user=membership.user, organisation=org)
     messages.info(
         request,

@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from pydantic import EmailStr, field_validator, model_validator
 
 from rampart.core.api import FieldErrors
-from rampart.reporting import journey, services
+from rampart.reporting import journey, selectors, services
 from rampart.reporting.forms import CATEGORIES, MAX_TEXT, PHONE
 from rampart.reporting.models import Anonymity
 
@@ -140,9 +140,7 @@ class MessageIn(Schema):
     exclude_none=True,
 )
 def create_report(request: HttpRequest, payload: ReportIn) -> Status[dict[str, Any]]:
-    from rampart.organisations.models import Organisation
-
-    if not Organisation.objects.filter(ods_code=payload.organisation.upper(), accepts_reports=True).exists():
+    if not selectors.accepts_reports(payload.organisation.upper()):
         return Status(422, {"errors": {"organisation": "no organisation with this code accepts reports"}})
     answers: dict[str, Any] = {
         "organisation": payload.organisation.upper(),

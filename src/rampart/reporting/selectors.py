@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 from rampart.accounts.models import Role
 from rampart.accounts.permissions import memberships
 from rampart.core import policy
-from rampart.reporting.models import Report, SupportService
+from rampart.organisations.models import Organisation
+from rampart.reporting.models import Attachment, Report, ReportDraft, SupportService
 from rampart.reporting.permissions import ReportingAction
 
 if TYPE_CHECKING:
@@ -64,8 +65,27 @@ def _not_about(user: User) -> QuerySet[Report]:
     return Report.objects.exclude(pk__in=about) if about else Report.objects.all()
 
 
+def draft_attachments(draft: ReportDraft) -> QuerySet[Attachment]:
+    """The files on a reporter's draft, without their content."""
+    return Attachment.objects.filter(draft=draft).only("id", "name", "size", "content_type")
+
+
+def accepts_reports(ods_code: str) -> bool:
+    """Public: whether an organisation with this ODS code takes reports."""
+    return Organisation.objects.filter(ods_code=ods_code, accepts_reports=True).exists()
+
+
+def support_services_of(organisation: Any) -> QuerySet[SupportService]:
+    """The organisation's own signposts (shown to reporters before the national ones)."""
+    return SupportService.objects.filter(organisation=organisation)
+
+
+def support_service_of(organisation: Any, service_id: Any) -> SupportService | None:
+    return support_services_of(organisation).filter(pk=service_id or 0).first()
+
+
 def signposts_for(organisation: Any) -> list[dict[str, str]]:
-    local = SupportService.objects.filter(organisation=organisation)
+    local = support_services_of(organisation)
     return [
         {"name": s.name, "description": s.description, "phone": s.phone, "website": s.website} for s in local
     ] + NATIONAL_SIGNPOSTS

@@ -146,6 +146,11 @@ def save_answers(draft: ReportDraft, changes: dict[str, Any]) -> dict[str, Any]:
     return answers
 
 
+def remove_draft_attachment(draft: ReportDraft, attachment_id: Any) -> None:
+    """Take a file off a draft: only one of this draft's own files, whatever id was sent."""
+    Attachment.objects.filter(draft=draft, pk=attachment_id or 0).delete()
+
+
 def sweep_drafts(now: Any = None) -> int:
     """Delete drafts nobody finished (and their attachments) after two hours."""
     cutoff = (now or timezone.now()) - DRAFT_LIFETIME

@@ -16,7 +16,7 @@ from rampart.core.policy import Action
 from rampart.organisations.current import current_organisation
 from rampart.reporting import hooks, selectors, services
 from rampart.reporting.forms import CATEGORIES, MessageForm
-from rampart.reporting.models import Report, ReportStatus, SupportService
+from rampart.reporting.models import Report, ReportStatus
 from rampart.reporting.permissions import ReportingAction
 
 
@@ -205,7 +205,7 @@ def signposting(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, ReportingAction.MANAGE_SIGNPOSTING, org)
     form = SupportServiceForm(request.POST or None)
     if request.method == "POST" and "remove" in request.POST:
-        service = SupportService.objects.filter(organisation=org, pk=request.POST.get("remove") or 0).first()
+        service = selectors.support_service_of(org, request.POST.get("remove"))
         if service is not None:
             services.remove_support_service(actor=request.user, service=service)
             messages.info(request, f"{service.name} is no longer shown to reporters.")
@@ -221,7 +221,7 @@ def signposting(request: HttpRequest) -> HttpResponse:
             "title": f"Support shown to reporters: {org.name}",
             "form": form,
             "org": org,
-            "services": SupportService.objects.filter(organisation=org),
+            "services": selectors.support_services_of(org),
             "page_has_errors": bool(form.errors),
             "national": selectors.NATIONAL_SIGNPOSTS,
         },

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from rampart.organisations.selectors import search_accepting_reports
-from rampart.reporting import attachments, journey, services
+from rampart.organisations.selectors import organisation_by_ods_code, search_accepting_reports
+from rampart.reporting import attachments, journey, selectors, services
 from rampart.reporting.codes import format_receipt_code
 from rampart.reporting.forms import (
     CATEGORIES,
@@ -21,8 +21,7 @@ from rampart.reporting.forms import (
     MessageForm,
     ReceiptCodeForm,
 )
-from rampart.reporting.models import Attachment, Report
-from rampart.reporting.selectors import signposts_for
+from rampart.reporting.models import Report
 
 DRAFT_COOKIE = "rampart_report"
 INBOX_COOKIE = "rampart_inbox"
@@ -161,7 +160,7 @@ def attachments_step(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         if "remove" in request.POST:
-            Attachment.objects.filter(draft=draft, pk=request.POST.get("remove") or 0).delete()
+            services.remove_draft_attachment(draft, request.POST.get("remove"))
             return redirect("reporting:attachments")
         upload = request.FILES.get("file")
         if upload is None and "upload" in request.POST:
@@ -184,7 +183,7 @@ def attachments_step(request: HttpRequest) -> HttpResponse:
             "form": form,
             "error": error,
             "page_has_errors": bool(error),
-            "files": Attachment.objects.filter(draft=draft).only("id", "name", "size", "content_type"),
+            "files": selectors.draft_attachments(draft),
             "back_href": f"/report/{previous}/",
         },
     )
@@ -208,17 +207,15 @@ def check(request: HttpRequest) -> HttpResponse:
             problem = _busy_message(limited, what="send your report")
         else:
             return _sent(request, submitted)
-    from rampart.organisations.models import Organisation
-
     return render(
         request,
         "reporting/check.html",
         {
             "title": "Check your answers before sending your report",
             "answers": answers,
-            "organisation": Organisation.objects.filter(ods_code=answers.get("organisation")).first(),
+            "organisation": organisation_by_ods_code(answers.get("organisation") or ""),
             "categories": dict(CATEGORIES),
-            "files": Attachment.objects.filter(draft=draft).only("id", "name"),
+            "files": selectors.draft_attachments(draft),
             "back_href": "/report/attachments/",
             "problem": problem,
             "page_has_errors": bool(problem),
@@ -235,7 +232,7 @@ def _sent(request: HttpRequest, submitted: services.Submitted) -> HttpResponse:
             "title": "Your report has been sent",
             "report": submitted.report,
             "receipt_code": format_receipt_code(submitted.receipt_code) if submitted.receipt_code else None,
-            "signposts": signposts_for(submitted.report.organisation),
+            "signposts": selectors.signposts_for(submitted.report.organisation),
         },
     )
     response.delete_cookie(DRAFT_COOKIE, path="/report/")
@@ -327,7 +324,7 @@ def conversation(request: HttpRequest) -> HttpResponse:
             "form": form,
             "messages_list": report.messages.all(),
             "page_has_errors": bool(form.errors),
-            "signposts": signposts_for(report.organisation),
+            "signposts": selectors.signposts_for(report.organisation),
         },
     )
 

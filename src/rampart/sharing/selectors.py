@@ -161,6 +161,11 @@ def held_elsewhere_for_case(case: Any) -> list[tuple[Party, list[Holder]]]:
     return [(party, list(holders.get(link.professional_id, []))) for party, link in linked]
 
 
+def professional_by_id(professional_id: Any) -> Professional | None:
+    """A linked professional by id, unscoped: the caller asks `may_request_about` before showing it."""
+    return Professional.objects.filter(pk=professional_id or 0).first()
+
+
 def may_request_about(organisation: Organisation, professional: Professional) -> bool:
     """A requester knows of a professional only through its own check or its own records."""
     return (

@@ -18,7 +18,7 @@ from rampart.core import policy
 from rampart.core.policy import Action
 from rampart.organisations.current import current_organisation
 from rampart.organisations.models import Organisation
-from rampart.patterns.models import Professional
+from rampart.organisations.selectors import organisation_by_ods_code
 from rampart.sharing import forms, rules, selectors, services
 from rampart.sharing.models import Disclosure
 from rampart.sharing.permissions import SharingAction
@@ -138,8 +138,8 @@ def check_result(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_disclosure(request: HttpRequest) -> HttpResponse:
     org = _organisation(request, SharingAction.REQUEST_DISCLOSURE)
-    professional = Professional.objects.filter(pk=request.GET.get("professional") or 0).first()
-    holder = Organisation.objects.filter(ods_code=request.GET.get("holder", "")).first()
+    professional = selectors.professional_by_id(request.GET.get("professional"))
+    holder = organisation_by_ods_code(request.GET.get("holder", ""))
     if professional is None or holder is None or not selectors.may_request_about(org, professional):
         raise Http404
     check = selectors.checks_for(request.user, org).filter(professional=professional).first()
