@@ -23,3 +23,11 @@ def assert_accessible(page) -> None:
         for v in result["violations"]
     ]
     assert not problems, f"{page.url} has accessibility problems:\n" + "\n".join(problems)
+
+
+def fill_date(page, legend: str, iso: str) -> None:
+    """Type an ISO date into the NHS.UK date input whose legend is `legend`, as a person would."""
+    year, month, day = iso.split("-")
+    group = page.get_by_role("group", name=legend)
+    for label, value in (("Day", day), ("Month", month), ("Year", year)):
+        group.get_by_label(label).fill(str(int(value)))

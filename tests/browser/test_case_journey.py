@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, fill_date
 from tests.browser.test_foundation_journeys import sign_in
 from tests.factories import MembershipFactory, UserFactory
 
@@ -92,20 +92,20 @@ def test_a_whole_case_from_anonymous_report_to_closure(page, browser, live_serve
         assert_accessible(page)
         page.get_by_label("Risk to staff").check()
         page.get_by_label("Details").fill("Same ward")
-        page.get_by_label("Review date").fill("2027-01-10")
+        fill_date(page, "Review date", "2027-01-10")
         save(page)
         page.get_by_role("link", name=f"record support for {role}").click()
         page.get_by_label("Freedom to Speak Up Guardian").check()
         page.get_by_label("Offered", exact=True).check()
-        page.get_by_label("Date offered").fill("2026-11-20")
+        fill_date(page, "Date offered", "2026-11-20")
         save(page)
 
     # Interim measure
     open_step(page, "Add an interim measure")
     page.get_by_label("Non-patient-facing work").check()
     page.get_by_label("Reason").fill("While the review group considers it")
-    page.get_by_label("Start date").fill("2026-11-20")
-    page.get_by_label("Review date").fill("2027-01-20")
+    fill_date(page, "Start date", "2026-11-20")
+    fill_date(page, "Review date", "2027-01-20")
     save(page)
 
     # Review group
@@ -119,7 +119,7 @@ def test_a_whole_case_from_anonymous_report_to_closure(page, browser, live_serve
     for box in panel.get_by_role("checkbox").all():
         box.check()
     panel.get_by_label("Decision and reasons").fill("Investigate with a specialist investigator")
-    panel.get_by_label("Date of the decision").fill("2026-11-21")
+    fill_date(panel, "Date of the decision", "2026-11-21")
     save(panel)
     expect(panel.get_by_text("Review group decision recorded")).to_be_visible()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, fill_date
 from tests.browser.test_foundation_journeys import sign_in
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.sharing.conftest import held_case, professional
@@ -91,7 +91,7 @@ def test_onboarding_check_at_a_third_trust_leads_to_a_released_disclosure(
     )
     assert_accessible(holder)
     holder.get_by_label("Yes, we have told them what we will share").check()
-    holder.get_by_label("Date you told them (if you have)").fill("2026-11-20")
+    fill_date(holder, "Date you told them (if you have)", "2026-11-20")
     holder.get_by_label("The person's comments").fill("I dispute this and the investigation is not finished.")
     submit(holder, "Save for approval")
     expect(holder.get_by_text("a second case handler must approve it", exact=False).first).to_be_visible()

@@ -15,22 +15,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from rampart import duties
-from rampart.access_alerts.selectors import evidence_for_report
 from rampart.cases import forms, selectors, services, workflow
 from rampart.cases.models import Case, Party
 from rampart.cases.permissions import CaseAction
-from rampart.core import audit, policy
+from rampart.core import audit, errors, policy
+from rampart.core.forms import show_refusal
 from rampart.core.models import AuditAction
 from rampart.core.policy import Action
 from rampart.learning.models import Course
 from rampart.learning.selectors import trained_users
 from rampart.organisations.current import current_organisation
-from rampart.referrals.services import sync_referrals
 from rampart.reporting.attachments import MAX_BYTES, Refused
 from rampart.reporting.forms import CATEGORIES
 from rampart.reporting.permissions import ReportingAction
 from rampart.reporting.selectors import report_for
-from rampart.sharing.selectors import held_elsewhere_for_case
 
 CONFLICT = (
     "This case changed while you were working on it. Your answers are below: check the case "
@@ -157,20 +155,16 @@ def open_from_report(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    # Every policy check on this case during the request (the page's own and sync_referrals') reuses
+    """The case page: its overview (what the case API shows too), the steps this person may take
+    and the panels other apps add. Only reads: referral records are made by the writes."""
+    # Every policy check on this case during the request (the page's own and the panels') reuses
     # what the policy's case rules need to know about this person, read once with the case.
     case = selectors.case_for_page(request.user, reference)
     if case is None:
         policy.not_found(request.user, Case, attempted=str(CaseAction.VIEW_CASE), reference=reference)
-    policy.require(request.user, CaseAction.VIEW_CASE, case)
+    overview = selectors.case_overview(request.user, case)
     audit.record(actor=request.user, action=AuditAction.READ, obj=case, organisation=case.organisation)
-
-    parties = list(
-        case.parties.select_related("person").prefetch_related("risk_assessments", "support_offers")
-    )
-    facts = selectors.facts_for(case, parties=parties)
-    found = duties.evaluate(selectors.duties_facts(case, parties=parties))
-    sync_referrals(actor=request.user, case=case, evaluated=found)  # each referral duty gets its record
+    facts = overview.facts
     may = {a: policy.allowed(request.user, a, case) for a in {spec.permission for spec in ACTIONS.values()}}
     # Each next step the case allows, as a link, only for those whose page this person may use.
     steps = [
@@ -179,7 +173,6 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         for slug, label in [STEP_LINKS[step]]
         if may[ACTIONS[slug].permission]
     ]
-    today = timezone.localdate()
     can_reveal = _may_reveal(request, case)
     return render(
         request,
@@ -187,22 +180,21 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "title": f"Case {case.reference}",
             "case": case,
+            "overview": overview,
             "facts": facts,
             "steps": steps,
-            "parties": parties,
+            "parties": overview.parties,
             "measures": case.interim_measures.all(),
-            "today": today,
+            "today": timezone.localdate(),
             "overdue": facts.open_interim_measures_overdue,
             "timeline": case.timeline.select_related("actor")[:50],
             "categories": dict(CATEGORIES),
-            "duties": found,
+            "duties": overview.duties,
             "duty_names": duties.DUTY_NAMES,
             "can_edit": may[CaseAction.EDIT_CASE],
             "can_review": may[CaseAction.RECORD_REVIEW_DECISION],
             "can_investigate": may[CaseAction.INVESTIGATE],
             "back_href": "/cases/",
-            "held_elsewhere": held_elsewhere_for_case(case),
-            "access_events": evidence_for_report(case.report) if case.report else None,
             "can_reveal": can_reveal,
             "reveals": selectors.reporter_reveals(case.report) if can_reveal else [],
         },
@@ -438,15 +430,16 @@ def case_action(
     party = get_object_or_404(Party, pk=party_id, case=case) if spec.needs_party else None
     extra = spec.form_kwargs(case)
     form = spec.form(request.POST or None, request.FILES or None, initial={"version": case.version}, **extra)
-    problems: tuple[str, ...] = ()
+    stale = False
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             spec.save(request, case, data, party)
         except services.Conflict:
-            problems = (CONFLICT,)
+            stale = True
+            show_refusal(form, errors.Conflict(CONFLICT))
         except services.StepRefused as refused:
-            problems = refused.reasons
+            show_refusal(form, errors.Refused(*refused.reasons))
         except PermissionDenied:
             raise
         else:
@@ -460,9 +453,8 @@ def case_action(
             "case": case,
             "party": party,
             "form": form,
-            "problems": problems,
-            "page_has_errors": bool(form.errors or problems),
+            "page_has_errors": bool(form.errors),
             "back_href": f"/cases/{case.reference}/",
         },
-        status=409 if problems and problems[0] == CONFLICT else 200,
+        status=409 if stale else 200,
     )
