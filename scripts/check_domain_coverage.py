@@ -4,7 +4,7 @@
 The modules are the ones import-linter's contract "Domain modules never import Django" names in
 pyproject.toml, so a module added there (or moved, like patterns.identifiers to cases.registration) is
 covered here too: this script stops with a message until TESTS below says which tests cover it.
-Only tests that need no database run (``-m "not django_db"``), so the check takes well under a minute.
+Only tests that need no database run (``-m "not django_db"``). Extra arguments go to pytest.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def main() -> int:
     command = [
         sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not django_db",
         *(f"--cov={m}" for m in modules), "--cov-branch", "--cov-report=term-missing:skip-covered",
-        "--cov-fail-under=100", *tests,
+        "--cov-fail-under=100", *tests, *sys.argv[1:],
     ]  # fmt: skip
     return subprocess.call(command, cwd=REPO)  # noqa: S603 (our own interpreter and fixed arguments)
 

@@ -20,9 +20,7 @@ CONFLICT = "This case changed while you were working on it. Check the case page,
 
 def _case_and_party(request: HttpRequest, reference: str, party_id: int) -> tuple[Case, Party]:
     case = case_for_request(request, reference, CaseAction.EDIT_CASE)
-    party = get_object_or_404(
-        Party.objects.select_related("person__user", "person__linked_by"), pk=party_id, case=case
-    )
+    party = get_object_or_404(case.parties.select_related("person__user", "person__linked_by"), pk=party_id)
     return case, party
 
 

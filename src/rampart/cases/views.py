@@ -427,7 +427,7 @@ def case_action(
     if spec is None:
         raise Http404
     case = case_for_request(request, reference, spec.permission)
-    party = get_object_or_404(Party, pk=party_id, case=case) if spec.needs_party else None
+    party = get_object_or_404(case.parties, pk=party_id) if spec.needs_party else None
     extra = spec.form_kwargs(case)
     form = spec.form(request.POST or None, request.FILES or None, initial={"version": case.version}, **extra)
     stale = False
