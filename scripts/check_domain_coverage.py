@@ -37,7 +37,6 @@ TESTS: dict[str, list[str]] = {
     "rampart.access_alerts.rules": ["tests/access_alerts/test_rules.py"],
     "rampart.referrals.rules": ["tests/referrals/test_rules.py"],
     "rampart.chaperoning.rules": ["tests/chaperoning/test_rules.py"],
-    "rampart.patterns.identifiers": ["tests/patterns/test_identifiers.py"],
     "rampart.cases.registration": ["tests/cases/test_registration.py"],
     "rampart.patterns.matching": ["tests/patterns/test_matching.py"],
     "rampart.patterns.thresholds": ["tests/patterns/test_thresholds.py"],
