@@ -8,6 +8,7 @@ from django.db import connection
 
 from rampart.access_alerts import services
 from rampart.access_alerts.models import AccessAlert, AlertDecision, AlertEvidence, AlertStatus
+from rampart.core.errors import Refused
 from rampart.core.models import AuditEntry
 from tests.access_alerts.conftest import alert_rows, event_rows
 
@@ -89,8 +90,10 @@ def test_dismissing_keeps_the_reason_and_audits(imported, priya):
 def test_an_alert_is_decided_once(imported, priya):
     alert = AccessAlert.objects.first()
     services.dismiss(actor=priya, alert=alert, reason="other", details="Checked.")
-    with pytest.raises(services.AlreadyDecided):
+    with pytest.raises(services.AlreadyDecided) as refused:
         services.raise_concern(actor=priya, alert=AccessAlert.objects.get(pk=alert.pk), details="Again")
+    assert isinstance(refused.value, Refused)
+    assert refused.value.reasons == ("This alert has already been decided.",)
     assert AlertDecision.objects.count() == 1
 
 
@@ -130,8 +133,10 @@ def test_a_concern_cannot_go_to_an_organisation_that_takes_no_reports(imported, 
     orgs["trust_a"].accepts_reports = False
     orgs["trust_a"].save()
     alert = AccessAlert.objects.select_related("organisation").first()
-    with pytest.raises(services.NoCaseHandlers):
+    with pytest.raises(services.NoCaseHandlers) as refused:
         services.raise_concern(actor=priya, alert=alert, details="x")
+    assert isinstance(refused.value, Refused)
+    assert refused.value.problems == {"": f"{orgs['trust_a'].name} does not take reports in Rampart"}
     assert AccessAlert.objects.get(pk=alert.pk).status == "new"
 
 

@@ -25,6 +25,7 @@ from rampart.access_alerts.models import (
 from rampart.access_alerts.permissions import AccessAlertAction
 from rampart.core import audit, policy
 from rampart.core.crypto import keyed_hash
+from rampart.core.errors import Refused
 from rampart.core.models import AuditAction
 from rampart.organisations.models import Organisation
 
@@ -32,12 +33,17 @@ if TYPE_CHECKING:
     from rampart.accounts.models import User
 
 
-class AlreadyDecided(Exception):
-    """The alert has already been dismissed or turned into a concern."""
+class AlreadyDecided(Refused):
+    """The alert has already been dismissed or turned into a concern: the page goes back to the queue
+    with this as a warning, so the caller tells it apart from other refusals."""
+
+    default_reason = "This alert has already been decided."
 
 
-class NoCaseHandlers(Exception):
+class NoCaseHandlers(Refused):
     """The organisation does not take reports, so a concern has nowhere to go."""
+
+    default_reason = "The organisation does not take reports in Rampart"
 
 
 def dedup_key(row: rules.AlertRow) -> str:
@@ -191,7 +197,7 @@ def raise_concern(*, actor: User, alert: AccessAlert, details: str, staff_name: 
 
     policy.require(actor, AccessAlertAction.REVIEW_ACCESS_ALERTS, alert.organisation)
     if not alert.organisation.accepts_reports:
-        raise NoCaseHandlers
+        raise NoCaseHandlers(f"{alert.organisation.name} does not take reports in Rampart")
     answers = {
         "organisation": alert.organisation.ods_code,
         "anonymity": "named",

@@ -17,6 +17,7 @@ from rampart.access_alerts.forms import ConcernForm, DismissForm, ServerScanForm
 from rampart.access_alerts.models import AccessAlert, AlertStatus
 from rampart.access_alerts.permissions import AccessAlertAction
 from rampart.core import audit, policy
+from rampart.core.forms import show_refusal
 from rampart.core.models import AuditAction
 from rampart.organisations.current import current_organisation
 from rampart.organisations.models import Organisation
@@ -190,8 +191,8 @@ def dismiss(request: HttpRequest, public_id: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.dismiss(actor=request.user, alert=alert, **form.cleaned_data)
-        except services.AlreadyDecided:
-            messages.warning(request, "This alert has already been decided.")
+        except services.AlreadyDecided as decided:
+            messages.warning(request, decided.reasons[0])
         else:
             messages.info(request, "The alert has been dismissed.")
         return redirect("access_alerts:queue")
@@ -206,10 +207,10 @@ def raise_concern(request: HttpRequest, public_id: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = services.raise_concern(actor=request.user, alert=alert, **form.cleaned_data)
-        except services.AlreadyDecided:
-            messages.warning(request, "This alert has already been decided.")
-        except services.NoCaseHandlers:
-            form.add_error(None, f"{alert.organisation.name} does not take reports in Rampart")
+        except services.AlreadyDecided as decided:
+            messages.warning(request, decided.reasons[0])
+        except services.NoCaseHandlers as refused:
+            show_refusal(form, refused)
             return _decision_page(request, alert, "access_alerts/concern.html", "Raise a concern", form)
         else:
             messages.info(
