@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from rampart.cases import services as cases
 from rampart.cases.models import Person
+from rampart.core.errors import Refused
 from rampart.core.models import AuditEntry
 from rampart.patterns import selectors, services
 from rampart.patterns.models import (
@@ -207,14 +208,14 @@ def test_a_decision_needs_reasons_and_a_handler(alice, charlie, orgs, case_a, ad
     add_subject(alice, case_a, name="Jonathan Smith", **GMC)
     signal_about(alice, orgs["trust_a"], name="Jonathan Smith", **GMC)
     alert = PatternAlert.objects.get()
-    with pytest.raises(services.InvalidSignal):
+    with pytest.raises(Refused):
         services.record_decision(actor=alice, alert=alert, decision="monitor", reasons=" ")
     with pytest.raises(PermissionDenied):
         services.record_decision(actor=charlie, alert=alert, decision="monitor", reasons="x")
 
 
 def test_a_weak_signal_is_checked(alice, orgs):
-    with pytest.raises(services.InvalidSignal) as refused:
+    with pytest.raises(Refused) as refused:
         services.record_weak_signal(actor=alice, organisation=orgs["trust_a"], answers={"name": " "})
     assert set(refused.value.problems) == {"name", "kinds", "description", "observed_on"}
 

@@ -8,7 +8,8 @@ from django import forms
 
 from rampart.cases.models import Regulator
 from rampart.cases.registration import normalise, registration_problem
-from rampart.core.forms import DateField
+from rampart.core.errors import Refused
+from rampart.core.forms import DateField, show_refusal
 from rampart.patterns.models import PatternDecisionKind, SignalKind
 
 
@@ -74,10 +75,11 @@ class SignalForm(forms.Form):
         data["observed_on"] = data.pop("seen", None)
         return data
 
-    def apply_problems(self, problems: dict[str, str]) -> None:
-        for name, problem in problems.items():
-            target = {"observed_on": "seen", "date_of_birth": "dob"}.get(name, name)
-            self.add_error(target if target in self.fields else None, problem)
+    def show_refusal(self, refused: Refused) -> None:
+        """The service's refusal on this form (its answer names become the form's field names)."""
+        rename = {"observed_on": "seen", "date_of_birth": "dob"}
+        fields = [rename.get(name, name) if name else None for _, name in refused.items()]
+        show_refusal(self, Refused(*refused.reasons, fields=fields))
 
 
 class DecisionForm(forms.Form):

@@ -18,6 +18,7 @@ from rampart.cases.identifiers import esr_key, registration_key, staff_number_ke
 from rampart.cases.models import Case, Party, PartyRole, Person, PersonKind
 from rampart.cases.registration import esr_problem, normalise, registration_problem
 from rampart.core import audit, policy
+from rampart.core.errors import Refused
 from rampart.core.models import AuditAction
 from rampart.organisations.models import Organisation
 from rampart.patterns import matching, thresholds
@@ -38,12 +39,6 @@ from rampart.patterns.permissions import PatternAction
 
 if TYPE_CHECKING:
     from rampart.accounts.models import User
-
-
-class InvalidSignal(Exception):
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__(problems)
-        self.problems = problems
 
 
 # --- linking -------------------------------------------------------------------------------------
@@ -324,7 +319,7 @@ def record_weak_signal(
         answers = _as_recorded_by_rampart(answers)
     problems = _check_signal(answers)
     if problems:
-        raise InvalidSignal(problems)
+        raise Refused.on_fields(problems)
     with transaction.atomic():
         person = cases.record_person(
             organisation=organisation,
@@ -457,7 +452,7 @@ def record_decision(*, actor: User, alert: PatternAlert, decision: str, reasons:
     if not reasons.strip():
         problems["reasons"] = "Give the reasons for your decision"
     if problems:
-        raise InvalidSignal(problems)
+        raise Refused.on_fields(problems)
     with transaction.atomic():
         made = PatternDecision.objects.create(
             alert=alert,

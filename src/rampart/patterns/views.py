@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from rampart.core import policy
+from rampart.core.errors import Refused
 from rampart.core.policy import Action
 from rampart.organisations.current import current_organisation
 from rampart.organisations.models import Organisation
@@ -78,8 +79,8 @@ def new_signal(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.record_weak_signal(actor=request.user, organisation=org, answers=dict(form.cleaned_data))
-        except services.InvalidSignal as invalid:
-            form.apply_problems(invalid.problems)
+        except Refused as refused:
+            form.show_refusal(refused)
         else:
             return redirect("patterns:signal_recorded")
     return _page(request, "signal_form.html", "Record a worry about a colleague", form=form, org=org)
