@@ -119,3 +119,17 @@ def test_the_openapi_document_declares_415_and_429(db):
     assert {"201", "415", "422", "429"} <= set(paths["/api/v1/reports"]["post"]["responses"])
     assert {"415", "429"} <= set(paths["/api/v1/reports/inbox/messages"]["post"]["responses"])
     assert "429" in paths["/api/v1/reports/inbox"]["get"]["responses"]
+
+
+@pytest.mark.django_db
+def test_incomplete_answers_are_a_refusal_that_names_what_is_missing():
+    from rampart.core.errors import Refused
+    from rampart.reporting import journey
+
+    answers = {"anonymity": "anonymous"}
+    with pytest.raises(services.NotReady) as refused:
+        services.submit_report(answers)
+    assert isinstance(refused.value, Refused)
+    assert refused.value.missing == journey.missing(journey.without_identity(answers))
+    assert refused.value.reasons == (", ".join(refused.value.missing),)
+    assert Report.objects.count() == 0

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from rampart.core import audit, policy, ratelimit
 from rampart.core.crypto import keyed_hash
+from rampart.core.errors import Refused
 from rampart.core.models import AuditAction
 from rampart.organisations.models import Organisation
 from rampart.reporting import codes, journey
@@ -79,6 +80,10 @@ NOTICE_DELAY_SECONDS = (5 * 60, 60 * 60)
 
 
 class RateLimited(Exception):
+    """Too many tries from this browser or for this organisation in the window: not a refusal of the
+    answers (so not a `core.errors.Refused`) but "try again later", a 429 in the API; `seconds` is
+    how long until the window frees up."""
+
     def __init__(self, seconds: int) -> None:
         super().__init__(f"try again in {seconds} seconds")
         self.seconds = seconds
@@ -170,8 +175,9 @@ def receipt_lookup(code: str) -> str:
     return keyed_hash(code, key=settings.RAMPART_INDEX_KEY, purpose="receipt")
 
 
-class NotReady(Exception):
-    """The answers are incomplete; `missing` names what is needed."""
+class NotReady(Refused):
+    """The answers are incomplete; `missing` names what is needed. The pages and the API check
+    `journey.missing` first, so this guards the service itself."""
 
     def __init__(self, missing: list[str]) -> None:
         super().__init__(", ".join(missing))
