@@ -319,7 +319,7 @@ def record_weak_signal(
         answers = _as_recorded_by_rampart(answers)
     problems = _check_signal(answers)
     if problems:
-        raise Refused.on_fields(problems)
+        raise Refused(*problems.values(), fields=list(problems))
     with transaction.atomic():
         person = cases.record_person(
             organisation=organisation,
@@ -452,7 +452,7 @@ def record_decision(*, actor: User, alert: PatternAlert, decision: str, reasons:
     if not reasons.strip():
         problems["reasons"] = "Give the reasons for your decision"
     if problems:
-        raise Refused.on_fields(problems)
+        raise Refused(*problems.values(), fields=list(problems))
     with transaction.atomic():
         made = PatternDecision.objects.create(
             alert=alert,
