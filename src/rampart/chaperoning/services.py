@@ -13,6 +13,7 @@ from rampart.chaperoning import rules, selectors
 from rampart.chaperoning.models import Addendum, ChaperoneConcern, ChaperoneRecord
 from rampart.chaperoning.permissions import ChaperoningAction
 from rampart.core import audit, policy
+from rampart.core.errors import Refused
 from rampart.core.models import AuditAction
 
 if TYPE_CHECKING:
@@ -43,16 +44,17 @@ FIELDS = (
 )
 
 
-class InvalidRecord(Exception):
-    """The answers break a rule; `problems` is {field: message}."""
+class InvalidRecord(Refused):
+    """The answers break a rule, one reason per field (`problems` is {field: message}, the API's 422)."""
 
     def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
+        super().__init__(*problems.values(), fields=list(problems))
 
 
-class EditWindowClosed(Exception):
-    """More than 24 hours have passed: add an addendum instead."""
+class EditWindowClosed(Refused):
+    """More than 24 hours have passed: the page sends the user to the addendum instead."""
+
+    default_reason = "More than 24 hours have passed: add an addendum instead."
 
 
 def _concern_problem(concern: str, organisation: Any) -> str | None:

@@ -19,6 +19,7 @@ from rampart.chaperoning import charts, forms, rules, selectors, services
 from rampart.chaperoning.models import ChaperoneRecord
 from rampart.chaperoning.permissions import ChaperoningAction
 from rampart.core import policy
+from rampart.core.forms import show_refusal
 from rampart.core.policy import Action
 from rampart.organisations.current import current_organisation
 from rampart.organisations.models import Organisation
@@ -101,7 +102,7 @@ def new_record(request: HttpRequest) -> HttpResponse:
                 actor=request.user, organisation=org, answers=form.answers(), concern=concern
             )
         except services.InvalidRecord as invalid:
-            form.apply_problems(invalid.problems)
+            show_refusal(form, invalid)
         else:
             messages.info(request, f"Record {record.reference} saved.")
             if concern.strip():
@@ -160,9 +161,9 @@ def edit_record(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             changed = services.amend_record(actor=request.user, record=found, answers=form.answers())
         except services.InvalidRecord as invalid:
-            form.apply_problems(invalid.problems)
-        except services.EditWindowClosed:
-            messages.info(request, "More than 24 hours have passed: add an addendum instead.")
+            show_refusal(form, invalid)
+        except services.EditWindowClosed as closed:
+            messages.info(request, closed.reasons[0])
             return redirect("chaperoning:addendum", reference=found.reference)
         else:
             messages.info(request, "Record updated." if changed else "Nothing was changed.")
