@@ -13,8 +13,10 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from rampart.accounts.models import User
+from rampart.accounts.models import Role, User
+from rampart.cases.views import ACTIONS
 from tests.conftest import signed_in_client
+from tests.factories import CaseFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,17 @@ AWKWARD = (
     "<script>alert(1)</script>\u202e\x00\u2028 '; --",
     "99999999999999999999999",
     "2026-02-30",
+)
+# What each turn types into the day, month and year boxes of a date (core.forms.DateField): an impossible
+# day, NUL characters, a twenty-digit year, non-digits (letters, a superscript, other scripts' digits),
+# and huge numbers in every box.
+DATE_PARTS = (
+    ("31", "2", "2026"),
+    ("1\x00", "\x00", "20\x0026"),
+    ("1", "1", "9" * 20),
+    ("十", "²", "twenty"),
+    ("9" * 20, "9" * 25, "٢٠٢٦"),
+    ("-1", "0", "-2026"),
 )
 # Names the pages read from their address (filters, searches, paging).
 QUERY = (
@@ -112,6 +125,9 @@ def answers(form: dict, awkward: str, turn: int) -> dict:
     data: dict = dict(form["hidden"])
     for name in form["text"]:
         data[name] = awkward
+        for index, part in enumerate(("_day", "_month", "_year")):
+            if name.endswith(part):
+                data[name] = DATE_PARTS[turn % len(DATE_PARTS)][index]
     for name, values in form["choices"].items():
         # Alternate between an offered choice and one that is not offered.
         data[name] = values[turn % len(values)] if values and turn % 2 == 0 else awkward[:40]
@@ -124,18 +140,19 @@ def demo(settings):
     call_command("demo_data", "--quiet")
 
 
-@pytest.mark.parametrize("email", PEOPLE, ids=lambda e: e.split("@")[0] or "not signed in")
-def test_no_form_answers_awkward_input_with_a_server_error(demo, email):
-    client = signed_in_client(User.objects.get(email=email)) if email else Client()
+def walk(client: Client, queue: list[str], *, within: str = "/", turns: int = len(AWKWARD)) -> tuple:
+    """Walk the internal links from `queue` (only paths under `within`), sending every POST form back
+    `turns` times with awkward answers. Answers the paths seen, the form targets posted to and the
+    failures (every 5xx)."""
     client.raise_request_exception = False  # collect every failure, not only the first
     seen: set[str] = set()
-    queue = ["/", "/report/"]
+    posted: list[str] = []
     failures: list[str] = []
-    posted = 0
+    queue = list(queue)
     while queue and len(seen) < MAX_PAGES:
         url = queue.pop(0)
         path = urlsplit(url).path
-        if path in seen or path.startswith(SKIP):
+        if path in seen or path.startswith(SKIP) or not path.startswith(within):
             continue
         seen.add(path)
         response = client.get(url)
@@ -154,11 +171,45 @@ def test_no_form_answers_awkward_input_with_a_server_error(demo, email):
             target = urljoin(url, form["action"] or url)
             if urlsplit(target).path.startswith(SKIP):
                 continue
-            for turn, awkward in enumerate(AWKWARD):
+            for turn in range(turns):
+                awkward = AWKWARD[turn % len(AWKWARD)]
                 answer = client.post(target, answers(form, awkward, turn))
-                posted += 1
+                posted.append(urlsplit(target).path)
                 if answer.status_code >= 500:
-                    failures.append(f"POST {target} ({awkward[:20]!r}...): {answer.status_code}")
+                    failures.append(f"POST {target} ({awkward[:20]!r}..., turn {turn}): {answer.status_code}")
+    return seen, posted, failures
+
+
+@pytest.mark.parametrize("email", PEOPLE, ids=lambda e: e.split("@")[0] or "not signed in")
+def test_no_form_answers_awkward_input_with_a_server_error(demo, email):
+    client = signed_in_client(User.objects.get(email=email)) if email else Client()
+    seen, posted, failures = walk(client, ["/", "/report/"])
     assert len(seen) >= 5, seen  # the walk reached past the home page
     assert not failures, failures
-    assert posted > 0
+    assert posted
+
+
+# A case in each state the workflow passes through, each with someone involved.
+STATES = ({}, {"referred": True}, {"investigating": True})
+
+
+@pytest.mark.parametrize("state", STATES, ids=lambda s: next(iter(s), "new"))
+def test_no_case_form_answers_awkward_input_with_a_server_error(state):
+    """Every case page (each of ACTIONS, the party pages for someone involved, linking a staff account),
+    as the case's handler, with every date box given NUL characters, non-digits and a twenty-digit year."""
+    handler = MembershipFactory(role=Role.CASE_HANDLER).user
+    case = CaseFactory(
+        organisation=handler.memberships.get().organisation, handler=handler, parties=1, **state
+    )
+    party = case.parties.get()
+    base = f"/cases/{case.reference}/"
+    start = [base] + [
+        f"{base}parties/{party.pk}/{slug}/" if spec.needs_party else f"{base}{slug}/"
+        for slug, spec in ACTIONS.items()
+    ]
+    _, posted, failures = walk(signed_in_client(handler), start, within=base, turns=len(DATE_PARTS))
+    assert not failures, failures
+    # Seeding reached every case form, "Add someone involved" (dates of birth) among them.
+    assert f"{base}parties/add/" in posted, sorted(set(posted))
+    assert set(start[1:]) - {f"{base}evidence/"} <= set(posted), sorted(set(start) - set(posted))
+    assert f"{base}parties/{party.pk}/account/" in posted, sorted(set(posted))

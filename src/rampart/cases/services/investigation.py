@@ -115,7 +115,9 @@ def record_findings(
     with case_write(
         actor, case, CaseAction.INVESTIGATE, version=version, timeline="Investigation findings recorded"
     ):
-        investigation = Investigation.objects.select_for_update().get(case=case)
+        investigation = Investigation.objects.select_for_update().filter(case=case).first()
+        if investigation is None:
+            raise StepRefused(("No investigation has been commissioned yet",))
         investigation.findings, investigation.substantiated = findings, substantiated
         investigation.completed_on = timezone.localdate()
         investigation.save(update_fields=["findings", "substantiated", "completed_on"])
