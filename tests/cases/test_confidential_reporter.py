@@ -162,8 +162,11 @@ def test_a_referral_packet_names_a_confidential_reporter_only_as_such(case):
     from rampart.referrals import packets
     from rampart.referrals.models import Referral
 
-    referral = Referral.objects.create(
-        case=case, duty_code="DBS_BARRING_REFERRAL", duty_status="consider", changed_at=timezone.now()
+    # The case's writes may already have opened the record (referrals follow every case write).
+    referral, _ = Referral.objects.get_or_create(
+        case=case,
+        duty_code="DBS_BARRING_REFERRAL",
+        defaults={"duty_status": "consider", "changed_at": timezone.now()},
     )
     html = render_to_string("referrals/packet.html", packets.packet_context(referral))
     assert "Confidential reporter, member of the public" in html

@@ -50,6 +50,8 @@ def test_the_case_page_lists_a_sent_referral_whose_duty_disappeared(screened, al
         reason="",
     )
     Case.objects.filter(pk=screened.pk).update(sexual_dimension="no")
+    screened.refresh_from_db()
+    services.sync_referrals(actor=alice, case=screened)  # as `rampart sync-referrals` after such a change
     body = as_user(alice).get(f"/cases/{screened.reference}/").content.decode()
     assert "Referral records no longer indicated" in body
     assert "CQC notification</a>: sent, sent 2 Nov 2026" in body

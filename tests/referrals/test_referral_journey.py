@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from rampart.cases.models import Case
 from rampart.referrals.models import Referral
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, fill_date
 from tests.browser.test_foundation_journeys import sign_in
 from tests.referrals.conftest import add_parties, conclude, screen
 
@@ -54,7 +54,7 @@ def test_a_handler_works_a_referral_from_the_case_page(page, alice, overdue_case
     expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert page.get_by_label("The recipient's reference (optional)").input_value() == "DBS-REF-1"
     assert_accessible(page)
-    page.get_by_label("Date sent (if sent or acknowledged)").fill(timezone.localdate().isoformat())
+    fill_date(page, "Date sent (if sent or acknowledged)", timezone.localdate().isoformat())
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("DBS barring referral: status saved.")).to_be_visible()
     assert Referral.objects.get(case=overdue_case, duty_code="DBS_BARRING_REFERRAL").status == "sent"

@@ -22,23 +22,16 @@ class AccessAlertsConfig(AppConfig):
     def report_details(self, *, report: Any, user: Any) -> list[Any]:
         """For a report's page: the access events behind a report raised from an access alert
         (the download checks again who may read them, and audits it)."""
-        from django.urls import reverse
+        from rampart.access_alerts.selectors import evidence_row
 
-        from rampart.access_alerts.selectors import evidence_for_report
-        from rampart.core.plugins import DetailRow
+        row = evidence_row(report)
+        return [row] if row else []
 
-        link = evidence_for_report(report)
-        if link is None:
-            return []
-        return [
-            DetailRow(
-                "Access events",
-                f"Download the {link.rows} access event{'s' if link.rows != 1 else ''} (CSV)",
-                href=reverse("access_alerts:evidence", args=[link.public_id]),
-                download=True,
-                after=" found by the EPR access scan",
-            )
-        ]
+    def case_panels(self, *, case: Any, user: Any) -> list[Any]:
+        """For a case opened from such a report: the same link, in the case's summary list."""
+        from rampart.access_alerts.selectors import case_panels
+
+        return case_panels(case=case, user=user)
 
     def load_demo_data(self, *, orgs: dict[str, Any], users: dict[str, Any]) -> None:
         """A handful of made-up alerts for Riverside, imported by Priya; importing again adds

@@ -7,15 +7,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from rampart.access_alerts import rules
 from rampart.access_alerts.models import AccessAlert, AlertEvidence, AlertImport, AlertStatus
 from rampart.access_alerts.permissions import AccessAlertAction
 from rampart.accounts.models import Role
 from rampart.accounts.permissions import memberships
+from rampart.cases.hooks import CasePanel
 from rampart.cases.models import Case
 from rampart.cases.permissions import CaseAction
 from rampart.core import policy
+from rampart.core.plugins import DetailRow
 from rampart.reporting.permissions import ReportingAction
 
 if TYPE_CHECKING:
@@ -94,6 +97,40 @@ def evidence_for_report(report: Any) -> EvidenceLink | None:
     its case's page to link to (the download checks again who may read them, and audits it)."""
     row = AlertEvidence.objects.filter(alert__report=report).values_list("alert__public_id", "rows").first()
     return EvidenceLink(*row) if row else None
+
+
+def evidence_row(report: Any) -> DetailRow | None:
+    """The link to the access events behind a report, as a row of a summary list (the report's
+    page, its case's page)."""
+    link = evidence_for_report(report)
+    if link is None:
+        return None
+    return DetailRow(
+        "Access events",
+        f"Download the {link.rows} access event{'s' if link.rows != 1 else ''} (CSV)",
+        href=reverse("access_alerts:evidence", args=[link.public_id]),
+        download=True,
+        after=" found by the EPR access scan",
+    )
+
+
+def case_panels(*, case: Case, user: User) -> list[CasePanel]:
+    """On the overview of a case opened from a report raised by the EPR access scan: the link to
+    its access events (for whoever may see the case; the download checks again, and audits)."""
+    if case.report is None or not policy.allowed(user, CaseAction.VIEW_CASE, case):
+        return []
+    row = evidence_row(case.report)
+    if row is None:
+        return []
+    return [
+        CasePanel(
+            key="access_events",
+            title="Access events",
+            section="summary",
+            rows=(row,),
+            data={"description": row.text + row.after, "download": row.href},
+        )
+    ]
 
 
 def other_alerts_count(alert: AccessAlert) -> int:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from rampart.cases import selectors, workflow
@@ -38,6 +38,11 @@ class CaseDetail(CaseSummary):
     sexual_dimension: str
     allowed_steps: list[str]
     duties: list[dict[str, Any]]
+    panels: dict[str, Any] = Field(
+        description="What other apps keep about the case, as its page shows it: `referral_records` "
+        "(each referral duty's record), `held_elsewhere` (linked subjects other organisations hold "
+        "concerns about, and whom to ask), `access_events` (a case from an EPR access alert)"
+    )
 
 
 def _summary(case: Any) -> dict[str, Any]:
@@ -68,17 +73,20 @@ def list_cases(
     }
 
 
-@router.get("/cases/{reference}", response=CaseDetail, summary="One case, its next steps and its duties")
+@router.get(
+    "/cases/{reference}",
+    response=CaseDetail,
+    summary="One case, its next steps, its duties and what other apps keep about it",
+)
 def get_case(request: HttpRequest, reference: str) -> dict[str, Any]:
-    from rampart import duties
-
-    # Only reads: the policy's check reuses what `case_for_page` read about this person and case.
+    # Only reads: the policy's checks reuse what `case_for_page` read about this person and case.
     case = selectors.case_for_page(request.user, reference)
     if case is None or not policy.allowed(request.user, CaseAction.VIEW_CASE, case):
         try:
             policy.not_found(request.user, Case, attempted=str(CaseAction.VIEW_CASE), reference=reference)
         except Http404:
             raise HttpError(404, "no case with this reference that you may see") from None
+    overview = selectors.case_overview(request.user, case)  # the case page's overview
     audit.record(
         actor=request.user,
         action=AuditAction.READ,
@@ -86,10 +94,7 @@ def get_case(request: HttpRequest, reference: str) -> dict[str, Any]:
         organisation=case.organisation,
         detail={"via": "api"},
     )
-    parties = list(
-        case.parties.select_related("person").prefetch_related("risk_assessments", "support_offers")
-    )
-    facts = selectors.facts_for(case, parties=parties)
+    facts = overview.facts
     return {
         **_summary(case),
         "summary": case.summary,
@@ -97,5 +102,6 @@ def get_case(request: HttpRequest, reference: str) -> dict[str, Any]:
         "allowed_steps": [
             s.value for s in workflow.available_steps(facts) if workflow.check(s, facts).allowed
         ],
-        "duties": [d.to_json() for d in duties.evaluate(selectors.duties_facts(case, parties=parties))],
+        "duties": [d.to_json() for d in overview.duties],
+        "panels": overview.data,
     }

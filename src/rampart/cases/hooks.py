@@ -8,9 +8,11 @@ An app implements any of these as methods on its `AppConfig`:
   the write, before the timeline and audit entries commit), so what the app keeps in step with
   the case (referral records, say) commits or rolls back with it. It may raise to refuse the
   write. It must not call back into a case write.
-- `case_panels(*, case, user)`: the panels the app adds to the case page for this user, each a
-  `CasePanel`. Called only after `policy.require(user, VIEW_CASE, case)`; the app decides with
-  the policy what this user may see, and reads (and audits) through its own selectors.
+- `case_panels(*, case, user)`: the panels the app adds to the case's overview for this user,
+  each a `CasePanel`: the case page shows them and the case API gives their `data`. Called by
+  `cases.selectors.case_overview` only after `policy.require(user, VIEW_CASE, case)`; the app
+  still decides with the policy what this user may see (nothing for someone who may not see the
+  case), and reads (and audits) through its own selectors. It must not write.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from rampart.core.plugins import implementations
+from rampart.core.plugins import DetailRow, implementations
 
 if TYPE_CHECKING:
     from rampart.cases.models import Case
@@ -26,13 +28,21 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class CasePanel:
-    """One section an app adds to the case page: a Jinja template (in that app) and its context."""
+    """What an app adds to a case's overview: a Jinja template (in that app) and its context for
+    the page, shown in `section`, and `data` (plain JSON) for the case API, under `key`.
+
+    Sections: "summary" (only `rows`, added to the case's summary list), "duties" (after the list
+    of duties), "duty:<code>" (under that duty, with `title` after the duty's name in its summary
+    line: a referral record's status, say), "people" (after the people involved), "end"."""
 
     key: str
-    title: str
-    template: str
+    title: str = ""
+    template: str = ""
     context: dict[str, Any] = field(default_factory=dict)
     order: int = 100
+    section: str = "end"
+    rows: tuple[DetailRow, ...] = ()
+    data: Any = None  # None: nothing for the API
 
 
 class CaseChanged(Protocol):

@@ -16,8 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from rampart.core.crypto import keyed_hash
 from rampart.cases.registration import normalise
+from rampart.core.crypto import keyed_hash
 
 STAFF_NUMBER = "staff_number"
 REGISTRATION = "registration_number"

@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from rampart import duties
 from rampart.accounts.models import Role
 from rampart.accounts.permissions import memberships
-from rampart.cases import identifiers, workflow
+from rampart.cases import hooks, identifiers, workflow
 from rampart.cases.models import (
     Case,
     CaseTeamMember,
@@ -26,6 +27,9 @@ from rampart.cases.models import (
     ReviewGroupMember,
     TeamRole,
 )
+from rampart.core import policy
+from rampart.core.plugins import DetailRow
+from rampart.duties import Duty
 
 REVIEW_STATES = (workflow.State.AWAITING_REVIEW_GROUP, workflow.State.REVIEWED)
 
@@ -146,14 +150,22 @@ def overdue_measures(case: Case, *, today: date) -> QuerySet[InterimMeasure]:
     return case.interim_measures.filter(ends_on__isnull=True, review_on__lt=today)
 
 
+# The case's investigation, police liaison and outcome, read together (`_records`).
+Records = tuple[Investigation | None, PoliceLiaison | None, Outcome | None]
+
+
 def facts_for(
-    case: Case, *, reason_given: bool = False, parties: Sequence[Party] | None = None
+    case: Case,
+    *,
+    reason_given: bool = False,
+    parties: Sequence[Party] | None = None,
+    records: Records | None = None,
 ) -> workflow.CaseFacts:
     """The workflow's facts, read fresh. A page that has already read the parties (with their risk
-    assessments and support offers prefetched) may hand them in."""
+    assessments and support offers prefetched) and the case's records (`_records`) may hand them in."""
     if parties is None:
         parties = list(case.parties.all().prefetch_related("risk_assessments", "support_offers"))
-    investigation, _, outcome = _records(case)
+    investigation, _, outcome = records or _records(case)
     decision = case.review_decisions.first()
     return workflow.CaseFacts(
         state=workflow.State(case.state),
@@ -173,7 +185,7 @@ def facts_for(
     )
 
 
-def _records(case: Case) -> tuple[Investigation | None, PoliceLiaison | None, Outcome | None]:
+def _records(case: Case) -> Records:
     """The case's investigation, police liaison and outcome in one query. Read fresh rows, not the case
     object's cached relations: a service may have just changed them."""
     fresh = (
@@ -189,16 +201,18 @@ def _records(case: Case) -> tuple[Investigation | None, PoliceLiaison | None, Ou
     )
 
 
-def duties_facts(case: Case, *, parties: Sequence[Party] | None = None) -> dict[str, Any]:
+def duties_facts(
+    case: Case, *, parties: Sequence[Party] | None = None, records: Records | None = None
+) -> dict[str, Any]:
     """The duties engine's facts, derived from the case so the handler never types them twice. A page
-    that has already read the parties (with their people) may hand them in."""
+    that has already read the parties (with their people) and the case's records may hand them in."""
     org = case.organisation
     if parties is None:
         parties = list(case.parties.select_related("person"))
     subject = next((p for p in parties if p.role == "subject"), None)
     affected = next((p for p in parties if p.role == "affected"), None)
     measures = set(case.interim_measures.values_list("kind", flat=True))
-    investigation, police, outcome = _records(case)
+    investigation, police, outcome = records or _records(case)
     facts: dict[str, Any] = {
         "reported_on": timezone.localtime(case.opened_at).date().isoformat(),
         "organisation": {
@@ -311,3 +325,49 @@ def reporter_reveals(report: Any) -> list[Reveal]:
         Reveal(by=e.actor, label=e.actor_label, at=e.at, reason=str(e.detail.get("reason", "")))
         for e in entries.order_by("-id")
     ]
+
+
+@dataclass(frozen=True)
+class CaseOverview:
+    """One case as its page and the case API show it: its people, the workflow's facts, the duties
+    the engine finds, and what other apps add (`cases.hooks.case_panels`: referral records, who
+    else holds concerns, the EPR access events...), so the page and the API cannot disagree."""
+
+    case: Case
+    parties: list[Party]
+    facts: workflow.CaseFacts
+    duties: list[Duty]
+    panels: list[hooks.CasePanel]
+
+    def panels_in(self, section: str) -> list[hooks.CasePanel]:
+        return [p for p in self.panels if p.section == section]
+
+    @property
+    def rows(self) -> list[DetailRow]:
+        """The rows other apps add to the case's summary list."""
+        return [row for p in self.panels_in("summary") for row in p.rows]
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """What the panels show, as plain data for the API, by key."""
+        return {p.key: p.data for p in self.panels if p.data is not None}
+
+
+def case_overview(user: Any, case: Case) -> CaseOverview:
+    """The overview of a case for someone the policy lets see it (`VIEW_CASE`, else PermissionDenied,
+    recorded). Only reads: open the case with `case_for_page`, so the policy's many checks here and
+    in the panels reuse what it read about this person."""
+    from rampart.cases.permissions import CaseAction  # cases.permissions reads this module
+
+    policy.require(user, CaseAction.VIEW_CASE, case)
+    parties = list(
+        case.parties.select_related("person").prefetch_related("risk_assessments", "support_offers")
+    )
+    records = _records(case)
+    return CaseOverview(
+        case=case,
+        parties=parties,
+        facts=facts_for(case, parties=parties, records=records),
+        duties=duties.evaluate(duties_facts(case, parties=parties, records=records)),
+        panels=hooks.case_panels(case=case, user=user),
+    )

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from rampart.core import audit
 from rampart.core.models import AuditAction
+from rampart.core.plugins import implementations
 from rampart.organisations.models import ALLOWED_PARENTS, Organisation
 
 if TYPE_CHECKING:
@@ -55,4 +56,9 @@ def upsert_organisation(
             organisation=org,
             actor_label="" if actor else "system",
         )
+        if not created:
+            # Its settings are facts other apps keep in step with (referral records follow the
+            # duties, which depend on CQC registration and regulated activity): inside this change.
+            for changed in implementations("organisation_changed"):
+                changed(organisation=org)
     return org

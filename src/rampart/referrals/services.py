@@ -28,7 +28,10 @@ __all__ = [
     "Conflict",
     "Refused",
     "change_status",
+    "follow_organisation",
+    "keep_in_step",
     "record_packet_export",
+    "sync_open_cases",
     "sync_referrals",
     "update_checklist",
 ]
@@ -69,16 +72,28 @@ def _remind(referral: Referral, case: Case, actor: User | None) -> None:
 def sync_referrals(
     *, actor: User, case: Case, evaluated: Sequence[duties.Duty] | None = None
 ) -> list[Referral]:
+    """Bring the case's referral records into step with what the duties engine finds now, for a
+    caller outside a case write (`rampart sync-referrals`, a test): the policy's `VIEW_CASE` first.
+    See `keep_in_step`."""
+    policy.require(actor, CaseAction.VIEW_CASE, case)
+    return keep_in_step(case=case, actor=actor, evaluated=evaluated)
+
+
+def keep_in_step(
+    *, case: Case, actor: User | None, evaluated: Sequence[duties.Duty] | None = None
+) -> list[Referral]:
     """Bring the case's referral records into step with what the duties engine finds now.
 
     A new referral duty gets a record ("to do"). A record still to do follows the engine's due date
     and recipient. A record whose duty the engine no longer finds is kept and marked as no longer
     indicated: nothing a handler recorded, above all a referral already sent, is ever deleted.
-    Writes nothing when nothing changed, so loading the case page is cheap.
+    Writes nothing when nothing changed.
 
-    `evaluated` is what the engine found for the case's current rows, for a caller (the case page)
-    that has just worked it out; without it the duties are worked out here."""
-    policy.require(actor, CaseAction.VIEW_CASE, case)
+    Called inside every write to a case (`ReferralsConfig.case_changed`), so the records commit or
+    roll back with the change that moved them; that write has checked the policy for what it does,
+    and what is written here is derived, not decided (audited as the duties engine's). Never on a
+    read: the case page and the API only show the records. `evaluated` is what the engine found
+    for the case's current rows, for a caller that has just worked it out."""
     if evaluated is None:
         evaluated = duties.evaluate(duties_facts(case))
     found = {d.code: d for d in evaluated if d.code in rules.REFERRAL_CODES}
@@ -97,6 +112,45 @@ def sync_referrals(
                 _engine_audit(case, record, "No longer indicated by the duties engine")
     return sorted(
         existing.values(), key=lambda r: list(rules.REFERRAL_CODES).index(duties.DutyCode(r.duty_code))
+    )
+
+
+def follow_organisation(*, organisation: Any) -> None:
+    """Every open case of an organisation brought into step after a change to its settings, which the
+    duties depend on (`ReferralsConfig.organisation_changed`, inside the change's transaction)."""
+    from rampart.cases.workflow import State
+
+    for case in Case.objects.filter(organisation=organisation).exclude(state=State.CLOSED):
+        case.organisation = organisation
+        keep_in_step(case=case, actor=None)
+
+
+def sync_open_cases(*, batch: int = 500) -> int:
+    """Every case not closed brought into step (`rampart sync-referrals`): once after an upgrade from
+    the records being made when the case page was shown, and after a change to what the duties
+    depend on made outside Rampart's services (an organisation's settings in the database, say).
+    Each case in its own transaction; returns how many cases had records opened or changed."""
+    from rampart.cases.workflow import State
+
+    changed = 0
+    open_cases = Case.objects.exclude(state=State.CLOSED).select_related("organisation").order_by("pk")
+    last = 0
+    while chunk := list(open_cases.filter(pk__gt=last)[:batch]):
+        for case in chunk:
+            before = _fingerprint(case)
+            with transaction.atomic():
+                keep_in_step(case=case, actor=None)
+            changed += _fingerprint(case) != before
+        last = chunk[-1].pk
+    return changed
+
+
+def _fingerprint(case: Case) -> set[tuple[Any, ...]]:
+    """What a sync may change on a case's records, to count the cases it changed."""
+    return set(
+        Referral.objects.filter(case=case).values_list(
+            "duty_code", "indicated", "duty_status", "recipient", "due_on"
+        )
     )
 
 

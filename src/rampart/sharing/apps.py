@@ -22,6 +22,12 @@ class SharingConfig(AppConfig):
             return [{"text": "Sharing", "href": "/sharing/"}]
         return []
 
+    def case_panels(self, *, case: Any, user: Any) -> list[Any]:
+        """On the case page, after the people involved: who else holds concerns about its subjects."""
+        from rampart.sharing.selectors import case_panels
+
+        return case_panels(case=case, user=user)
+
     def load_demo_data(self, *, orgs: dict[str, Any], users: dict[str, Any]) -> None:
         from rampart.sharing.demo import load
 

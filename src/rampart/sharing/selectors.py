@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from rampart.cases.hooks import CasePanel
 from rampart.cases.identifiers import esr_key, registration_key, staff_number_key
 from rampart.cases.models import Investigation, Party, PartyRole
+from rampart.cases.permissions import CaseAction
 from rampart.core import policy
 from rampart.organisations.models import Organisation
 from rampart.patterns.models import PatternAlert, Professional, WeakSignal
@@ -164,6 +166,37 @@ def held_elsewhere_for_case(case: Any) -> list[tuple[Party, list[Holder]]]:
 def professional_by_id(professional_id: Any) -> Professional | None:
     """A linked professional by id, unscoped: the caller asks `may_request_about` before showing it."""
     return Professional.objects.filter(pk=professional_id or 0).first()
+
+
+def case_panels(*, case: Any, user: User) -> list[CasePanel]:
+    """The held-elsewhere panel on the case's overview (`SharingConfig.case_panels`), after the
+    people involved: for each linked subject whom another organisation holds concerns about, who
+    holds them and whom to ask (never what they hold). For whoever may see the case."""
+    if not policy.allowed(user, CaseAction.VIEW_CASE, case):
+        return []
+    held = [(party, holders) for party, holders in held_elsewhere_for_case(case) if holders]
+    return [
+        CasePanel(
+            key="held_elsewhere",
+            title="Held elsewhere",
+            template="sharing/_held_elsewhere.html",
+            context={"held": held},
+            section="people",
+            data=[
+                {"role": party.role, "held_by": [_holder_data(h) for h in holders]} for party, holders in held
+            ],
+        )
+    ]
+
+
+def _holder_data(holder: Holder) -> dict[str, Any]:
+    contact = holder.contact
+    return {
+        "organisation": holder.organisation.ods_code,
+        "name": holder.organisation.name,
+        "contact": contact
+        and {"name": contact.name, "role": contact.role, "email": contact.email, "phone": contact.phone},
+    }
 
 
 def may_request_about(organisation: Organisation, professional: Professional) -> bool:
