@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from rampart.assurance.models import CharterProgress
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, fill_date
 from tests.browser.test_foundation_journeys import sign_in
 from tests.factories import OrganisationFactory
 
@@ -85,7 +85,7 @@ def test_trust_completes_submits_and_approves_a_self_assessment(page, admin, boa
     )
     page.get_by_label("Action", exact=True).fill("Publicise the anonymous reporting form")
     page.get_by_label("Owner").fill("Freedom to Speak Up Guardian")
-    page.get_by_label("Due date").fill("2026-06-30")
+    fill_date(page, "Due date", "2027-06-30")
     page.get_by_role("button", name="Save action").click()
     expect(
         page.locator("#maincontent").get_by_role("link", name="Publicise the anonymous reporting form")
@@ -155,11 +155,12 @@ def test_icb_lead_sees_every_provider_against_the_deadlines(page, icb_lead, orgs
     assert_accessible(page)
     # And she records contact with the practice that was never contacted
     page.locator("#maincontent").get_by_role("link", name="Record contact with Practice GA0003").click()
-    page.get_by_label("Date the ICB contacted the provider").fill("")
+    for box in ("Day", "Month", "Year"):
+        page.get_by_role("group", name="Date the ICB contacted the provider").get_by_label(box).fill("")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Date the ICB contacted the provider").fill("2026-06-01")
+    fill_date(page, "Date the ICB contacted the provider", "2026-06-01")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Contact with Practice GA0003 recorded.")).to_be_visible()
 
@@ -170,7 +171,7 @@ def test_practice_confirms_on_a_phone(phone_page, gp_staff):
     sign_in(page, gp_staff)
     page.goto("/assurance/GA0001/charter/")
     assert_accessible(page)
-    page.get_by_label("Date you signed up to the charter").fill("2026-01-10")
+    fill_date(page, "Date you signed up to the charter", "2026-01-10")
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_text("ICB A can see this now.")).to_be_visible()
     assert_accessible(page)
