@@ -14,6 +14,7 @@ ALIASES = {
     "rotate-data-key": "rotate_data_key",
     "init-local": "init_local",
     "send-reminders": "sweep",
+    "sync-referrals": "sync_referrals",
 }
 
 

@@ -68,6 +68,9 @@ def conclude(case, alice) -> None:
         recorded_by=alice,
         recorded_at=timezone.now(),
     )
+    # Written past the case's services, so the records are brought into step as `rampart
+    # sync-referrals` would (every case write does it itself).
+    services.sync_referrals(actor=alice, case=case)
 
 
 @pytest.fixture
