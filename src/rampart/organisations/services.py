@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from rampart.accounts.models import User
 
 
+# What the statutory duties read of an organisation (`cases.selectors.duties_facts`).
+DUTY_SETTINGS = ("kind", "cqc_registered", "regulated_activity_provider")
+
+
 def check_parent(*, kind: str, parent: Organisation | None) -> None:
     allowed = ALLOWED_PARENTS[kind]
     if parent is None and allowed:
@@ -38,6 +42,7 @@ def upsert_organisation(
     """Create or update an organisation by ODS code, checking where it sits in the hierarchy."""
     check_parent(kind=kind, parent=parent)
     with transaction.atomic():
+        before = Organisation.objects.filter(ods_code=ods_code.upper()).values_list(*DUTY_SETTINGS).first()
         org, created = Organisation.objects.update_or_create(
             ods_code=ods_code.upper(),
             defaults={
@@ -56,9 +61,10 @@ def upsert_organisation(
             organisation=org,
             actor_label="" if actor else "system",
         )
-        if not created:
+        if not created and before != tuple(getattr(org, name) for name in DUTY_SETTINGS):
             # Its settings are facts other apps keep in step with (referral records follow the
-            # duties, which depend on CQC registration and regulated activity): inside this change.
+            # duties, which depend on these): inside this change, and only when one of them changed,
+            # so renaming a trust does not lock every open case.
             for changed in implementations("organisation_changed"):
                 changed(organisation=org)
     return org
