@@ -134,7 +134,7 @@ def open_case(request: HttpRequest) -> HttpResponse:
         return redirect("cases:detail", reference=case.reference)
     return render(
         request,
-        "cases/form.html",
+        "form_page.html",
         {"title": "Raise a case", "form": form, "page_has_errors": bool(form.errors), "back_href": "/cases/"},
     )
 

@@ -58,7 +58,7 @@ def add_record(request: HttpRequest) -> HttpResponse:
         return redirect("learning:records")
     return render(
         request,
-        "learning/form.html",
+        "form_page.html",
         {
             "title": "Record training",
             "form": form,
