@@ -11,13 +11,9 @@ class AccessAlertsConfig(AppConfig):
 
     def navigation(self, request: Any) -> list[dict[str, Any]]:
         from rampart.access_alerts.permissions import AccessAlertAction
-        from rampart.core import policy
-        from rampart.organisations.current import current_organisation
+        from rampart.organisations.current import nav_link
 
-        org = current_organisation(request)
-        if org is not None and policy.allowed(request.user, AccessAlertAction.REVIEW_ACCESS_ALERTS, org):
-            return [{"text": "Access alerts", "href": "/access-alerts/"}]
-        return []
+        return nav_link(request, "Access alerts", "/access-alerts/", AccessAlertAction.REVIEW_ACCESS_ALERTS)
 
     def report_details(self, *, report: Any, user: Any) -> list[Any]:
         """For a report's page: the access events behind a report raised from an access alert

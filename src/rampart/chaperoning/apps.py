@@ -11,16 +11,15 @@ class ChaperoningConfig(AppConfig):
 
     def navigation(self, request: Any) -> list[dict[str, Any]]:
         from rampart.chaperoning.permissions import ChaperoningAction
-        from rampart.core import policy
-        from rampart.organisations.current import current_organisation
+        from rampart.organisations.current import nav_link
 
-        org = current_organisation(request)
-        if org is not None and (
-            policy.allowed(request.user, ChaperoningAction.RECORD_CHAPERONING, org)
-            or policy.allowed(request.user, ChaperoningAction.AUDIT_CHAPERONING, org)
-        ):
-            return [{"text": "Chaperoning", "href": "/chaperoning/"}]
-        return []
+        return nav_link(
+            request,
+            "Chaperoning",
+            "/chaperoning/",
+            ChaperoningAction.RECORD_CHAPERONING,
+            ChaperoningAction.AUDIT_CHAPERONING,
+        )
 
     def load_demo_data(self, *, orgs: dict[str, Any], users: dict[str, Any]) -> None:
         from rampart.chaperoning.demo import load

@@ -10,14 +10,10 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning and workforce"
 
     def navigation(self, request: Any) -> list[dict[str, Any]]:
-        from rampart.core import policy
         from rampart.learning.permissions import LearningAction
-        from rampart.organisations.current import current_organisation
+        from rampart.organisations.current import nav_link
 
-        org = current_organisation(request)
-        if org is not None and policy.allowed(request.user, LearningAction.MANAGE_TRAINING, org):
-            return [{"text": "Training", "href": "/training/"}]
-        return []
+        return nav_link(request, "Training", "/training/", LearningAction.MANAGE_TRAINING)
 
     def load_demo_data(self, *, orgs: dict[str, Any], users: dict[str, Any]) -> None:
         from datetime import date

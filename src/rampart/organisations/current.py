@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 
+from rampart.core import policy
 from rampart.organisations.models import Organisation
 from rampart.organisations.permissions import visible_organisations
 
@@ -21,6 +24,15 @@ def current_organisation(request: HttpRequest) -> Organisation | None:
     )
     request._rampart_organisation = org  # type: ignore[attr-defined]
     return org
+
+
+def nav_link(request: HttpRequest, text: str, href: str, *actions: str) -> list[dict[str, Any]]:
+    """An app's header link (its AppConfig's `navigation`): `text` to `href`, for someone who may do
+    any of `actions` at the organisation they work in now; for anyone else, none."""
+    org = current_organisation(request)
+    if org is not None and any(policy.allowed(request.user, action, org) for action in actions):
+        return [{"text": text, "href": href}]
+    return []
 
 
 def choose_organisation(request: HttpRequest, org: Organisation) -> None:

@@ -23,19 +23,12 @@ class PatternsConfig(AppConfig):
         return isinstance(obj, WeakSignal | PatternAlert | MatchCandidate) and about_user(user, obj)
 
     def navigation(self, request: Any) -> list[dict[str, Any]]:
-        from rampart.core import policy
-        from rampart.organisations.current import current_organisation
+        from rampart.organisations.current import nav_link
         from rampart.patterns.permissions import PatternAction
 
-        org = current_organisation(request)
-        if org is None:
-            return []
-        links = []
-        if policy.allowed(request.user, PatternAction.VIEW_PATTERNS, org):
-            links.append({"text": "Patterns", "href": "/patterns/"})
-        if policy.allowed(request.user, PatternAction.RECORD_WEAK_SIGNAL, org):
-            links.append({"text": "Record a worry", "href": "/patterns/signals/new/"})
-        return links
+        return nav_link(request, "Patterns", "/patterns/", PatternAction.VIEW_PATTERNS) + nav_link(
+            request, "Record a worry", "/patterns/signals/new/", PatternAction.RECORD_WEAK_SIGNAL
+        )
 
     def load_demo_data(self, *, orgs: dict[str, Any], users: dict[str, Any]) -> None:
         from rampart.patterns.demo import load

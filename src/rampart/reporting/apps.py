@@ -10,14 +10,10 @@ class ReportingConfig(AppConfig):
     verbose_name = "Reporting"
 
     def navigation(self, request: Any) -> list[dict[str, Any]]:
-        from rampart.core import policy
-        from rampart.organisations.current import current_organisation
+        from rampart.organisations.current import nav_link
         from rampart.reporting.permissions import ReportingAction
 
-        org = current_organisation(request)
-        if org is not None and policy.allowed(request.user, ReportingAction.TRIAGE_REPORTS, org):
-            return [{"text": "Reports", "href": "/triage/"}]
-        return []
+        return nav_link(request, "Reports", "/triage/", ReportingAction.TRIAGE_REPORTS)
 
     def load_demo_data(self, *, orgs: dict[str, Any], users: dict[str, Any]) -> None:
         from rampart.reporting.demo import load
