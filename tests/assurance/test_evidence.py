@@ -59,8 +59,20 @@ def test_case_evidence_comes_from_the_case_records(orgs, alice, bob, time_machin
         priority="routine",
         criminal_allegation=False,
     )
-    party = cases.add_party(actor=alice, case=case, version=None, role="subject", kind="staff", name="S")
-    cases.add_party(actor=alice, case=case, version=None, role="affected", kind="staff", name="A")
+    party = cases.add_party(
+        actor=alice,
+        case=case,
+        version=None,
+        role="subject",
+        person=cases.PersonDetails(kind="staff", name="S"),
+    )
+    cases.add_party(
+        actor=alice,
+        case=case,
+        version=None,
+        role="affected",
+        person=cases.PersonDetails(kind="staff", name="A"),
+    )
     cases.record_support_offer(
         actor=alice,
         case=case,

@@ -39,10 +39,12 @@ def _add_party(actor, case, role, n):
         case=case,
         version=None,
         role=role,
-        kind="staff",
-        name=f"Person {n}",
-        regulator="GMC" if role == "subject" else "",
-        registration_number="7012345" if role == "subject" else "",
+        person=services.PersonDetails(
+            kind="staff",
+            name=f"Person {n}",
+            regulator="GMC" if role == "subject" else "",
+            registration_number="7012345" if role == "subject" else "",
+        ),
     )
     services.record_risk_assessment(
         actor=actor,

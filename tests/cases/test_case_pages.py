@@ -252,7 +252,11 @@ def test_nobody_sees_a_case_about_themself(case, alice, orgs, as_user):
     services.add_team_member(actor=alice, case=case, version=None, user=subject)
     assert as_user(subject).get(f"/cases/{case.reference}/").status_code == 200
     services.add_party(
-        actor=alice, case=case, version=None, role="subject", kind="staff", name="Dr B", user=subject
+        actor=alice,
+        case=case,
+        version=None,
+        role="subject",
+        person=services.PersonDetails(kind="staff", name="Dr B", user=subject),
     )
     assert as_user(subject).get(f"/cases/{case.reference}/").status_code == 404
 
@@ -283,10 +287,9 @@ def test_search_by_registration_number(case, alice, as_user):
         case=case,
         version=None,
         role="subject",
-        kind="staff",
-        name="Dr B",
-        regulator="GMC",
-        registration_number="7012345",
+        person=services.PersonDetails(
+            kind="staff", name="Dr B", regulator="GMC", registration_number="7012345"
+        ),
     )
     body = as_user(alice).get("/cases/?queue=all&q=7012345").content.decode()
     assert case.reference in body
@@ -341,7 +344,13 @@ def test_interviews_and_evidence_belong_to_the_investigation(case, alice, invest
         priority="routine",
         criminal_allegation=False,
     )
-    party = services.add_party(actor=alice, case=case, version=None, role="witness", kind="staff", name="W")
+    party = services.add_party(
+        actor=alice,
+        case=case,
+        version=None,
+        role="witness",
+        person=services.PersonDetails(kind="staff", name="W"),
+    )
     services.assign_investigation(
         actor=alice, case=case, version=None, terms_of_reference="t", investigators=[investigator]
     )
@@ -382,7 +391,11 @@ def test_review_dates_become_reminders(case, alice):
     from rampart.core.models import Reminder
 
     party = services.add_party(
-        actor=alice, case=case, version=None, role="witness", kind="staff", name="Wendy"
+        actor=alice,
+        case=case,
+        version=None,
+        role="witness",
+        person=services.PersonDetails(kind="staff", name="Wendy"),
     )
     services.record_risk_assessment(
         actor=alice,
@@ -494,7 +507,11 @@ def test_next_steps_link_only_to_pages_the_person_may_use(case, alice, reviewer,
 
 def test_search_by_staff_number_ignores_case(case, alice, as_user):
     services.add_party(
-        actor=alice, case=case, version=None, role="subject", kind="staff", name="Sam", staff_number="Rx1234"
+        actor=alice,
+        case=case,
+        version=None,
+        role="subject",
+        person=services.PersonDetails(kind="staff", name="Sam", staff_number="Rx1234"),
     )
     client = as_user(alice)
     assert case.reference in client.get("/cases/?queue=all&q=rX1234").content.decode()

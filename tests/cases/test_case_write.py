@@ -14,7 +14,13 @@ from rampart.core.models import AuditEntry
 
 
 def _add_witness(actor, case, version):
-    return services.add_party(actor=actor, case=case, version=version, role="witness", kind="staff", name="W")
+    return services.add_party(
+        actor=actor,
+        case=case,
+        version=version,
+        role="witness",
+        person=services.PersonDetails(kind="staff", name="W"),
+    )
 
 
 def test_a_write_claims_the_next_version_and_says_what_it_did(alice, case):

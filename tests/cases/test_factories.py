@@ -183,7 +183,11 @@ def test_the_traits_match_a_case_driven_through_the_services(orgs, alice, review
     outcome = shape(case)
     # The factory's outcome_recorded case has no people yet; the service-driven one gets one now.
     party = services.add_party(
-        actor=alice, case=case, version=None, role="subject", kind="staff", name="Dr B"
+        actor=alice,
+        case=case,
+        version=None,
+        role="subject",
+        person=services.PersonDetails(kind="staff", name="Dr B"),
     )
     services.record_risk_assessment(
         actor=alice,

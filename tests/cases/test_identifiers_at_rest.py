@@ -30,12 +30,14 @@ def subject(case, alice, django_capture_on_commit_callbacks):
             case=case,
             version=None,
             role="subject",
-            kind="staff",
-            name="Sam Subject",
-            staff_number=STAFF,
-            regulator="NMC",
-            registration_number=NMC,
-            esr_number=ESR,
+            person=services.PersonDetails(
+                kind="staff",
+                name="Sam Subject",
+                staff_number=STAFF,
+                regulator="NMC",
+                registration_number=NMC,
+                esr_number=ESR,
+            ),
         )
     return party.person
 
@@ -69,7 +71,13 @@ def test_the_professional_record_keeps_no_readable_number_either(subject):
 
 
 def test_a_person_without_identifiers_has_empty_hashes_not_hashes_of_nothing(case, alice):
-    party = services.add_party(actor=alice, case=case, version=None, role="witness", kind="staff", name="W")
+    party = services.add_party(
+        actor=alice,
+        case=case,
+        version=None,
+        role="witness",
+        person=services.PersonDetails(kind="staff", name="W"),
+    )
     fresh = Person.objects.get(pk=party.person.pk)
     assert (fresh.staff_number_key, fresh.registration_key, fresh.esr_key) == ("", "", "")
 

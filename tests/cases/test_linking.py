@@ -53,9 +53,7 @@ def subject(alice, reported_case, django_capture_on_commit_callbacks):
             case=reported_case,
             version=None,
             role="subject",
-            kind="staff",
-            name="Dr Brian Bell",
-            **GMC,
+            person=services.PersonDetails(kind="staff", name="Dr Brian Bell", **GMC),
         )
 
 
@@ -154,7 +152,11 @@ def test_a_handler_linked_as_the_subject_sees_nothing_of_the_case(
 
 def test_a_witness_linked_to_their_account_cannot_see_the_case(alice, dr_b, reported_case, as_user):
     witness = services.add_party(
-        actor=alice, case=reported_case, version=None, role="witness", kind="staff", name="Brian"
+        actor=alice,
+        case=reported_case,
+        version=None,
+        role="witness",
+        person=services.PersonDetails(kind="staff", name="Brian"),
     )
     assert as_user(dr_b).get(f"/cases/{reported_case.reference}/").status_code == 404  # Alice is named
     CaseTeamMember.objects.filter(case=reported_case).delete()  # nobody named: every handler is the team

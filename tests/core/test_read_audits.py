@@ -181,9 +181,7 @@ def test_the_possible_match_page_is_audited(orgs, alice, as_user, django_capture
                 case=case,
                 version=None,
                 role="subject",
-                kind="staff",
-                name=name,
-                date_of_birth="1980-04-02",
+                person=cases.PersonDetails(kind="staff", name=name, date_of_birth="1980-04-02"),
             )
 
     subject("Comments on nights.", "Jonathan Smith")

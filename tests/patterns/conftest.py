@@ -25,7 +25,11 @@ def add_subject(django_capture_on_commit_callbacks):
     def add(actor, case, **person):
         with django_capture_on_commit_callbacks(execute=True):
             return cases.add_party(
-                actor=actor, case=case, version=None, role="subject", kind="staff", **person
+                actor=actor,
+                case=case,
+                version=None,
+                role="subject",
+                person=cases.PersonDetails(kind="staff", **person),
             )
 
     return add

@@ -31,10 +31,9 @@ def test_a_worry_about_a_doctor_with_an_open_case_raises_an_alert_the_handler_de
         case=case,
         version=None,
         role="subject",
-        kind="staff",
-        name="Dr Marcus Hale",
-        regulator="GMC",
-        registration_number="7012345",
+        person=cases.PersonDetails(
+            kind="staff", name="Dr Marcus Hale", regulator="GMC", registration_number="7012345"
+        ),
     )
 
     sign_in(page, bob)
@@ -89,9 +88,7 @@ def test_a_handler_reads_a_signal_and_confirms_a_possible_match_on_a_phone(phone
         case=case,
         version=None,
         role="subject",
-        kind="staff",
-        name="Jonathan Smith",
-        date_of_birth="1980-04-02",
+        person=cases.PersonDetails(kind="staff", name="Jonathan Smith", date_of_birth="1980-04-02"),
     )
     services.record_weak_signal(
         actor=bob,

@@ -35,7 +35,11 @@ def test_a_subject_added_to_a_case_is_linked_to_a_new_professional_with_their_nu
 def test_a_witness_is_not_linked(alice, case_a, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         party = cases.add_party(
-            actor=alice, case=case_a, version=None, role="witness", kind="staff", name="W"
+            actor=alice,
+            case=case_a,
+            version=None,
+            role="witness",
+            person=cases.PersonDetails(kind="staff", name="W"),
         )
     assert not PersonLink.objects.filter(person=party.person).exists()
 
@@ -55,10 +59,7 @@ def test_add_party_refuses_a_malformed_registration_number(alice, case_a):
             case=case_a,
             version=None,
             role="subject",
-            kind="staff",
-            name="X",
-            regulator="GMC",
-            registration_number="12",
+            person=cases.PersonDetails(kind="staff", name="X", regulator="GMC", registration_number="12"),
         )
 
 

@@ -33,17 +33,25 @@ def screen(case, alice, *, criminal: bool = False) -> None:
 
 
 def add_parties(case, alice) -> None:
-    cases.add_party(actor=alice, case=case, version=None, role="affected", kind="patient", name="Pat Patient")
+    cases.add_party(
+        actor=alice,
+        case=case,
+        version=None,
+        role="affected",
+        person=cases.PersonDetails(kind="patient", name="Pat Patient"),
+    )
     cases.add_party(
         actor=alice,
         case=case,
         version=None,
         role="subject",
-        kind="staff",
-        name="Nurse Subject",
-        profession="nurse",
-        regulator="NMC",
-        registration_number="12A3456E",
+        person=cases.PersonDetails(
+            kind="staff",
+            name="Nurse Subject",
+            profession="nurse",
+            regulator="NMC",
+            registration_number="12A3456E",
+        ),
     )
 
 

@@ -62,7 +62,11 @@ def load(*, orgs: dict[str, Any], users: dict[str, Any]) -> None:
             ),
         ]:
             party = services.add_party(
-                actor=alice, case=case, version=None, role=role, kind="staff", name=name, **extra
+                actor=alice,
+                case=case,
+                version=None,
+                role=role,
+                person=services.PersonDetails(kind="staff", name=name, **extra),
             )
             services.record_risk_assessment(
                 actor=alice,

@@ -301,6 +301,14 @@ def _evidence(request: HttpRequest, case: Case, data: dict[str, Any], party: Par
         raise services.StepRefused((str(refused),)) from None
 
 
+def _add_party(request: HttpRequest, case: Case, data: dict[str, Any], party: Party | None) -> Any:
+    data = dict(data)
+    version, role = data.pop("version"), data.pop("role")
+    return services.add_party(
+        actor=request.user, case=case, version=version, role=role, person=services.PersonDetails(**data)
+    )
+
+
 def _simple(service: Callable[..., Any], *, with_party: bool = False) -> Callable[..., Any]:
     def save(request: HttpRequest, case: Case, data: dict[str, Any], party: Party | None) -> Any:
         extra = {"party": party} if with_party else {}
@@ -321,7 +329,7 @@ ACTIONS: dict[str, CasePage] = {
         "Add someone involved",
         forms.PartyForm,
         CaseAction.EDIT_CASE,
-        _simple(services.add_party),
+        _add_party,
         "Added to the case.",
     ),
     "risk": CasePage(

@@ -31,12 +31,14 @@ def load(*, orgs: dict[str, Any], users: dict[str, Any]) -> None:
         case=case,
         version=None,
         role="subject",
-        kind="staff",
-        name="Dr Marcus Hale",
-        profession="doctor",
-        regulator="GMC",
-        registration_number=GMC_NUMBER,
-        date_of_birth="1974-06-18",
+        person=cases.PersonDetails(
+            kind="staff",
+            name="Dr Marcus Hale",
+            profession="doctor",
+            regulator="GMC",
+            registration_number=GMC_NUMBER,
+            date_of_birth="1974-06-18",
+        ),
     )
     services.link_person(party.person)
     services.record_weak_signal(

@@ -321,11 +321,10 @@ def record_weak_signal(
     if problems:
         raise Refused(*problems.values(), fields=list(problems))
     with transaction.atomic():
-        person = cases.record_person(
-            organisation=organisation,
+        details = cases.PersonDetails(
             kind=PersonKind.STAFF,
             name=answers["name"].strip(),
-            role=answers.get("role", "").strip()[:40],
+            profession=answers.get("role", "").strip()[:40],
             staff_number=answers.get("staff_number", "").strip()[:30],
             regulator=answers.get("regulator", "") if answers.get("registration_number") else "",
             registration_number=answers.get("registration_number", ""),
@@ -333,6 +332,7 @@ def record_weak_signal(
             date_of_birth=answers.get("date_of_birth") or "",
             user=answers.get("user"),
         )
+        person = cases.record_person(organisation=organisation, details=details)
         signal = WeakSignal.objects.create(
             organisation=organisation,
             person=person,

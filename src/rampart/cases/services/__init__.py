@@ -29,6 +29,7 @@ from rampart.cases.services.lifecycle import (
 )
 from rampart.cases.services.measures import add_interim_measure, end_interim_measure, update_police_liaison
 from rampart.cases.services.people import (
+    PersonDetails,
     add_party,
     birth_key,
     link_account,
@@ -47,6 +48,7 @@ from rampart.cases.services.review_group import (
 
 __all__ = [
     "Conflict",
+    "PersonDetails",
     "StepRefused",
     "add_evidence",
     "add_interim_measure",

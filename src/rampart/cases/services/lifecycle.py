@@ -15,7 +15,7 @@ from rampart.cases.linking import refuse_involved
 from rampart.cases.models import Case, CaseTeamMember, CaseTransition, Party, TeamRole, TimelineEntry
 from rampart.cases.permissions import CaseAction
 from rampart.cases.services._write import case_write, note
-from rampart.cases.services.people import record_person
+from rampart.cases.services.people import PersonDetails, record_person
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
 
@@ -100,8 +100,9 @@ def open_case_from_report(*, actor: User, report: Report) -> Case:
             confidential = report.anonymity != "named"
             person = record_person(
                 organisation=report.organisation,
-                kind="public",
-                name="" if confidential else (report.reporter_name or "Reporter"),
+                details=PersonDetails(
+                    kind="public", name="" if confidential else (report.reporter_name or "Reporter")
+                ),
             )
             Party.objects.create(
                 case=case,

@@ -4,6 +4,7 @@ proposes the accounts and keeps a linked account off the case)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -32,88 +33,65 @@ def birth_key(date_of_birth: str) -> str:
     return keyed_hash(date_of_birth, key=settings.RAMPART_INDEX_KEY, purpose="birth_date")
 
 
-def record_person(
-    *,
-    organisation: Organisation,
-    kind: str,
-    name: str,
-    role: str = "",
-    staff_number: str = "",
-    regulator: str = "",
-    registration_number: str = "",
-    esr_number: str = "",
-    date_of_birth: str = "",
-    resident_doctor: bool = False,
-    on_performers_list: bool = False,
-    user: User | None = None,
-) -> Person:
+@dataclass(frozen=True)
+class PersonDetails:
+    """Who someone is, as a form or another app tells it: what `record_person` keeps on a `Person`.
+    `profession` is the person's role at work (doctor, nurse), not their part in a case."""
+
+    kind: str
+    name: str
+    profession: str = ""
+    staff_number: str = ""
+    regulator: str = ""
+    registration_number: str = ""
+    esr_number: str = ""
+    date_of_birth: str = ""
+    resident_doctor: bool = False
+    on_performers_list: bool = False
+    user: User | None = None
+
+
+def record_person(*, organisation: Organisation, details: PersonDetails) -> Person:
     """A person as Rampart keeps them: identifiers checked (ValueError with the problem) and normalised,
     the date of birth as an ISO date with its keyed hash. The one place a `Person` is made: a party on
     a case (`add_party`), the reporter of a case opened from a report, the subject of a weak signal
     (`patterns`). It checks no policy and tells no one: its caller's write does both."""
-    problem = (registration_problem(regulator, registration_number) if registration_number else None) or (
-        esr_problem(esr_number) if esr_number else None
-    )
+    problem = (
+        registration_problem(details.regulator, details.registration_number)
+        if details.registration_number
+        else None
+    ) or (esr_problem(details.esr_number) if details.esr_number else None)
     if problem:
         raise ValueError(problem)
-    if date_of_birth:
-        date.fromisoformat(date_of_birth)  # refuses anything but an ISO date
+    if details.date_of_birth:
+        date.fromisoformat(details.date_of_birth)  # refuses anything but an ISO date
     person: Person = Person.objects.create(
         organisation=organisation,
-        kind=kind,
-        name=name,
-        role=role,
-        staff_number=staff_number,
-        regulator=regulator,
-        registration_number=normalise(registration_number),
-        esr_number=normalise(esr_number),
-        date_of_birth=date_of_birth,
-        birth_key=birth_key(date_of_birth),
-        resident_doctor=resident_doctor,
-        on_performers_list=on_performers_list,
-        user=user,
+        kind=details.kind,
+        name=details.name,
+        role=details.profession,
+        staff_number=details.staff_number,
+        regulator=details.regulator,
+        registration_number=normalise(details.registration_number),
+        esr_number=normalise(details.esr_number),
+        date_of_birth=details.date_of_birth,
+        birth_key=birth_key(details.date_of_birth),
+        resident_doctor=details.resident_doctor,
+        on_performers_list=details.on_performers_list,
+        user=details.user,
     )
     return person
 
 
-def add_party(
-    *,
-    actor: User,
-    case: Case,
-    version: int | None,
-    role: str,
-    kind: str,
-    name: str,
-    profession: str = "",
-    staff_number: str = "",
-    regulator: str = "",
-    registration_number: str = "",
-    esr_number: str = "",
-    date_of_birth: str = "",
-    resident_doctor: bool = False,
-    on_performers_list: bool = False,
-    user: User | None = None,
-) -> Party:
-    """Someone involved in the case. After it commits, other apps (cumulative patterns) hear of the new
-    person through their AppConfig's `person_recorded` hook, so cases never imports them."""
+def add_party(*, actor: User, case: Case, version: int | None, role: str, person: PersonDetails) -> Party:
+    """Someone involved in the case, in the part `role` names. After it commits, other apps (cumulative
+    patterns) hear of the new person through their AppConfig's `person_recorded` hook, so cases never
+    imports them."""
     with case_write(actor, case, version=version) as write:
-        person = record_person(
-            organisation=case.organisation,
-            kind=kind,
-            name=name,
-            role=profession,
-            staff_number=staff_number,
-            regulator=regulator,
-            registration_number=registration_number,
-            esr_number=esr_number,
-            date_of_birth=date_of_birth,
-            resident_doctor=resident_doctor,
-            on_performers_list=on_performers_list,
-            user=user,
-        )
-        party = Party.objects.create(case=case, person=person, role=role)
+        recorded = record_person(organisation=case.organisation, details=person)
+        party = Party.objects.create(case=case, person=recorded, role=role)
         write.record(f"{role_of(party)} added", party)
-        _person_recorded(person, party)
+        _person_recorded(recorded, party)
     return party
 
 
