@@ -118,6 +118,14 @@ def queue(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     report = _report(request, reference, ReportingAction.VIEW_REPORT)
     audit.record(actor=request.user, action=AuditAction.READ, obj=report, organisation=report.organisation)
+    return _detail_page(request, report, RevealForm())
+
+
+def _detail_page(
+    request: HttpRequest, report: Report, reveal_form: RevealForm, identity: dict[str, str] | None = None
+) -> HttpResponse:
+    """A report's page: its details, the forms to message, change status and reveal the reporter (with
+    the identity, once revealed)."""
     return render(
         request,
         "reporting/staff/detail.html",
@@ -128,9 +136,10 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "details": hooks.report_details(report=report, user=request.user),
             "message_form": MessageForm(),
             "status_form": StatusForm(initial={"status": report.status}),
-            "reveal_form": RevealForm(),
-            "identity": None,
+            "reveal_form": reveal_form,
+            "identity": identity,
             "back_href": "/triage/",
+            "page_has_errors": bool(reveal_form.errors),
         },
     )
 
@@ -146,22 +155,7 @@ def reveal(request: HttpRequest, reference: str) -> HttpResponse:
         identity = services.reveal_identity(
             actor=request.user, report=report, reason=form.cleaned_data["reason"]
         )
-    return render(
-        request,
-        "reporting/staff/detail.html",
-        {
-            "title": f"Report {report.reference}",
-            "report": report,
-            "categories": dict(CATEGORIES),
-            "details": hooks.report_details(report=report, user=request.user),
-            "message_form": MessageForm(),
-            "status_form": StatusForm(initial={"status": report.status}),
-            "reveal_form": form,
-            "identity": identity,
-            "back_href": "/triage/",
-            "page_has_errors": bool(form.errors),
-        },
-    )
+    return _detail_page(request, report, form, identity)
 
 
 @login_required
