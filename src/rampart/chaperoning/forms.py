@@ -127,10 +127,6 @@ class RecordForm(forms.Form):
                 self.add_error(name, message)
         return cleaned
 
-    def apply_problems(self, problems: dict[str, str]) -> None:
-        for name, message in problems.items():
-            self.add_error(name if name in self.fields else None, message)
-
     @staticmethod
     def initial_from(answers: dict[str, Any]) -> dict[str, Any]:
         return {
