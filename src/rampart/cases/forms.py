@@ -22,6 +22,20 @@ from rampart.core.forms import DateField
 from rampart.reporting.forms import CATEGORIES
 
 
+def _text(
+    label: str, max_length: int, required: str | None = None, *, rows: int | None = None, help_text: str = ""
+) -> forms.CharField:
+    """A text area: required, with `required` the message for leaving it empty, or else optional."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required is not None,
+        error_messages={"required": required} if required is not None else None,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.Textarea,
+    )
+
+
 def _choice(label: str, choices: Any, message: str, *, radio: bool = True) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
@@ -36,12 +50,7 @@ class VersionedForm(forms.Form):
 
 
 class OpenCaseForm(forms.Form):
-    summary = forms.CharField(
-        label="Summary of the concern",
-        max_length=10_000,
-        widget=forms.Textarea,
-        error_messages={"required": "Enter a summary of the concern"},
-    )
+    summary = _text("Summary of the concern", 10_000, "Enter a summary of the concern")
     categories = forms.MultipleChoiceField(
         label="Which of these describe it? (optional)",
         choices=CATEGORIES,
@@ -56,20 +65,15 @@ class TriageForm(VersionedForm):
         [(v, label) for v, label in SexualDimension.choices if v != "unknown"],
         "Select whether the concern could have a sexual dimension",
     )
-    screening_notes = forms.CharField(
-        label="Why? (screening notes)",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    screening_notes = _text(
+        "Why? (screening notes)",
+        5000,
+        "Enter why you reached this view",
+        rows=4,
         help_text="Consider: touching, comments, boundary blurring, intimate examinations, unusual record "
         "access, grooming, or a patient unsure whether what happened was appropriate.",
-        error_messages={"required": "Enter why you reached this view"},
     )
-    immediate_actions = forms.CharField(
-        label="Immediate safety actions taken (optional)",
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    immediate_actions = _text("Immediate safety actions taken (optional)", 5000, rows=3)
     priority = _choice("Priority", Priority.choices, "Select a priority")
     criminal_allegation = forms.BooleanField(
         label="The concern includes an allegation of a crime", required=False
@@ -175,18 +179,8 @@ class RiskAssessmentForm(VersionedForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply",
     )
-    details = forms.CharField(
-        label="Details",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the details of the risk assessment"},
-    )
-    mitigations = forms.CharField(
-        label="How the risks are reduced",
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    details = _text("Details", 5000, "Enter the details of the risk assessment", rows=4)
+    mitigations = _text("How the risks are reduced", 5000, rows=3)
     contact_police = forms.BooleanField(label="The police should be contacted", required=False)
     review_on = DateField(label="Review date")
 
@@ -196,19 +190,12 @@ class SupportForm(VersionedForm):
     status = _choice("Response", SupportStatus.choices, "Select whether it was accepted")
     offered_on = DateField(label="Date offered")
     follow_up_on = DateField(label="Follow-up date (optional)", required=False)
-    notes = forms.CharField(
-        label="Notes (optional)", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    notes = _text("Notes (optional)", 2000, rows=3)
 
 
 class InterimMeasureForm(VersionedForm):
     kind = _choice("Measure", MeasureKind.choices, "Select the measure")
-    reason = forms.CharField(
-        label="Reason",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter the reason for the measure"},
-    )
+    reason = _text("Reason", 5000, "Enter the reason for the measure", rows=3)
     starts_on = DateField(label="Start date")
     review_on = DateField(label="Review date")
 
@@ -223,11 +210,8 @@ class PoliceForm(VersionedForm):
     police_reference = forms.CharField(label="Police reference (optional)", max_length=60, required=False)
     contact = forms.CharField(label="Police contact (optional)", max_length=500, required=False)
     investigation_active = forms.BooleanField(label="The police are investigating", required=False)
-    agreed_to_continue = forms.CharField(
-        label="What the police agreed the internal investigation may do (optional)",
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    agreed_to_continue = _text(
+        "What the police agreed the internal investigation may do (optional)", 5000, rows=3
     )
 
 
@@ -239,22 +223,12 @@ class ReviewDecisionForm(VersionedForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Every item must be complete before a decision is recorded",
     )
-    decision = forms.CharField(
-        label="Decision and reasons",
-        max_length=10_000,
-        widget=forms.Textarea,
-        error_messages={"required": "Enter the decision and its reasons"},
-    )
+    decision = _text("Decision and reasons", 10_000, "Enter the decision and its reasons")
     decided_on = DateField(label="Date of the decision")
 
 
 class InvestigationForm(VersionedForm):
-    terms_of_reference = forms.CharField(
-        label="Terms of reference",
-        max_length=10_000,
-        widget=forms.Textarea,
-        error_messages={"required": "Enter the terms of reference"},
-    )
+    terms_of_reference = _text("Terms of reference", 10_000, "Enter the terms of reference")
     investigator = forms.ChoiceField(
         label="Specially trained investigator",
         required=False,
@@ -281,12 +255,7 @@ class InvestigationForm(VersionedForm):
 
 
 class FindingsForm(VersionedForm):
-    findings = forms.CharField(
-        label="Findings",
-        max_length=20_000,
-        widget=forms.Textarea,
-        error_messages={"required": "Enter the findings"},
-    )
+    findings = _text("Findings", 20_000, "Enter the findings")
     substantiated = _choice(
         "Was the concern substantiated?",
         [("yes", "Yes"), ("no", "No"), ("partly", "Partly")],
@@ -310,31 +279,16 @@ class OutcomeForm(VersionedForm):
     harm_test_met = forms.BooleanField(
         label="The harm test is met (the person may harm a child or an adult at risk)", required=False
     )
-    lessons_learned = forms.CharField(
-        label="Lessons learned (optional)",
-        max_length=10_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    lessons_learned = _text("Lessons learned (optional)", 10_000, rows=4)
 
 
 class ReasonForm(VersionedForm):
-    reason = forms.CharField(
-        label="Reason",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter the reason"},
-    )
+    reason = _text("Reason", 2000, "Enter the reason", rows=3)
 
 
 class InterviewForm(VersionedForm):
     held_on = DateField(label="Date of the interview")
-    notes = forms.CharField(
-        label="Notes",
-        max_length=20_000,
-        widget=forms.Textarea,
-        error_messages={"required": "Enter the interview notes"},
-    )
+    notes = _text("Notes", 20_000, "Enter the interview notes")
 
 
 class EvidenceForm(VersionedForm):
