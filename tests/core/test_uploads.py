@@ -179,3 +179,13 @@ def test_a_file_that_starts_like_a_zip_but_is_not_one_is_not_an_office_file():
     broken = b"PK\x03\x04" + b"\0" * 64
     assert not WORD.matches(broken)
     assert not EXCEL.matches(broken)
+
+
+def test_a_refused_file_is_the_one_refusal_type_with_its_reason_for_the_whole_form():
+    from rampart.core import errors
+
+    with pytest.raises(errors.Refused) as refused:
+        uploads.check_named("notes.exe", b"MZ", allowed=(PDF,), max_bytes=LIMIT)
+    assert isinstance(refused.value, Refused)
+    assert not isinstance(refused.value, errors.Conflict)
+    assert list(refused.value.items()) == [("The selected file must be a PDF", None)]

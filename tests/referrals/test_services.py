@@ -12,6 +12,7 @@ from django.utils import timezone
 from rampart.cases import services as cases
 from rampart.cases.models import Case, Investigation, TimelineEntry
 from rampart.cases.selectors import duties_facts
+from rampart.core.errors import Conflict, Refused
 from rampart.core.models import AuditEntry, Reminder
 from rampart.duties import evaluate
 from rampart.referrals import selectors, services
@@ -295,7 +296,7 @@ def test_status_changes_are_appended_never_edited(screened, alice):
 
 def test_not_needed_without_a_reason_is_refused_and_nothing_is_written(screened, alice):
     cqc = record(screened, alice, "CQC_NOTIFICATION")
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         services.change_status(
             actor=alice,
             referral=cqc,
@@ -322,7 +323,7 @@ def test_a_stale_version_is_refused(screened, alice):
         recipient_reference="",
         reason="Notified NHS England already",
     )
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         services.change_status(
             actor=alice,
             referral=cqc,
@@ -360,15 +361,16 @@ def test_the_checklist_ticks_and_unticks(screened, alice):
 
 def test_the_checklist_refuses_items_not_on_it(screened, alice):
     dbs = record(screened, alice, "DBS_BARRING_REFERRAL")
-    with pytest.raises(services.Refused):
+    with pytest.raises(Refused) as refused:
         services.update_checklist(actor=alice, referral=dbs, version=None, ticked={"crystal_ball"})
+    assert refused.value.problems == {"ticked": "Select items from the checklist"}
 
 
 def test_a_stale_checklist_is_refused(screened, alice):
     dbs = record(screened, alice, "DBS_BARRING_REFERRAL")
     stale = dbs.version
     services.update_checklist(actor=alice, referral=dbs, version=stale, ticked={"chronology"})
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         services.update_checklist(actor=alice, referral=dbs, version=stale, ticked=set())
     assert selectors.ticked_items(dbs) == {"chronology"}
 
@@ -387,8 +389,9 @@ def test_downloading_a_packet_is_an_audited_export(concluded, alice):
 
 def test_there_is_no_packet_for_a_cqc_notification(screened, alice):
     cqc = record(screened, alice, "CQC_NOTIFICATION")
-    with pytest.raises(services.Refused):
+    with pytest.raises(Refused) as refused:
         services.record_packet_export(actor=alice, referral=cqc)
+    assert refused.value.problems == {"packet": "There is no referral packet for this duty"}
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from rampart.core.errors import Refused
 from rampart.core.models import AuditEntry
 from rampart.sharing import rules, selectors, services
 from rampart.sharing.models import Disclosure, DisclosureStatusChange, OnboardingCheck
@@ -55,27 +56,28 @@ def test_check_never_stores_content_or_the_identifier_in_the_clear(orgs, charlie
 
 
 def test_check_without_a_purpose_is_refused_and_recorded(orgs, charlie, held):
-    with pytest.raises(services.SharingError, match="no purpose, no search"):
+    with pytest.raises(Refused, match="no purpose, no search"):
         _check(charlie, orgs["trust_b"], purpose_details="  ")
     assert not OnboardingCheck.objects.exists()
     assert AuditEntry.objects.filter(action="sharing.check_refused", detail__why="no purpose").exists()
 
 
 def test_check_with_an_unknown_purpose_is_refused(orgs, charlie):
-    with pytest.raises(services.SharingError):
+    with pytest.raises(Refused):
         _check(charlie, orgs["trust_b"], purpose="curiosity")
 
 
 def test_check_with_a_badly_formed_number_is_refused(orgs, charlie):
-    with pytest.raises(services.SharingError, match="NMC registration numbers are"):
+    with pytest.raises(Refused, match="NMC registration numbers are") as refused:
         _check(charlie, orgs["trust_b"], registration_number="1234")
+    assert refused.value.fields == ("registration_number",)
 
 
 def test_the_twenty_first_check_in_a_day_is_refused(orgs, charlie):
     now = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
     for _ in range(services.CHECKS_PER_DAY):
         _check(charlie, orgs["trust_b"], now=now)
-    with pytest.raises(services.SharingError, match="20 onboarding checks today"):
+    with pytest.raises(Refused, match="20 onboarding checks today"):
         _check(charlie, orgs["trust_b"], now=now + timedelta(hours=1))
     assert OnboardingCheck.objects.count() == services.CHECKS_PER_DAY
     assert AuditEntry.objects.filter(action="sharing.check_refused", detail__why="limit").exists()
@@ -204,7 +206,7 @@ def test_a_disclosure_is_prepared_approved_by_a_second_handler_and_released(orgs
 
 def test_the_preparer_cannot_approve(orgs, alice, charlie, held):
     disclosure = _prepare(alice, _request(charlie, orgs))
-    with pytest.raises(services.SharingError, match="second case handler"):
+    with pytest.raises(Refused, match="second case handler"):
         services.approve_disclosure(actor=alice, disclosure=disclosure)
     disclosure.refresh_from_db()
     assert disclosure.status == "prepared"
@@ -212,7 +214,7 @@ def test_the_preparer_cannot_approve(orgs, alice, charlie, held):
 
 def test_sent_back_with_reasons_then_prepared_again(orgs, alice, hana, charlie, held):
     disclosure = _prepare(alice, _request(charlie, orgs))
-    with pytest.raises(services.SharingError, match="reasons"):
+    with pytest.raises(Refused, match="reasons"):
         services.send_back_disclosure(actor=hana, disclosure=disclosure, reason="")
     services.send_back_disclosure(actor=hana, disclosure=disclosure, reason="Too much detail")
     assert disclosure.changes.last().reason == "Too much detail"
@@ -226,7 +228,7 @@ def test_a_holder_may_decline_with_reasons(orgs, alice, charlie, held):
     services.decline_disclosure(actor=alice, disclosure=disclosure, reason="Not relevant to the post")
     disclosure.refresh_from_db()
     assert disclosure.status == "declined"
-    with pytest.raises(services.SharingError):
+    with pytest.raises(Refused):
         _prepare(alice, disclosure)
 
 
@@ -240,12 +242,13 @@ def test_the_requester_cannot_prepare(orgs, charlie, held):
 
 def test_a_lawful_basis_that_does_not_fit_the_purpose_is_refused(orgs, alice, charlie, held):
     disclosure = _request(charlie, orgs, purpose="host", basis_requested="public_task_safeguarding")
-    with pytest.raises(services.SharingError, match="employed by the requester"):
+    with pytest.raises(Refused, match="employed by the requester") as refused:
         _prepare(alice, disclosure)
+    assert refused.value.fields == ("lawful_basis",)  # the page shows it at that answer
 
 
 def test_a_request_needs_a_check_or_own_record_first(orgs, charlie, prof, held):
-    with pytest.raises(services.SharingError, match="onboarding check"):
+    with pytest.raises(Refused, match="onboarding check"):
         services.request_disclosure(
             actor=charlie,
             requester=orgs["trust_b"],
@@ -259,7 +262,7 @@ def test_a_request_needs_a_check_or_own_record_first(orgs, charlie, prof, held):
 
 def test_reading_a_released_disclosure_is_recorded(orgs, alice, hana, charlie, held):
     disclosure = _prepare(alice, _request(charlie, orgs))
-    with pytest.raises(services.SharingError):
+    with pytest.raises(Refused):
         services.read_disclosure(actor=charlie, disclosure=disclosure)
     services.approve_disclosure(actor=hana, disclosure=disclosure)
     services.read_disclosure(actor=charlie, disclosure=disclosure)
@@ -410,7 +413,7 @@ def test_a_disclosure_records_whether_the_person_was_told(orgs, alice, charlie, 
 
 def test_not_telling_the_person_needs_reasons_and_keeps_no_date(orgs, alice, charlie, held):
     disclosure = _request(charlie, orgs)
-    with pytest.raises(services.SharingError, match="why the person has not been told"):
+    with pytest.raises(Refused, match="why the person has not been told"):
         _prepare(alice, disclosure, person_told="not_told", not_told_reason="  ")
     assert Disclosure.objects.get().status == "requested"  # nothing half-saved
     _prepare(
@@ -432,6 +435,6 @@ def test_not_telling_the_person_needs_reasons_and_keeps_no_date(orgs, alice, cha
 )
 def test_telling_the_person_must_be_recorded_completely(orgs, alice, charlie, held, changes, message):
     disclosure = _request(charlie, orgs)
-    with pytest.raises(services.SharingError, match=message):
+    with pytest.raises(Refused, match=message):
         _prepare(alice, disclosure, **changes)
     assert Disclosure.objects.get().prepared_by is None

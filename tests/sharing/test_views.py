@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from rampart.core.models import AuditEntry
@@ -18,6 +21,33 @@ FORM = {**CHECK, "identifier_kind": "registration"}
 
 def _run_check(client):
     return client.post("/sharing/checks/new/", FORM)
+
+
+def _summary(page):
+    """The error summary at the top of the page: (link, message) for each problem, link None for one
+    about the whole form."""
+    found = re.search(r'<div class="nhsuk-error-summary".*?</ul>', page, re.S)
+    assert found, "no error summary on the page"
+    items = re.findall(r"<li>\s*(?:<a href=\"([^\"]*)\">)?(.*?)(?:</a>)?\s*</li>", found.group(0), re.S)
+    return [(href or None, html.unescape(" ".join(text.split()))) for href, text in items]
+
+
+def _inline(page, field_id):
+    """The error message shown at the field, without its visually hidden "Error: "."""
+    found = re.search(
+        rf'<span class="nhsuk-error-message" id="{field_id}-error">(.*?)</span>\s*\n', page, re.S
+    )
+    assert found, f"no error message at {field_id}"
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", "", found.group(1)).split())).removeprefix("Error: ")
+
+
+def _shows_problems(page, *problems, inline=True):
+    """The page title says Error, the summary links each problem to its field, and each field says it."""
+    assert re.search(r"<title>Error: ", page)
+    assert _summary(page) == list(problems)
+    for href, message in problems:
+        if href and inline:
+            assert _inline(page, href.removeprefix("#").removesuffix("_day")) == message
 
 
 def test_charlie_finds_trust_a_holds_a_concern_but_not_what_it_is(orgs, charlie, bob, held, as_user):
@@ -49,7 +79,13 @@ def test_a_badly_formed_number_gets_the_regulators_format(orgs, charlie, as_user
     page = (
         as_user(charlie).post("/sharing/checks/new/", {**FORM, "registration_number": "12"}).content.decode()
     )
-    assert "NMC registration numbers are 2 digits, a letter, 4 digits and a letter" in page
+    _shows_problems(
+        page,
+        (
+            "#id_registration_number",
+            "NMC registration numbers are 2 digits, a letter, 4 digits and a letter, like 12A3456E",
+        ),
+    )
     assert not OnboardingCheck.objects.exists()
 
 
@@ -68,8 +104,13 @@ def test_the_daily_limit_is_refused_with_a_clear_message(orgs, charlie, as_user,
     client = as_user(charlie)
     _run_check(client)
     page = client.post("/sharing/checks/new/", FORM).content.decode()
-    assert "Rampart did not search" in page
-    assert "1 onboarding checks today" in page
+    (problem,) = _summary(page)
+    assert problem[0] is None  # about the whole form, not one answer
+    assert problem[1].startswith(
+        "You have run 1 onboarding checks today, the most Rampart allows one person."
+    )
+    _shows_problems(page, problem)
+    assert OnboardingCheck.objects.count() == 1
 
 
 def test_another_trusts_check_result_is_not_found(orgs, alice, charlie, as_user):
@@ -248,7 +289,90 @@ def test_preparing_without_saying_whether_the_person_was_told_shows_the_error(
         },
     )
     assert response.status_code == 200
-    assert "Enter the date you told them" in response.content.decode()
+    _shows_problems(response.content.decode(), ("#id_person_told_on_day", "Enter the date you told them"))
     disclosure.refresh_from_db()
     assert disclosure.status == "requested"
     assert disclosure.findings == ""
+
+
+def _request_url(client):
+    check = OnboardingCheck.objects.get(
+        pk=client.post("/sharing/checks/new/", FORM)["Location"].split("/")[-2]
+    )
+    return f"/sharing/disclosures/new/?professional={check.professional_id}&holder=RA1"
+
+
+def test_a_request_with_answers_missing_links_each_to_its_field(orgs, charlie, held, as_user):
+    client = as_user(charlie)
+    page = client.post(_request_url(client), {"purpose_details": ""}).content.decode()
+    _shows_problems(
+        page,
+        ("#id_purpose", "Select why you need this information"),
+        ("#id_purpose_details", "Enter details of the purpose"),
+        ("#id_basis_requested", "Select a lawful basis"),
+    )
+    assert not Disclosure.objects.exists()
+
+
+def test_a_lawful_basis_the_service_refuses_is_shown_at_its_field(orgs, charlie, held, as_user):
+    client = as_user(charlie)
+    answers = {
+        "purpose": "host",
+        "purpose_details": "Placement",
+        "basis_requested": "legal_obligation_employment",
+    }
+    page = client.post(_request_url(client), answers).content.decode()
+    _shows_problems(
+        page,
+        (
+            "#id_basis_requested",
+            "Employment law is a lawful basis only when the person is or will be employed by the requester",
+        ),
+    )
+    assert ">Placement</textarea>" in page  # what was typed is kept
+    assert not Disclosure.objects.exists()
+
+
+def test_a_refusal_about_the_whole_request_is_in_the_summary(orgs, charlie, held, as_user):
+    client = as_user(charlie)
+    own = _request_url(client).replace("holder=RA1", "holder=RB1")  # Trust B asking itself
+    answers = {
+        "purpose": "recruitment",
+        "purpose_details": "Staff nurse",
+        "basis_requested": "legal_obligation_employment",
+    }
+    page = client.post(own, answers).content.decode()
+    _shows_problems(page, (None, "Your own organisation's records are on your own case pages"))
+    assert not Disclosure.objects.exists()
+
+
+PREPARED = {
+    "findings": "Investigation ongoing.",
+    "dbs_information": "None yet.",
+    "pattern_summary": "1 concern.",
+    "person_told": "told",
+    **date_post("person_told_on", "2026-11-20"),
+    "lawful_basis": "legal_obligation_employment",
+}
+
+
+def test_a_lawful_basis_that_does_not_fit_is_shown_at_its_field_when_preparing(
+    orgs, alice, charlie, held, as_user
+):
+    from tests.sharing.test_services import _request
+
+    disclosure = _request(charlie, orgs, purpose="host", basis_requested="public_task_safeguarding")
+    page = (
+        as_user(alice)
+        .post(f"/sharing/disclosures/{disclosure.reference}/prepare/", PREPARED)
+        .content.decode()
+    )
+    _shows_problems(
+        page,
+        (
+            "#id_lawful_basis",
+            "Employment law is a lawful basis only when the person is or will be employed by the requester",
+        ),
+    )
+    disclosure.refresh_from_db()
+    assert (disclosure.status, disclosure.findings) == ("requested", "")

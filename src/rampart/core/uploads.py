@@ -10,11 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 
+from rampart.core import errors
+
 MB = 1024 * 1024
 
 
-class Refused(ValueError):
-    """The file cannot be accepted; the message says why in plain words."""
+class Refused(errors.Refused):
+    """The file cannot be accepted; the reason says why in plain words. A `core.errors.Refused` like any
+    other, shown the same way; its own class so a write that checks a file and claims a version (case
+    evidence) can tell the file's refusal from its `Conflict`."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Writes to referral records. Each checks the policy, runs in one transaction, refuses a stale
-version of the record (optimistic locking), and writes the audit log (and the case timeline for
-what a handler did)."""
+version of the record (optimistic locking: `core.errors.Conflict`), and writes the audit log (and the
+case timeline for what a handler did). A change that breaks a rule is a `core.errors.Refused`, each
+reason on the form field it belongs to."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from rampart.cases.models import Case, CaseTeamMember, TeamRole, TimelineEntry
 from rampart.cases.permissions import CaseAction
 from rampart.cases.selectors import duties_facts
 from rampart.core import audit, policy, reminders
-from rampart.core.locking import Conflict, claim_version
+from rampart.core.errors import Refused
+from rampart.core.locking import claim_version
 from rampart.core.models import AuditAction
 from rampart.referrals import rules
 from rampart.referrals.models import EvidenceTick, Referral, ReferralStatus, ReferralStatusChange
@@ -25,8 +27,6 @@ if TYPE_CHECKING:
     from rampart.accounts.models import User
 
 __all__ = [
-    "Conflict",
-    "Refused",
     "change_status",
     "follow_organisation",
     "keep_in_step",
@@ -37,14 +37,6 @@ __all__ = [
 ]
 
 ENGINE = "Rampart (duties engine)"
-
-
-class Refused(Exception):
-    """The change breaks a rule; `problems` names the form field each problem belongs to."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
 
 
 def _remind(referral: Referral, case: Case, actor: User | None) -> None:
@@ -234,7 +226,7 @@ def change_status(
         to=to, sent_on=sent_on, reason=reason, today=timezone.localdate(), was=was
     )
     if problems:
-        raise Refused(problems)
+        raise Refused(*problems.values(), fields=tuple(problems))  # each on its form field
     keeps_date = to in (rules.Status.SENT, rules.Status.ACKNOWLEDGED)
     now = timezone.now()
     with transaction.atomic():
@@ -283,7 +275,7 @@ def update_checklist(*, actor: User, referral: Referral, version: int | None, ti
     allowed = {item.code for item in referral.checklist()}
     unknown = ticked - allowed
     if unknown:
-        raise Refused({"ticked": "Select items from the checklist"})
+        raise Refused.on_fields({"ticked": "Select items from the checklist"})
     with transaction.atomic():
         claim_version(referral, version)
         before = set(referral.ticks.values_list("item", flat=True))
@@ -311,7 +303,7 @@ def record_packet_export(*, actor: User, referral: Referral) -> None:
     case = referral.case
     policy.require(actor, CaseAction.EDIT_CASE, case)
     if referral.duty_code not in rules.PACKET_CODES:
-        raise Refused({"packet": "There is no referral packet for this duty"})
+        raise Refused.on_fields({"packet": "There is no referral packet for this duty"})
     with transaction.atomic():
         audit.record(
             actor=actor,

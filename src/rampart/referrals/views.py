@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rampart.cases.models import Case
 from rampart.cases.permissions import CaseAction
 from rampart.core import audit, policy
+from rampart.core.errors import Conflict, Refused
+from rampart.core.forms import show_refusal
 from rampart.core.models import AuditAction
 from rampart.core.policy import Action
 from rampart.organisations.current import current_organisation
@@ -91,9 +93,9 @@ def detail(request: HttpRequest, reference: str, duty: str) -> HttpResponse:
                 version=form.cleaned_data["version"],
                 ticked=set(form.cleaned_data["ticked"]),
             )
-        except services.Conflict:
+        except Conflict:
             conflict = True
-            form.add_error(None, CONFLICT)
+            show_refusal(form, Conflict(CONFLICT))
         else:
             messages.info(request, "Evidence checklist saved.")
             return redirect(_back(referral))
@@ -146,12 +148,11 @@ def update_status(request: HttpRequest, reference: str, duty: str) -> HttpRespon
                 reason=data["reason"],
                 due_on=data.get("due_on"),
             )
-        except services.Conflict:
+        except Conflict:
             conflict = True
-            form.add_error(None, CONFLICT)
-        except services.Refused as refused:
-            for field, problem in refused.problems.items():
-                form.add_error(field, problem)
+            show_refusal(form, Conflict(CONFLICT))
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.info(request, f"{referral.name}: status saved.")
             return redirect(_back(referral))

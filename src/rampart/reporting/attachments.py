@@ -35,7 +35,7 @@ from pypdf.generic import (
 )
 
 from rampart.core import uploads
-from rampart.core.uploads import Refused as Refused  # cases and the views catch it from here
+from rampart.core.uploads import Refused as Refused  # a core.errors.Refused; cases and views catch it here
 from rampart.reporting.models import Attachment, ReportDraft
 
 MAX_BYTES = 10 * 1024 * 1024

@@ -16,6 +16,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from rampart.core.api import FieldErrors
+from rampart.core.errors import Refused
 from rampart.organisations.api import organisation_for
 from rampart.sharing import forms, selectors, services
 from rampart.sharing.permissions import SharingAction
@@ -88,7 +89,7 @@ def run_check(request: HttpRequest, payload: CheckIn) -> Status[dict[str, Any]]:
         )
     except services.CheckLimitReached as error:
         return Status(429, {"detail": str(error)})
-    except services.SharingError as error:
+    except Refused as error:
         return Status(422, {"errors": {"body": str(error)}})
     return Status(
         201,

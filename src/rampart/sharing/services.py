@@ -1,5 +1,6 @@
 """Writes for information sharing: each checks the policy, runs in one transaction and records an
-audit entry. No purpose, no search; a second case handler approves every disclosure."""
+audit entry. No purpose, no search; a second case handler approves every disclosure. A request Rampart
+refuses is a `core.errors.Refused`, its reason on the form field it belongs to where there is one."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from rampart.cases import registration
 from rampart.core import audit, policy, ratelimit, reminders
 from rampart.core.crypto import keyed_hash
+from rampart.core.errors import Refused
 from rampart.core.models import AuditAction
 from rampart.organisations.models import Organisation
 from rampart.patterns.models import Professional
@@ -36,12 +38,8 @@ def _tell(organisation: Organisation, subject: str, body: str, *, also: User | N
     transaction.on_commit(lambda: email_case_handlers(organisation, subject=subject, body=body, also=also))
 
 
-class SharingError(Exception):
-    """A request Rampart refuses, with a message for the person who made it."""
-
-
-class CheckLimitReached(SharingError):
-    """The user has run as many onboarding checks today as Rampart allows one person."""
+class CheckLimitReached(Refused):
+    """The user has run as many onboarding checks today as Rampart allows one person (the API: 429)."""
 
 
 def set_contact(
@@ -91,17 +89,17 @@ def run_onboarding_check(
             organisation=organisation,
             detail={"why": "no purpose"},
         )
-        raise SharingError(
+        raise Refused(
             "Record why you are checking this person (the purpose and its details): no purpose, no search"
         )
     if registration_number:
         problem = registration.registration_problem(regulator, registration_number)
-        identifier = registration.normalise(registration_number)
+        identifier, identifier_field = registration.normalise(registration_number), "registration_number"
     else:
         problem = registration.esr_problem(esr_number)
-        identifier = registration.normalise(esr_number)
+        identifier, identifier_field = registration.normalise(esr_number), "esr_number"
     if problem:
-        raise SharingError(problem)
+        raise Refused.on_fields({identifier_field: problem})
     if ratelimit.count(_rate_key(actor), window_seconds=DAY, now=now) >= CHECKS_PER_DAY:
         audit.record(
             actor=actor, action="sharing.check_refused", organisation=organisation, detail={"why": "limit"}
@@ -212,14 +210,16 @@ def request_disclosure(
 ) -> Disclosure:
     policy.require(actor, SharingAction.REQUEST_DISCLOSURE, requester)
     if holder == requester:
-        raise SharingError("Your own organisation's records are on your own case pages")
+        raise Refused("Your own organisation's records are on your own case pages")
     if not selectors.may_request_about(requester, professional):
-        raise SharingError("Run an onboarding check for this person first")
+        raise Refused("Run an onboarding check for this person first")
     if not purpose_details.strip():
-        raise SharingError("Say why you need this information: no purpose, no request")
+        raise Refused.on_fields(
+            {"purpose_details": "Say why you need this information: no purpose, no request"}
+        )
     problem = rules.basis_problem(rules.Purpose(purpose), rules.LawfulBasis(basis_requested))
     if problem:
-        raise SharingError(problem)
+        raise Refused.on_fields({"basis_requested": problem})
     now = timezone.now()
     with transaction.atomic():
         disclosure = Disclosure.objects.create(
@@ -265,7 +265,7 @@ def _step(disclosure: Disclosure, step: rules.Step, actor: User) -> None:
         step, rules.Status(disclosure.status), actor_id=actor.pk, preparer_id=disclosure.prepared_by_id
     )
     if problem:
-        raise SharingError(problem)
+        raise Refused(problem)
 
 
 def prepare_disclosure(
@@ -284,10 +284,10 @@ def prepare_disclosure(
     _step(disclosure, rules.Step.PREPARE, actor)
     problem = rules.basis_problem(rules.Purpose(disclosure.purpose), rules.LawfulBasis(lawful_basis))
     if problem:
-        raise SharingError(problem)
+        raise Refused.on_fields({"lawful_basis": problem})
     told = rules.told_problem(person_told, person_told_on, not_told_reason, timezone.localdate())
     if told:
-        raise SharingError(told[1])
+        raise Refused.on_fields({told[0]: told[1]})
     if person_told == rules.Told.TOLD:
         not_told_reason = ""
     else:
@@ -343,7 +343,7 @@ def approve_disclosure(*, actor: User, disclosure: Disclosure) -> Disclosure:
 def _with_reason(*, actor: User, disclosure: Disclosure, reason: str, step: rules.Step) -> Disclosure:
     _step(disclosure, step, actor)
     if not reason.strip():
-        raise SharingError("Give your reasons")
+        raise Refused.on_fields({"reason": "Give your reasons"})
     with transaction.atomic():
         _change(disclosure, actor=actor, to=rules.RESULT[step], reason=reason, now=timezone.now())
         disclosure.save(update_fields=["status"])
@@ -376,7 +376,7 @@ def decline_disclosure(*, actor: User, disclosure: Disclosure, reason: str) -> D
 def read_disclosure(*, actor: User, disclosure: Disclosure, what: str = "page") -> None:
     """The requester reads a released disclosure (or downloads its letter): recorded."""
     if disclosure.status != rules.Status.RELEASED:
-        raise SharingError("This disclosure has not been released")
+        raise Refused("This disclosure has not been released")
     policy.require(actor, SharingAction.READ_DISCLOSURE, disclosure)
     audit.record(
         actor=actor,

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from rampart.cases.selectors import visible_cases
 from rampart.core import policy
+from rampart.core.errors import Refused
+from rampart.core.forms import show_refusal
 from rampart.core.policy import Action
 from rampart.organisations.current import current_organisation
 from rampart.organisations.models import Organisation
@@ -100,17 +102,16 @@ def contact(request: HttpRequest) -> HttpResponse:
 def new_check(request: HttpRequest) -> HttpResponse:
     org = _organisation(request, SharingAction.RUN_ONBOARDING_CHECK)
     form = forms.CheckForm(request.POST if request.method == "POST" else None)
-    refusal = ""
     if request.method == "POST" and form.is_valid():
         try:
             check = services.run_onboarding_check(
                 actor=request.user, organisation=org, **form.check_arguments()
             )
-        except services.SharingError as error:
-            refusal = str(error)
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             return redirect("sharing:check", check.pk)
-    return _page(request, "check_form.html", "Onboarding check", org=org, form=form, refusal=refusal)
+    return _page(request, "check_form.html", "Onboarding check", org=org, form=form)
 
 
 @login_required
@@ -145,7 +146,6 @@ def new_disclosure(request: HttpRequest) -> HttpResponse:
     check = selectors.checks_for(request.user, org).filter(professional=professional).first()
     initial = {"purpose": check.purpose, "purpose_details": check.purpose_details} if check else {}
     form = forms.RequestForm(request.POST if request.method == "POST" else None, initial=initial)
-    refusal = ""
     if request.method == "POST" and form.is_valid():
         try:
             disclosure = services.request_disclosure(
@@ -156,8 +156,8 @@ def new_disclosure(request: HttpRequest) -> HttpResponse:
                 onboarding_check=check,
                 **form.cleaned_data,
             )
-        except services.SharingError as error:
-            refusal = str(error)
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, f"Request sent to {holder.name}.")
             return redirect("sharing:disclosure", disclosure.reference)
@@ -169,7 +169,6 @@ def new_disclosure(request: HttpRequest) -> HttpResponse:
         holder=holder,
         check=check,
         form=form,
-        refusal=refusal,
         contact=selectors.contact_for(holder),
     )
 
@@ -231,16 +230,15 @@ def prepare(request: HttpRequest, reference: str) -> HttpResponse:
     form = forms.PrepareForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "GET":
         services.holder_reads_disclosure(actor=request.user, disclosure=item, what="prepare")
-    refusal = ""
     if request.method == "POST" and form.is_valid():
         try:
             services.prepare_disclosure(actor=request.user, disclosure=item, **form.cleaned_data)
-        except services.SharingError as error:
-            refusal = str(error)
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, "Disclosure prepared. A second case handler must now approve it.")
             return redirect("sharing:disclosure", item.reference)
-    return _page(request, "prepare.html", "Prepare the disclosure", item=item, form=form, refusal=refusal)
+    return _page(request, "prepare.html", "Prepare the disclosure", item=item, form=form)
 
 
 @login_required
@@ -262,8 +260,8 @@ def review(request: HttpRequest, reference: str, decision: str) -> HttpResponse:
             messages.success(request, "Request declined; the requester can see your reasons.")
         else:
             raise Http404
-    except services.SharingError as error:
-        messages.error(request, str(error))
+    except Refused as refused:
+        messages.error(request, str(refused))
     return redirect("sharing:disclosure", item.reference)
 
 
@@ -275,8 +273,8 @@ def letter(request: HttpRequest, reference: str) -> HttpResponse:
     if side == "requester":
         try:
             services.read_disclosure(actor=request.user, disclosure=item, what="letter")
-        except services.SharingError as error:
-            raise Http404 from error
+        except Refused as refused:
+            raise Http404 from refused
     elif item.status != rules.Status.RELEASED or not policy.allowed(
         request.user, SharingAction.READ_DISCLOSURE, item
     ):
