@@ -49,6 +49,35 @@ def test_a_refused_step_leaves_the_version_in_memory_as_read(alice, case):
     assert case.state == "new"
 
 
+def test_a_refused_triage_leaves_no_screening_in_memory_for_the_next_write(alice, case):
+    """Triage sets the screening before its step is checked; refused, the case object must not keep
+    it, or the next write on the same object keeps the referral records in step with facts the
+    database does not hold (a police liaison record for a criminal allegation never saved)."""
+    from rampart.referrals.models import Referral
+
+    with pytest.raises(services.StepRefused):
+        services.triage(
+            actor=alice,
+            case=case,
+            version=case.version,
+            sexual_dimension="unknown",
+            screening_notes="",
+            immediate_actions="",
+            priority="urgent",
+            criminal_allegation=True,
+        )
+    fresh = Case.objects.get(pk=case.pk)
+    assert (case.criminal_allegation, case.priority) == (fresh.criminal_allegation, fresh.priority)
+    services.add_party(
+        actor=alice,
+        case=case,
+        version=None,
+        role="affected",
+        person=services.PersonDetails(kind="patient", name="Pat"),
+    )
+    assert not Referral.objects.filter(case=case, duty_code="POLICE_LIAISON").exists()
+
+
 def test_the_policy_is_asked_before_the_version(charlie, case):
     with pytest.raises(PermissionDenied):
         _add_witness(charlie, case, case.version - 1)

@@ -68,7 +68,8 @@ class CaseWrite:
 
     @contextmanager
     def _transaction(self) -> Iterator[CaseWrite]:
-        version, state = self.case.version, self.case.state
+        fields = self.case._meta.concrete_fields
+        as_read = {f.attname: getattr(self.case, f.attname) for f in fields}
         try:
             with transaction.atomic():
                 claim_version(self.case, self._version)
@@ -79,8 +80,11 @@ class CaseWrite:
                     raise RuntimeError("a case write must say on the case timeline what it did")
                 hooks.case_changed(case=self.case, actor=self.actor)
         except BaseException:
-            # Rolled back: the case in memory is as it was read, so a form shown again stays current.
-            self.case.version, self.case.state = version, state
+            # Rolled back: every field of the case in memory is put back as it was read (the version,
+            # the state, and anything the body set before a step was refused), so a form shown again
+            # stays current and a later write on the same object starts from what the database holds.
+            for name, value in as_read.items():
+                setattr(self.case, name, value)
             raise
 
     def record(
