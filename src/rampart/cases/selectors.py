@@ -338,6 +338,8 @@ class CaseOverview:
     facts: workflow.CaseFacts
     duties: list[Duty]
     panels: list[hooks.CasePanel]
+    # The investigation, police liaison and outcome it read, for the case's sections (cases.sections).
+    records: Records = (None, None, None)
 
     def panels_in(self, section: str) -> list[hooks.CasePanel]:
         return [p for p in self.panels if p.section == section]
@@ -370,4 +372,5 @@ def case_overview(user: Any, case: Case) -> CaseOverview:
         facts=facts_for(case, parties=parties, records=records),
         duties=duties.evaluate(duties_facts(case, parties=parties, records=records)),
         panels=hooks.case_panels(case=case, user=user),
+        records=records,
     )
