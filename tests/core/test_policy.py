@@ -42,6 +42,7 @@ ALLOWED = {
     (ReportingAction.REVEAL_REPORTER, Role.CASE_HANDLER, "same"),
     (ReportingAction.MESSAGE_REPORTER, Role.CASE_HANDLER, "same"),
     (ReportingAction.MANAGE_SIGNPOSTING, Role.ADMINISTRATOR, "same"),
+    (ReportingAction.WRITE_OUTCOME_STATEMENT, Role.CASE_HANDLER, "same"),
     (LearningAction.MANAGE_TRAINING, Role.ADMINISTRATOR, "same"),
     (CaseAction.OPEN_CASE, Role.CASE_HANDLER, "same"),
     (CaseAction.VIEW_CASE, Role.CASE_HANDLER, "same"),
@@ -49,6 +50,9 @@ ALLOWED = {
     (CaseAction.RECORD_REVIEW_DECISION, Role.CASE_HANDLER, "same"),
     (CaseAction.INVESTIGATE, Role.CASE_HANDLER, "same"),
     (CaseAction.MANAGE_REVIEW_GROUP, Role.ADMINISTRATOR, "same"),
+    (CaseAction.VIEW_FINDINGS, Role.CASE_HANDLER, "same"),
+    (CaseAction.VIEW_INTERVIEWS_AND_EVIDENCE, Role.CASE_HANDLER, "same"),
+    (CaseAction.VIEW_RISK_AND_SUPPORT, Role.CASE_HANDLER, "same"),
     (AssuranceAction.VIEW_ASSESSMENT, Role.BOARD_MEMBER, "same"),
     (AssuranceAction.VIEW_ASSESSMENT, Role.ADMINISTRATOR, "same"),
     (AssuranceAction.VIEW_ASSESSMENT, Role.ICB_LEAD, "icb_above"),
@@ -93,12 +97,16 @@ REPORT_ACTIONS = {
     ReportingAction.VIEW_REPORT,
     ReportingAction.REVEAL_REPORTER,
     ReportingAction.MESSAGE_REPORTER,
+    ReportingAction.WRITE_OUTCOME_STATEMENT,
 }
 CASE_ACTIONS = {
     CaseAction.VIEW_CASE,
     CaseAction.EDIT_CASE,
     CaseAction.RECORD_REVIEW_DECISION,
     CaseAction.INVESTIGATE,
+    CaseAction.VIEW_FINDINGS,
+    CaseAction.VIEW_INTERVIEWS_AND_EVIDENCE,
+    CaseAction.VIEW_RISK_AND_SUPPORT,
 }
 # Asked of a chaperone record at Trust A made by someone else: only its people amend or raise from it.
 CHAPERONE_RECORD_ACTIONS = {

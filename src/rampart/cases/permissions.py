@@ -21,6 +21,12 @@ class CaseAction(StrEnum):
     RECORD_REVIEW_DECISION = "cases.record_review_decision"
     INVESTIGATE = "cases.investigate"
     MANAGE_REVIEW_GROUP = "cases.manage_review_group"
+    # What parts of the case each member of its team reads (cases.sections). PRODUCT.md: the review
+    # group sees the cases referred to it and checks that everyone was assessed and supported; the
+    # investigator sees the investigation plan, interviews, evidence and the report.
+    VIEW_FINDINGS = "cases.view_findings"
+    VIEW_INTERVIEWS_AND_EVIDENCE = "cases.view_interviews_and_evidence"
+    VIEW_RISK_AND_SUPPORT = "cases.view_risk_and_support"
 
 
 def _case_predicate(test: Any) -> Any:
@@ -62,4 +68,7 @@ RULES = {
     CaseAction.RECORD_REVIEW_DECISION: handles_case | reviews_case,
     CaseAction.INVESTIGATE: handles_case | investigates_case,
     CaseAction.MANAGE_REVIEW_GROUP: role_here(Role.ADMINISTRATOR),
+    CaseAction.VIEW_FINDINGS: handles_case | investigates_case | reviews_case,
+    CaseAction.VIEW_INTERVIEWS_AND_EVIDENCE: handles_case | investigates_case,
+    CaseAction.VIEW_RISK_AND_SUPPORT: handles_case | reviews_case,
 }
