@@ -1,13 +1,20 @@
 """A whole case through the pages, the rules that guard it, and who may see it."""
 
+import html
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
 from rampart.cases import services
 from rampart.cases.models import Case, CaseTransition
 from rampart.cases.workflow import REVIEW_CHECKLIST
 from rampart.core.models import AuditEntry
+from rampart.reporting.models import Report
 from tests.dates import date_post
 from tests.factories import MembershipFactory, UserFactory
 
@@ -15,6 +22,328 @@ from tests.factories import MembershipFactory, UserFactory
 def post(client, case, action, data):
     case.refresh_from_db()
     return client.post(f"/cases/{case.reference}/{action}/", {"version": case.version, **data})
+
+
+# --- a case from report to closure, one named step at a time ------------------------------------------
+#
+# The steps run in order on one case (each needs the state the one before left), as a list of small
+# functions: a failing step names itself, and every POST is checked twice: the answer (a redirect back to
+# the case, or the form again saying why not) and what the case page shows after it.
+
+
+@dataclass
+class Journey:
+    """What the steps share: each person's signed-in browser, the report and, once opened, the case."""
+
+    handler: Client
+    panel: Client
+    investigating: Client
+    investigator_pk: int
+    report: Report
+    case: Case = field(init=False)
+
+
+def in_days(days: int) -> str:
+    """A date as an ISO string, `days` from today: the journey's dates stay in the future."""
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+def readable(response) -> str:
+    """The page as a person reads it (entities such as &#39; turned back into characters)."""
+    return html.unescape(response.content.decode())
+
+
+def timeline_of(page: str) -> list[str]:
+    """The case page's timeline entries, newest first, without their time and author."""
+    section = page.split("<h2>Timeline</h2>", 1)[1].split("</ol>", 1)[0]
+    return [entry.strip() for entry in re.findall(r"</span>(.*?)</li>", section, flags=re.S)]
+
+
+def state_of(page: str) -> str:
+    """The state the case page shows in its first tag, under the heading."""
+    found = re.search(r'<strong class="nhsuk-tag">\s*(.*?)\s*</strong>', page, flags=re.S)
+    assert found, "the case page shows no state"
+    return found.group(1)
+
+
+def errors_on(page: str) -> list[str]:
+    """What the error summary of a form page lists."""
+    summary = re.search(r'class="nhsuk-list nhsuk-error-summary__list">(.*?)</ul>', page, flags=re.S)
+    return (
+        [
+            " ".join(re.sub(r"<[^>]+>", "", item).split())
+            for item in re.findall(r"<li>(.*?)</li>", summary.group(1), flags=re.S)
+        ]
+        if summary
+        else []
+    )
+
+
+def accepted(client: Client, case: Case, action: str, data: dict, *, done: str, timeline: str) -> str:
+    """POST a case form that must be accepted: a redirect back to the case page, which then shows the
+    confirmation and, newest on its timeline, the one entry this write made. Answers that page."""
+    before = case.timeline.count()
+    response = post(client, case, action, data)
+    assert response.status_code == 302, f"{action}: {response.status_code}, {errors_on(readable(response))}"
+    assert response["Location"] == f"/cases/{case.reference}/"
+    page = readable(client.get(response["Location"]))
+    assert done in page, f"no confirmation {done!r}"
+    entries = timeline_of(page)
+    assert len(entries) == before + 1, f"{len(entries) - before} new timeline entries, not one: {entries}"
+    assert entries[0] == timeline, f"the newest timeline entry is {entries[0]!r}, not {timeline!r}"
+    return page
+
+
+def refused(client: Client, case: Case, action: str, data: dict, *, because: str) -> None:
+    """POST a case form that must be refused: the form again (200) saying why, and the case unchanged."""
+    case.refresh_from_db()
+    version, state, entries = case.version, case.state, case.timeline.count()
+    response = post(client, case, action, data)
+    assert response.status_code == 200, response.status_code
+    assert any(because in error for error in errors_on(readable(response))), errors_on(readable(response))
+    case.refresh_from_db()
+    assert (case.version, case.state, case.timeline.count()) == (version, state, entries)
+
+
+def open_the_case_from_the_report(j: Journey) -> None:
+    response = j.handler.post(f"/cases/from-report/{j.report.reference}/")
+    assert response.status_code == 302, response.status_code
+    j.case = Case.objects.get(report=j.report)
+    assert response["Location"] == f"/cases/{j.case.reference}/"
+    page = readable(j.handler.get(response["Location"]))
+    assert state_of(page) == "New"
+    assert timeline_of(page) == [f"Case opened from report {j.report.reference}"]
+    j.report.refresh_from_db()
+    assert j.report.status == "in_progress"
+
+
+def triage(j: Journey) -> None:
+    screening = {"sexual_dimension": "yes", "screening_notes": "Touching", "priority": "urgent"}
+    page = accepted(
+        j.handler,
+        j.case,
+        "triage",
+        {**screening, "immediate_actions": ""},
+        done="Triage recorded.",
+        timeline="New → Triaged",
+    )
+    assert state_of(page) == "Triaged"
+    assert "Touching" in page
+    assert re.search(r'nhsuk-tag--red">\s*Urgent\s*<', page)
+
+
+def add_the_person_affected(j: Journey) -> None:
+    data = {"role": "affected", "kind": "staff", "name": "Nurse A"}
+    page = accepted(
+        j.handler, j.case, "parties/add", data, done="Added to the case.", timeline="Person affected added"
+    )
+    assert "Person affected: Nurse A" in page
+
+
+def add_the_subject_of_concern(j: Journey) -> None:
+    data = {
+        "role": "subject",
+        "kind": "staff",
+        "name": "Dr B",
+        "profession": "doctor",
+        "regulator": "GMC",
+        "registration_number": "7012345",
+    }
+    page = accepted(
+        j.handler, j.case, "parties/add", data, done="Added to the case.", timeline="Subject of concern added"
+    )
+    assert "Subject of concern: Dr B" in page
+    assert "GMC 7012345" in page
+
+
+def assess_and_support_everyone_involved(j: Journey) -> None:
+    parties = list(j.case.parties.all())
+    assert sorted(p.role for p in parties) == ["affected", "subject"]
+    for party in parties:
+        role = {"affected": "person affected", "subject": "subject of concern"}[party.role]
+        risk = {"risks": ["patients"], "details": "Assessed", **date_post("review_on", in_days(14))}
+        accepted(
+            j.handler,
+            j.case,
+            f"parties/{party.pk}/risk",
+            risk,
+            done="Risk assessment recorded.",
+            timeline=f"Risk assessed: {role}",
+        )
+        support = {"kind": "ftsu", "status": "offered", **date_post("offered_on", in_days(0))}
+        page = accepted(
+            j.handler,
+            j.case,
+            f"parties/{party.pk}/support",
+            support,
+            done="Support recorded.",
+            timeline=f"Support offered: {role}",
+        )
+    assert "Risk assessment: not done" not in page
+    assert page.count("Risk assessment: done") == 2
+    assert "Support: none recorded" not in page
+
+
+def add_an_interim_measure(j: Journey) -> None:
+    data = {
+        "kind": "non_patient_facing",
+        "reason": "Pending",
+        **date_post("starts_on", in_days(0)),
+        **date_post("review_on", in_days(60)),
+    }
+    page = accepted(
+        j.handler,
+        j.case,
+        "interim",
+        data,
+        done="Interim measure recorded.",
+        timeline="Interim measure: Non-patient-facing work",
+    )
+    assert "Non-patient-facing work from" in page
+
+
+def no_investigation_before_the_review_group(j: Journey) -> None:
+    data = {"terms_of_reference": "ToR", "investigator": str(j.investigator_pk)}
+    refused(j.handler, j.case, "investigation", data, because="review group first")
+
+
+def refer_to_the_review_group(j: Journey) -> None:
+    page = accepted(
+        j.handler,
+        j.case,
+        "refer",
+        {},
+        done="Referred to the review group.",
+        timeline="Triaged → Awaiting review group",
+    )
+    assert state_of(page) == "Awaiting review group"
+
+
+def the_review_group_completes_its_checklist_first(j: Journey) -> None:
+    data = {
+        "checklist": ["police_considered"],
+        "decision": "Investigate",
+        **date_post("decided_on", in_days(1)),
+    }
+    refused(j.panel, j.case, "review", data, because="Review group checklist")
+
+
+def the_review_group_records_its_decision(j: Journey) -> None:
+    data = {
+        "checklist": list(REVIEW_CHECKLIST),
+        "decision": "Investigate",
+        **date_post("decided_on", in_days(1)),
+    }
+    page = accepted(
+        j.panel,
+        j.case,
+        "review",
+        data,
+        done="Review group decision recorded.",
+        timeline="Awaiting review group → Reviewed by review group",
+    )
+    assert state_of(page) == "Reviewed by review group"
+
+
+def commission_the_investigation(j: Journey) -> None:
+    data = {"terms_of_reference": "ToR", "investigator": str(j.investigator_pk)}
+    page = accepted(
+        j.handler,
+        j.case,
+        "investigation",
+        data,
+        done="Investigation commissioned.",
+        timeline="Reviewed by review group → Under investigation",
+    )
+    assert state_of(page) == "Under investigation"
+
+
+def the_investigator_records_findings(j: Journey) -> None:
+    data = {"findings": "Substantiated on balance", "substantiated": "yes"}
+    page = accepted(
+        j.investigating,
+        j.case,
+        "findings",
+        data,
+        done="Findings recorded.",
+        timeline="Investigation findings recorded",
+    )
+    assert state_of(page) == "Under investigation"
+    assert "Record the investigation's findings" not in page
+
+
+def record_the_outcome(j: Journey) -> None:
+    data = {
+        "kind": "dismissal",
+        "removed_from_regulated_activity": "on",
+        "relevant_conduct": "on",
+        "lessons_learned": "",
+    }
+    page = accepted(
+        j.handler,
+        j.case,
+        "outcome",
+        data,
+        done="Outcome recorded.",
+        timeline="Under investigation → Outcome recorded",
+    )
+    assert state_of(page) == "Outcome recorded"
+    assert "Referral to the professional regulator: required" in page
+    # Removed from regulated activity for relevant conduct: the DBS referral is a legal duty.
+    assert "DBS barring referral: required" in page
+
+
+def close_the_case(j: Journey) -> None:
+    page = accepted(j.handler, j.case, "close", {}, done="Case closed.", timeline="Outcome recorded → Closed")
+    assert state_of(page) == "Closed"
+    assert list(CaseTransition.objects.filter(case=j.case).values_list("to_state", flat=True)) == [
+        "new",
+        "triaged",
+        "awaiting_review_group",
+        "reviewed",
+        "under_investigation",
+        "outcome_recorded",
+        "closed",
+    ]
+    j.report.refresh_from_db()
+    assert j.report.status == "closed"
+
+
+def reopening_needs_a_reason(j: Journey) -> None:
+    refused(j.handler, j.case, "reopen", {"reason": ""}, because="Enter the reason")
+
+
+def reopen_with_a_reason(j: Journey) -> None:
+    page = accepted(
+        j.handler,
+        j.case,
+        "reopen",
+        {"reason": "New information"},
+        done="Case reopened.",
+        timeline="Closed → Triaged",
+    )
+    assert state_of(page) == "Triaged"
+    assert CaseTransition.objects.filter(case=j.case).latest("at", "id").reason == "New information"
+
+
+FROM_REPORT_TO_CLOSURE: tuple[Callable[[Journey], None], ...] = (
+    open_the_case_from_the_report,
+    triage,
+    add_the_person_affected,
+    add_the_subject_of_concern,
+    assess_and_support_everyone_involved,
+    add_an_interim_measure,
+    no_investigation_before_the_review_group,
+    refer_to_the_review_group,
+    the_review_group_completes_its_checklist_first,
+    the_review_group_records_its_decision,
+    commission_the_investigation,
+    the_investigator_records_findings,
+    record_the_outcome,
+    close_the_case,
+    reopening_needs_a_reason,
+    reopen_with_a_reason,
+)
 
 
 def test_a_case_from_report_to_closure(alice, reviewer, investigator, as_user, orgs):
@@ -30,146 +359,19 @@ def test_a_case_from_report_to_closure(alice, reviewer, investigator, as_user, o
             "still_happening": "no",
         }
     ).report
-    handler = as_user(alice)
-    response = handler.post(f"/cases/from-report/{report.reference}/")
-    case = Case.objects.get(report=report)
-    assert response["Location"] == f"/cases/{case.reference}/"
-    report.refresh_from_db()
-    assert report.status == "in_progress"
-    # Triage
-    assert (
-        post(
-            handler,
-            case,
-            "triage",
-            {
-                "sexual_dimension": "yes",
-                "screening_notes": "Touching",
-                "priority": "urgent",
-                "immediate_actions": "",
-            },
-        ).status_code
-        == 302
+    journey = Journey(
+        handler=as_user(alice),
+        panel=as_user(reviewer),
+        investigating=as_user(investigator),
+        investigator_pk=investigator.pk,
+        report=report,
     )
-    # Parties, each with a risk assessment and support
-    post(handler, case, "parties/add", {"role": "affected", "kind": "staff", "name": "Nurse A"})
-    post(
-        handler,
-        case,
-        "parties/add",
-        {
-            "role": "subject",
-            "kind": "staff",
-            "name": "Dr B",
-            "profession": "doctor",
-            "regulator": "GMC",
-            "registration_number": "7012345",
-        },
-    )
-    for party in case.parties.all():
-        post(
-            handler,
-            case,
-            f"parties/{party.pk}/risk",
-            {"risks": ["patients"], "details": "Assessed", **date_post("review_on", "2026-12-20")},
-        )
-        post(
-            handler,
-            case,
-            f"parties/{party.pk}/support",
-            {"kind": "ftsu", "status": "offered", **date_post("offered_on", "2026-11-20")},
-        )
-    post(
-        handler,
-        case,
-        "interim",
-        {
-            "kind": "non_patient_facing",
-            "reason": "Pending",
-            **date_post("starts_on", "2026-11-20"),
-            **date_post("review_on", "2027-01-20"),
-        },
-    )
-    # Investigation is refused before the review group
-    refused = post(
-        handler, case, "investigation", {"terms_of_reference": "ToR", "investigator": str(investigator.pk)}
-    )
-    assert "review group first" in refused.content.decode()
-    post(handler, case, "refer", {})
-    # The review group member records the decision, checklist first
-    panel = as_user(reviewer)
-    incomplete = post(
-        panel,
-        case,
-        "review",
-        {
-            "checklist": ["police_considered"],
-            "decision": "Investigate",
-            **date_post("decided_on", "2026-11-21"),
-        },
-    )
-    assert "Review group checklist" in incomplete.content.decode()
-    from rampart.cases.workflow import REVIEW_CHECKLIST
-
-    post(
-        panel,
-        case,
-        "review",
-        {
-            "checklist": list(REVIEW_CHECKLIST),
-            "decision": "Investigate",
-            **date_post("decided_on", "2026-11-21"),
-        },
-    )
-    assert (
-        post(
-            handler,
-            case,
-            "investigation",
-            {"terms_of_reference": "ToR", "investigator": str(investigator.pk)},
-        ).status_code
-        == 302
-    )
-    post(
-        as_user(investigator),
-        case,
-        "findings",
-        {"findings": "Substantiated on balance", "substantiated": "yes"},
-    )
-    post(
-        handler,
-        case,
-        "outcome",
-        {
-            "kind": "dismissal",
-            "removed_from_regulated_activity": "on",
-            "relevant_conduct": "on",
-            "lessons_learned": "",
-        },
-    )
-    page = handler.get(f"/cases/{case.reference}/").content.decode()
-    assert "Referral to the professional regulator: required" in page
-    # Removed from regulated activity for relevant conduct: the DBS referral is a legal duty.
-    assert "DBS barring referral: required" in page
-    assert post(handler, case, "close", {}).status_code == 302
-    case.refresh_from_db()
-    assert case.state == "closed"
-    assert list(CaseTransition.objects.filter(case=case).values_list("to_state", flat=True)) == [
-        "new",
-        "triaged",
-        "awaiting_review_group",
-        "reviewed",
-        "under_investigation",
-        "outcome_recorded",
-        "closed",
-    ]
-    report.refresh_from_db()
-    assert report.status == "closed"
-    # Reopening needs a reason
-    assert "Enter the reason" in post(handler, case, "reopen", {"reason": ""}).content.decode()
-    post(handler, case, "reopen", {"reason": "New information"})
-    case.refresh_from_db()
-    assert case.state == "triaged"
+    for number, step in enumerate(FROM_REPORT_TO_CLOSURE, 1):
+        try:
+            step(journey)
+        except AssertionError as failure:
+            name = step.__name__.replace("_", " ")
+            pytest.fail(f"step {number} of {len(FROM_REPORT_TO_CLOSURE)}, {name!r}, failed: {failure}")
 
 
 def test_an_untrained_investigator_cannot_be_assigned(alice, orgs):
