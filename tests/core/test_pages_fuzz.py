@@ -11,7 +11,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from rampart.accounts.models import Role, User
 from rampart.cases.views import ACTIONS
@@ -134,10 +135,33 @@ def answers(form: dict, awkward: str, turn: int) -> dict:
     return data
 
 
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for the whole module (it takes seconds; each walk used to load it
+    again). It is written inside a transaction held open around the module's tests: each test runs in
+    its own savepoint within it (pytest-django's `db` nests in an open transaction), so one walk's
+    posts never reach the next, and at the end it is rolled back, so later modules find the database
+    as the migrations left it. The same on SQLite and PostgreSQL."""
+    around = transaction.atomic()
+    with django_db_blocker.unblock():
+        around.__enter__()
+        try:
+            with override_settings(DEMO=True):
+                call_command("demo_data", "--quiet")
+        except BaseException:
+            transaction.set_rollback(True)
+            around.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        around.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo(settings):
+def demo(demo_data, settings):
+    """The demo data, and demo mode for the pages (as `rampart demo-data` runs them)."""
     settings.DEMO = True
-    call_command("demo_data", "--quiet")
 
 
 def walk(client: Client, queue: list[str], *, within: str = "/", turns: int = len(AWKWARD)) -> tuple:
