@@ -174,3 +174,25 @@ def test_no_json_body_makes_the_api_fail(token, payload):
 )
 def test_no_text_in_a_complete_record_makes_the_api_fail(token, changes):
     assert post({**body(), **changes}, token).status_code in (201, 422)
+
+
+def test_a_concern_sent_by_the_api_without_saying_whom_flags_nobody(token):
+    from rampart.patterns.models import WeakSignal
+
+    response = post({**body(), "concern": "The examination went on after she asked him to stop."}, token)
+    assert response.status_code == 201
+    assert not WeakSignal.objects.exists()
+
+
+def test_a_concern_sent_by_the_api_about_the_chaperone_flags_the_chaperone(token):
+    from rampart.patterns.models import WeakSignal
+
+    response = post({**body(), "concern": "Comments.", "concern_about": "chaperone"}, token)
+    assert response.status_code == 201
+    assert WeakSignal.objects.get().person.name == body()["chaperone_name"]
+
+
+def test_a_concern_sent_by_the_api_about_someone_else_needs_their_name(token):
+    response = post({**body(), "concern": "Comments.", "concern_about": "someone_else"}, token)
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) >= {"concern_about_name", "concern_about_role"}

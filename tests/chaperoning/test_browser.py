@@ -49,6 +49,7 @@ def fill_record(page, *, concern: str = ""):
     page.locator("#id_deferred-2").check()  # No
     if concern:
         page.get_by_label("Concern (optional)").fill(concern)
+        page.get_by_label("The clinician who examined the patient").check()
 
 
 def test_a_chaperone_records_an_examination_and_a_concern_on_a_phone_and_the_handler_sees_it(

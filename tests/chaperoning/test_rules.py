@@ -308,3 +308,55 @@ def test_references_are_readable():
 def test_every_principle_names_known_figures():
     known = {k for k, _ in rules.FIGURE_LABELS}
     assert all(set(keys) <= known for _, _, keys in rules.PRINCIPLES)
+
+
+# --- whom a concern is about ---
+
+
+@pytest.mark.parametrize(
+    ("subject", "present", "expected"),
+    [
+        (rules.ConcernSubject(), True, {"concern_about": "Select whom your concern is about"}),
+        (rules.ConcernSubject("nobody"), True, {"concern_about": "Select whom your concern is about"}),
+        (rules.ConcernSubject("examiner"), False, {}),
+        (rules.ConcernSubject("chaperone"), True, {}),
+        (rules.ConcernSubject("not_said"), False, {}),
+        (rules.ConcernSubject("someone_else", name="Dr R", role="GP"), True, {}),
+    ],
+)
+def test_whom_a_concern_is_about_is_answered(subject, present, expected):
+    assert rules.subject_problems(subject, chaperone_present=present) == expected
+
+
+def test_a_concern_about_the_chaperone_needs_a_chaperone_there():
+    found = rules.subject_problems(rules.ConcernSubject("chaperone"), chaperone_present=False)
+    assert list(found) == ["concern_about"]
+
+
+def test_a_concern_about_someone_else_needs_a_name_and_a_role_that_can_be_stored():
+    found = rules.subject_problems(
+        rules.ConcernSubject("someone_else", staff_number="\x00"), chaperone_present=True
+    )
+    assert set(found) == {"concern_about_name", "concern_about_role", "concern_about_staff_number"}
+
+
+def test_only_a_concern_about_a_person_names_one():
+    assert [a for a in rules.ConcernAbout if rules.ConcernSubject(a).names_a_person] == [
+        "examiner",
+        "chaperone",
+        "someone_else",
+    ]
+
+
+def test_the_concern_says_whom_it_is_about_when_asked():
+    text = rules.concern_text(
+        reference="CHR-A",
+        examined_on=date(2026, 1, 5),
+        department="Urology",
+        procedure="Breast examination",
+        examiner="Dr Mark Ellis",
+        concern="x",
+        about="the chaperone at this examination (Jo Smith)",
+    )
+    expected = "Dr Mark Ellis. The concern is about: the chaperone at this examination (Jo Smith)."
+    assert expected in text

@@ -21,9 +21,12 @@ from tests.chaperoning.factories import answers
 pytestmark = pytest.mark.django_db
 
 
-def record(actor, org, concern="", **changes):
+NOT_SAID = rules.ConcernSubject(about="not_said")
+
+
+def record(actor, org, concern="", about=NOT_SAID, **changes):
     return services.record_examination(
-        actor=actor, organisation=org, answers=answers(**changes), concern=concern
+        actor=actor, organisation=org, answers=answers(**changes), concern=concern, about=about
     )
 
 
@@ -172,7 +175,9 @@ def test_another_trust_never_sees_the_concern(cara, charlie, orgs):
 def test_a_concern_can_be_raised_later_from_the_record(cara, orgs):
     made = record(cara, orgs["trust_a"])
     with time_machine.travel(timezone.now() + timedelta(days=3)):
-        services.raise_concern(actor=cara, record=made, text="On reflection, it did not feel right.")
+        services.raise_concern(
+            actor=cara, record=made, text="On reflection, it did not feel right.", about=NOT_SAID
+        )
     assert made.concerns.count() == 1
 
 
@@ -180,7 +185,7 @@ def test_an_empty_or_unstorable_concern_is_refused(cara, orgs):
     made = record(cara, orgs["trust_a"])
     for text in ("  ", "bad\ud800"):
         with pytest.raises(services.InvalidRecord):
-            services.raise_concern(actor=cara, record=made, text=text)
+            services.raise_concern(actor=cara, record=made, text=text, about=NOT_SAID)
     assert not made.concerns.exists()
 
 
@@ -202,7 +207,7 @@ def test_a_too_long_concern_is_refused(cara, orgs):
 def test_only_the_people_on_the_record_raise_a_concern_from_it(cara, alice, orgs):
     made = record(cara, orgs["trust_a"])
     with pytest.raises(PermissionDenied):
-        services.raise_concern(actor=alice, record=made, text="Not mine to raise")
+        services.raise_concern(actor=alice, record=made, text="Not mine to raise", about=NOT_SAID)
 
 
 # --- the 24 hours and addenda ---------------------------------------------------------------------------

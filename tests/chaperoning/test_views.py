@@ -85,7 +85,10 @@ def test_the_form_remembers_the_department_of_the_last_record(as_user, cara, mad
 
 def test_a_concern_from_the_form_reaches_the_case_handler(as_user, cara, alice):
     client = as_user(cara)
-    client.post("/chaperoning/records/new/", {**form_data(), "concern": "He sent me behind the curtain."})
+    client.post(
+        "/chaperoning/records/new/",
+        {**form_data(), "concern": "He sent me behind the curtain.", "concern_about": "not_said"},
+    )
     made = ChaperoneRecord.objects.get()
     report = made.concerns.get().report
     queue = as_user(alice).get("/triage/").content.decode()
@@ -99,7 +102,8 @@ def test_a_concern_can_be_raised_from_the_record_page(as_user, cara, made):
     client = as_user(cara)
     assert client.post(f"/chaperoning/records/{made.reference}/concern/", {"concern": ""}).status_code == 200
     response = client.post(
-        f"/chaperoning/records/{made.reference}/concern/", {"concern": "It did not feel right."}
+        f"/chaperoning/records/{made.reference}/concern/",
+        {"concern": "It did not feel right.", "concern_about": "not_said"},
     )
     assert response.status_code == 302
     assert made.concerns.count() == 1
@@ -256,3 +260,64 @@ def test_the_policy_check_shows_the_figures_beside_the_principles(as_user, bob, 
     assert "CH2.2 Communicating the offer of a chaperone" in page
     assert "1 of 6 (17%)" in page
     assert 'href="/assurance/RA1/"' in page
+
+
+# --- whom a concern is about (issue 16) ---
+
+
+def test_a_concern_from_the_form_must_say_whom_it_is_about(as_user, cara):
+    response = as_user(cara).post("/chaperoning/records/new/", {**form_data(), "concern": "It felt wrong."})
+    page = response.content.decode()
+    assert 'href="#id_concern_about"' in page
+    assert "Select whom your concern is about" in page
+    assert not ChaperoneRecord.objects.exists()
+
+
+def test_a_clinicians_concern_about_the_chaperone_from_the_form_flags_the_chaperone_not_her(as_user, cara):
+    from rampart.patterns.models import WeakSignal
+
+    as_user(cara).post(
+        "/chaperoning/records/new/",
+        {**form_data(), "concern": "The chaperone laughed at the patient.", "concern_about": "chaperone"},
+    )
+    signal = WeakSignal.objects.get()
+    assert signal.person.name == "Jo Smith"
+    assert signal.person.user is None
+
+
+def test_a_concern_about_someone_else_needs_their_name_and_role(as_user, cara, made):
+    from rampart.patterns.models import WeakSignal
+
+    client = as_user(cara)
+    url = f"/chaperoning/records/{made.reference}/concern/"
+    page = client.post(url, {"concern": "The previous GP.", "concern_about": "someone_else"}).content.decode()
+    assert 'href="#id_concern_about_name"' in page
+    assert 'href="#id_concern_about_role"' in page
+    response = client.post(
+        url,
+        {
+            "concern": "The previous GP.",
+            "concern_about": "someone_else",
+            "concern_about_name": "Dr Paul Reed",
+            "concern_about_role": "Locum GP",
+        },
+    )
+    assert response.status_code == 302
+    assert WeakSignal.objects.get().person.name == "Dr Paul Reed"
+
+
+def test_a_concern_about_the_chaperone_where_there_was_none_is_refused(as_user, cara, orgs):
+    made = services.record_examination(
+        actor=cara,
+        organisation=orgs["trust_a"],
+        answers=answers(offer="declined", chaperone_name="", chaperone_role="", observed_throughout=None),
+    )
+    page = (
+        as_user(cara)
+        .post(
+            f"/chaperoning/records/{made.reference}/concern/", {"concern": "x", "concern_about": "chaperone"}
+        )
+        .content.decode()
+    )
+    assert "The record has no chaperone at this examination" in page
+    assert not made.concerns.exists()

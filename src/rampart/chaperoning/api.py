@@ -48,6 +48,14 @@ class ChaperoneRecordIn(Schema):
     deferred: bool | None = None
     deferral_reason: str | None = Field(default=None, max_length=rules.MAX_TEXT)
     concern: str | None = Field(default=None, max_length=rules.MAX_TEXT)
+    concern_about: Literal["examiner", "chaperone", "someone_else", "not_said"] | None = Field(
+        default=None,
+        description="Whom the concern is about. Left out, it is taken as not_said: no weak signal is "
+        "recorded about anyone (the examiner is never assumed)",
+    )
+    concern_about_name: str | None = Field(default=None, max_length=200, description="With someone_else")
+    concern_about_role: str | None = Field(default=None, max_length=100, description="With someone_else")
+    concern_about_staff_number: str | None = Field(default=None, max_length=30)
 
 
 class ChaperoneRecordCreated(Schema):
@@ -82,7 +90,14 @@ def create_chaperone_record(request: HttpRequest, payload: ChaperoneRecordIn) ->
         refusal="you do not record examinations at this organisation",
     )
     examined_at, when_problem = _examined_at(payload.examined_at, timezone.now())
-    answers = payload.dict(exclude={"organisation", "examined_at", "concern"})
+    subject = {"concern_about", "concern_about_name", "concern_about_role", "concern_about_staff_number"}
+    answers = payload.dict(exclude={"organisation", "examined_at", "concern", *subject})
+    about = rules.ConcernSubject(
+        about=payload.concern_about or rules.ConcernAbout.NOT_SAID,
+        name=payload.concern_about_name or "",
+        role=payload.concern_about_role or "",
+        staff_number=payload.concern_about_staff_number or "",
+    )
     problems = rules.problems(answers)
     if when_problem:
         problems["examined_at"] = when_problem
@@ -94,6 +109,7 @@ def create_chaperone_record(request: HttpRequest, payload: ChaperoneRecordIn) ->
             organisation=organisation,
             answers=answers,
             concern=payload.concern or "",
+            about=about,
             examined_at=examined_at,
             via="api",
         )

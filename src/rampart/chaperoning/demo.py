@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from rampart.chaperoning import services
+from rampart.chaperoning import rules, services
 from rampart.chaperoning.models import ChaperoneRecord
 
 BASE = {
@@ -131,4 +131,10 @@ def load(*, orgs: dict[str, Any], users: dict[str, Any]) -> None:
         ChaperoneRecord.objects.filter(pk=record.pk).update(reference=reference, recorded_at=recorded_at)
         record.refresh_from_db()
         if concern:
-            services.raise_concern(actor=cara, record=record, text=concern)
+            # Cara chaperoned this one; her concern is about the examining clinician.
+            services.raise_concern(
+                actor=cara,
+                record=record,
+                text=concern,
+                about=rules.ConcernSubject(about=rules.ConcernAbout.EXAMINER),
+            )

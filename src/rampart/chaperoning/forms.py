@@ -19,7 +19,46 @@ _TEXT_LIMITS = {
     "chaperone_name": 200,
     "chaperone_staff_number": 30,
     "chaperone_role": 100,
+    "concern_about_name": 200,
+    "concern_about_role": 100,
+    "concern_about_staff_number": 30,
 }
+CONCERN_FIELDS = (
+    "concern",
+    "concern_about",
+    "concern_about_name",
+    "concern_about_role",
+    "concern_about_staff_number",
+)
+
+
+def _concern_subject_fields() -> dict[str, forms.Field]:
+    """Whom the concern is about: asked, never assumed (the examiner is not always the one)."""
+    return {
+        "concern_about": _radios(
+            rules.CONCERN_ABOUT,
+            "Who is your concern about?",
+            "concern_about",
+            "Only if you wrote a concern. A worry about a named person is kept as a confidential "
+            "below-threshold signal about them; nothing is kept about anyone else.",
+        ),
+        "concern_about_name": _text("Their name", "concern_about_name", "Only if it is about someone else."),
+        "concern_about_role": _text(
+            "Their role", "concern_about_role", "Only if it is about someone else. For example, locum GP."
+        ),
+        "concern_about_staff_number": _text(
+            "Their staff number (optional)", "concern_about_staff_number", "Only if you know it."
+        ),
+    }
+
+
+def concern_subject(data: dict[str, Any]) -> rules.ConcernSubject:
+    return rules.ConcernSubject(
+        about=data.get("concern_about") or "",
+        name=data.get("concern_about_name") or "",
+        role=data.get("concern_about_role") or "",
+        staff_number=data.get("concern_about_staff_number") or "",
+    )
 
 
 def _radios(choices: Any, label: str, name: str, help_text: str = "") -> forms.ChoiceField:
@@ -112,20 +151,29 @@ class RecordForm(forms.Form):
                 "the case handlers, confidentially, with this record.",
                 area=True,
             )
+            self.fields.update(_concern_subject_fields())
 
     def answers(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data.pop("concern", None)
+        for name in CONCERN_FIELDS:
+            data.pop(name, None)
         for name in BOOLEANS:
             data[name] = {"yes": True, "no": False}.get(data.get(name) or "")
         return data
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for name, message in rules.problems(self.answers()).items():
+        found = rules.problems(self.answers())
+        if "concern" in self.fields and str(cleaned.get("concern") or "").strip():
+            present = rules.chaperone_present(cleaned.get("offer"), self.answers().get("deferred"))
+            found.update(rules.subject_problems(self.concern_subject(), chaperone_present=present))
+        for name, message in found.items():
             if name not in self.errors:
                 self.add_error(name, message)
         return cleaned
+
+    def concern_subject(self) -> rules.ConcernSubject:
+        return concern_subject(self.cleaned_data)
 
     @staticmethod
     def initial_from(answers: dict[str, Any]) -> dict[str, Any]:
@@ -162,6 +210,17 @@ class ConcernForm(forms.Form):
         help_text="It goes straight to the case handlers, confidentially, with this record.",
         error_messages={"max_length": f"Your concern must be {rules.MAX_TEXT:,} characters or fewer"},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(_concern_subject_fields())
+        self.fields["concern_about"].help_text = (
+            "A worry about a named person is kept as a confidential below-threshold signal about them; "
+            "nothing is kept about anyone else."
+        )
+
+    def concern_subject(self) -> rules.ConcernSubject:
+        return concern_subject(self.cleaned_data)
 
 
 class PeriodForm(forms.Form):

@@ -122,6 +122,12 @@ class ChaperoneConcern(models.Model):
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField()
     text = EncryptedTextField()
+    # Whom it is about, as the person raising it said (`rules.ConcernAbout`; empty on concerns raised
+    # before the question was asked). A weak signal is recorded only about a person named here.
+    about = models.CharField(max_length=16, choices=rules.CONCERN_ABOUT, blank=True)
+    about_name = EncryptedTextField(blank=True, default="")
+    about_role = models.CharField(max_length=100, blank=True)
+    about_staff_number = EncryptedTextField(blank=True, default="")
     report = models.OneToOneField(
         "reporting.Report", on_delete=models.PROTECT, related_name="chaperone_concern"
     )

@@ -338,14 +338,81 @@ def csv_safe(value: object) -> object:
     return value
 
 
+class ConcernAbout(StrEnum):
+    """Whom a concern raised from a chaperone record is about, as the person raising it says. The
+    examiner is never assumed: a clinician may be worried about the chaperone or a previous doctor."""
+
+    EXAMINER = "examiner"
+    CHAPERONE = "chaperone"
+    SOMEONE_ELSE = "someone_else"
+    NOT_SAID = "not_said"
+
+
+CONCERN_ABOUT = (
+    (ConcernAbout.EXAMINER.value, "The clinician who examined the patient"),
+    (ConcernAbout.CHAPERONE.value, "The chaperone at this examination"),
+    (ConcernAbout.SOMEONE_ELSE.value, "Someone else, for example a doctor who saw the patient before"),
+    (ConcernAbout.NOT_SAID.value, "I would rather not say, or it is not about a person"),
+)
+CONCERN_ABOUT_LABELS = dict(CONCERN_ABOUT)
+
+
+@dataclass(frozen=True)
+class ConcernSubject:
+    """Whom the concern is about: one of `ConcernAbout`, with a name, role and (optional) staff
+    number when it is someone else."""
+
+    about: str = ""
+    name: str = ""
+    role: str = ""
+    staff_number: str = ""
+
+    @property
+    def names_a_person(self) -> bool:
+        """Only a concern about a named professional becomes a weak signal about them."""
+        return self.about in (ConcernAbout.EXAMINER, ConcernAbout.CHAPERONE, ConcernAbout.SOMEONE_ELSE)
+
+
+def subject_problems(subject: ConcernSubject, *, chaperone_present: bool) -> dict[str, str]:
+    """What is missing from "whom is it about", as {form field: message}."""
+    found: dict[str, str] = {}
+    if subject.about not in tuple(ConcernAbout):
+        found["concern_about"] = "Select whom your concern is about"
+    elif subject.about == ConcernAbout.CHAPERONE and not chaperone_present:
+        found["concern_about"] = "The record has no chaperone at this examination: select someone else"
+    elif subject.about == ConcernAbout.SOMEONE_ELSE:
+        if not subject.name.strip():
+            found["concern_about_name"] = "Enter the name of the person your concern is about"
+        if not subject.role.strip():
+            found["concern_about_role"] = "Enter their role, like locum GP or healthcare assistant"
+    for name, value in (
+        ("concern_about_name", subject.name),
+        ("concern_about_role", subject.role),
+        ("concern_about_staff_number", subject.staff_number),
+    ):
+        if not storable(value):
+            found[name] = "Remove the characters that cannot be stored, such as control characters"
+    return found
+
+
 def concern_text(
-    *, reference: str, examined_on: date, department: str, procedure: str, examiner: str, concern: str
+    *,
+    reference: str,
+    examined_on: date,
+    department: str,
+    procedure: str,
+    examiner: str,
+    concern: str,
+    about: str = "",
 ) -> str:
-    """The concern as the case handlers read it: which record it came from, then the words."""
+    """The concern as the case handlers read it: which record it came from, whom it is about, then
+    the words."""
     return (
         f"Concern raised from chaperone record {reference} "
         f"({procedure}, {department}, {examined_on:%-d %B %Y}). "
-        f"Examining clinician: {examiner}.\n\n{concern.strip()}"
+        f"Examining clinician: {examiner}."
+        + (f" The concern is about: {about}." if about else "")
+        + f"\n\n{concern.strip()}"
     )
 
 

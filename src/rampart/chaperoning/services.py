@@ -70,11 +70,20 @@ def _concern_problem(concern: str, organisation: Any) -> str | None:
     return None
 
 
-def _check(answers: dict[str, Any], *, concern: str = "", organisation: Any) -> None:
+def _check(
+    answers: dict[str, Any],
+    *,
+    concern: str = "",
+    about: rules.ConcernSubject | None = None,
+    organisation: Any,
+) -> None:
     problems = rules.problems(answers)
     concern_problem = _concern_problem(concern, organisation)
     if concern_problem:
         problems["concern"] = concern_problem
+    if concern.strip():
+        present = rules.chaperone_present(answers.get("offer"), answers.get("deferred"))
+        problems.update(rules.subject_problems(about or rules.ConcernSubject(), chaperone_present=present))
     if problems:
         raise InvalidRecord(problems)
 
@@ -117,12 +126,14 @@ def record_examination(
     organisation: Any,
     answers: dict[str, Any],
     concern: str = "",
+    about: rules.ConcernSubject | None = None,
     examined_at: datetime | None = None,
     via: str = "web",
 ) -> ChaperoneRecord:
-    """Make a chaperone record, and raise its concern (if any) with the case handlers at once."""
+    """Make a chaperone record, and raise its concern (if any) with the case handlers at once;
+    `about` says whom the concern is about (required with a concern)."""
     policy.require(actor, ChaperoningAction.RECORD_CHAPERONING, organisation)
-    _check(answers, concern=concern, organisation=organisation)
+    _check(answers, concern=concern, about=about, organisation=organisation)
     now = timezone.now()
     with transaction.atomic():
         record = ChaperoneRecord(
@@ -141,8 +152,8 @@ def record_examination(
             organisation=organisation,
             detail={"via": via, "gaps": [str(g) for g in rules.gaps(record.facts())]},
         )
-        if concern.strip():
-            _raise(actor=actor, record=record, text=concern)
+        if concern.strip() and about is not None:
+            _raise(actor=actor, record=record, text=concern, about=about)
     return record
 
 
@@ -195,19 +206,59 @@ def add_addendum(*, actor: User, record: ChaperoneRecord, reason: str, text: str
     return addendum
 
 
-def raise_concern(*, actor: User, record: ChaperoneRecord, text: str) -> ChaperoneConcern:
+def raise_concern(
+    *, actor: User, record: ChaperoneRecord, text: str, about: rules.ConcernSubject
+) -> ChaperoneConcern:
     """Raise a concern from an existing record (at any time: concerns are not edits)."""
     policy.require(actor, ChaperoningAction.RAISE_CHAPERONE_CONCERN, record)
+    problems = rules.subject_problems(about, chaperone_present=record.has_chaperone)
     problem = "Enter your concern" if not text.strip() else _concern_problem(text, record.organisation)
     if problem:
-        raise InvalidRecord({"concern": problem})
+        problems["concern"] = problem
+    if problems:
+        raise InvalidRecord(problems)
     with transaction.atomic():
-        return _raise(actor=actor, record=record, text=text)
+        return _raise(actor=actor, record=record, text=text, about=about)
 
 
-def _raise(*, actor: User, record: ChaperoneRecord, text: str) -> ChaperoneConcern:
+def _subject(record: ChaperoneRecord, about: rules.ConcernSubject) -> rules.ConcernSubject:
+    """The person the concern names, with what the record knows of them."""
+    if about.about == rules.ConcernAbout.EXAMINER:
+        return rules.ConcernSubject(about=about.about, name=record.examiner_name)
+    if about.about == rules.ConcernAbout.CHAPERONE:
+        return rules.ConcernSubject(
+            about=about.about,
+            name=record.chaperone_name,
+            role=record.chaperone_role,
+            staff_number=record.chaperone_staff_number,
+        )
+    if about.about == rules.ConcernAbout.SOMEONE_ELSE:
+        return rules.ConcernSubject(
+            about=about.about,
+            name=about.name.strip(),
+            role=about.role.strip(),
+            staff_number=about.staff_number.strip(),
+        )
+    return rules.ConcernSubject(about=rules.ConcernAbout.NOT_SAID)
+
+
+def _described(subject: rules.ConcernSubject) -> str:
+    label = rules.CONCERN_ABOUT_LABELS[subject.about].split(",")[0].lower()
+    if not subject.names_a_person:
+        return "not a named person (the person raising it would rather not say, or it is not about a person)"
+    details = ", ".join(p for p in (subject.name, subject.role) if p)
+    if subject.staff_number:
+        details += f", staff number {subject.staff_number}"
+    return f"{label} ({details})" if details else label
+
+
+def _raise(
+    *, actor: User, record: ChaperoneRecord, text: str, about: rules.ConcernSubject
+) -> ChaperoneConcern:
     """A confidential report to the organisation's case handlers (they are e-mailed on commit), saying
-    which record it came from, and a weak signal about the examiner (cumulative patterns)."""
+    which record it came from and whom it is about, and a weak signal (cumulative patterns) about that
+    person only: never the examiner by assumption, and none when no professional is named."""
+    subject = _subject(record, about)
     from rampart.patterns import services as patterns
     from rampart.reporting import services as reporting
 
@@ -224,6 +275,7 @@ def _raise(*, actor: User, record: ChaperoneRecord, text: str) -> ChaperoneConce
                 procedure=record.procedure,
                 examiner=record.examiner_name,
                 concern=text,
+                about=_described(subject),
             ),
             "categories": ["inappropriate_examination"],
             "happened_on": timezone.localtime(record.examined_at).date().isoformat(),
@@ -235,27 +287,42 @@ def _raise(*, actor: User, record: ChaperoneRecord, text: str) -> ChaperoneConce
         }
     )
     concern = ChaperoneConcern.objects.create(
-        record=record, raised_by=actor, raised_at=timezone.now(), text=text.strip(), report=submitted.report
+        record=record,
+        raised_by=actor,
+        raised_at=timezone.now(),
+        text=text.strip(),
+        about=subject.about,
+        about_name=subject.name if subject.about == rules.ConcernAbout.SOMEONE_ELSE else "",
+        about_role=subject.role if subject.about == rules.ConcernAbout.SOMEONE_ELSE else "",
+        about_staff_number=subject.staff_number if subject.about == rules.ConcernAbout.SOMEONE_ELSE else "",
+        report=submitted.report,
     )
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=concern,
         organisation=record.organisation,
-        detail={"record": record.reference, "report": submitted.report.reference},
+        detail={"record": record.reference, "report": submitted.report.reference, "about": subject.about},
     )
-    patterns.record_weak_signal(
-        actor=None,
-        organisation=record.organisation,
-        answers={
-            "name": record.examiner_name,
-            "user": record.examiner,
-            "kinds": ["chaperone_concern"],
-            "description": text.strip(),
-            "observed_on": timezone.localtime(record.examined_at).date(),
-        },
-        source=f"chaperone record {record.reference}",
-    )
+    if subject.names_a_person:
+        user = {
+            rules.ConcernAbout.EXAMINER: record.examiner,
+            rules.ConcernAbout.CHAPERONE: record.chaperone_user,
+        }.get(rules.ConcernAbout(subject.about))
+        patterns.record_weak_signal(
+            actor=None,
+            organisation=record.organisation,
+            answers={
+                "name": subject.name,
+                "role": subject.role,
+                "staff_number": subject.staff_number,
+                "user": user,
+                "kinds": ["chaperone_concern"],
+                "description": text.strip(),
+                "observed_on": timezone.localtime(record.examined_at).date(),
+            },
+            source=f"chaperone record {record.reference}",
+        )
     return concern
 
 

@@ -99,7 +99,11 @@ def new_record(request: HttpRequest) -> HttpResponse:
         concern = form.cleaned_data.get("concern") or ""
         try:
             record = services.record_examination(
-                actor=request.user, organisation=org, answers=form.answers(), concern=concern
+                actor=request.user,
+                organisation=org,
+                answers=form.answers(),
+                concern=concern,
+                about=form.concern_subject() if concern.strip() else None,
             )
         except services.InvalidRecord as invalid:
             show_refusal(form, invalid)
@@ -210,9 +214,14 @@ def concern(request: HttpRequest, reference: str) -> HttpResponse:
     form = forms.ConcernForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.raise_concern(actor=request.user, record=found, text=form.cleaned_data["concern"])
+            services.raise_concern(
+                actor=request.user,
+                record=found,
+                text=form.cleaned_data["concern"],
+                about=form.concern_subject(),
+            )
         except services.InvalidRecord as invalid:
-            form.add_error("concern", invalid.problems["concern"])
+            show_refusal(form, invalid)
         else:
             messages.info(request, "Your concern has been sent to the case handlers, confidentially.")
             return redirect("chaperoning:record", reference=found.reference)
