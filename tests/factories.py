@@ -6,10 +6,32 @@ from datetime import UTC, timedelta
 from itertools import pairwise
 
 import factory
+from django.conf import settings
 from django.utils import timezone
 from django_otp.oath import TOTP
+from faker import Faker
 
+from rampart.access_alerts.models import (
+    AccessAlert,
+    AlertDecision,
+    AlertEvidence,
+    AlertImport,
+    AlertStatus,
+    DismissalReason,
+)
 from rampart.accounts.models import ApiToken, Authenticator, Membership, Role, User
+from rampart.assurance.models import (
+    ActionPlanItem,
+    Assessment,
+    AssessmentItem,
+    AssessmentStatus,
+    AssessmentStatusChange,
+    CharterProgress,
+    EvidenceAttachment,
+    ProviderReminder,
+    WorkforceFigure,
+)
+from rampart.assurance.rules import ItemStatus
 from rampart.cases import workflow
 from rampart.cases.models import (
     Case,
@@ -31,8 +53,23 @@ from rampart.cases.models import (
     TeamRole,
     TimelineEntry,
 )
+from rampart.chaperoning.models import Addendum, ChaperoneConcern, ChaperoneRecord
+from rampart.core.crypto import keyed_hash
 from rampart.core.models import Reminder
+from rampart.learning.models import Course, TrainingRecord
 from rampart.organisations.models import Organisation, OrganisationKind
+from rampart.patterns.models import AlertStatus as PatternAlertStatus
+from rampart.patterns.models import (
+    CandidateStatus,
+    LinkMethod,
+    MatchCandidate,
+    PatternAlert,
+    PatternDecision,
+    PatternDecisionKind,
+    PersonLink,
+    Professional,
+    WeakSignal,
+)
 from rampart.referrals.models import EvidenceTick, Referral, ReferralStatus, ReferralStatusChange
 from rampart.reporting.journey import kept_time
 from rampart.reporting.models import (
@@ -44,6 +81,8 @@ from rampart.reporting.models import (
     Sender,
     SupportService,
 )
+from rampart.sharing import rules as sharing_rules
+from rampart.sharing.models import Disclosure, DisclosureStatusChange, OnboardingCheck, SharingContact
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -185,6 +224,19 @@ PATH = (
 STEP_INTERVAL = timedelta(days=2)
 
 
+def states_along(
+    before: str | None = None, *, field: str = "state", **states: object
+) -> dict[str, factory.Trait]:
+    """Traits for states reached one after another: each sets `field` to its state and includes the
+    trait before it (the first includes `before`, when given), so `closed=True` brings every earlier
+    step's rows with it."""
+    traits = {}
+    for name, state in states.items():
+        traits[name] = factory.Trait(**({before: True} if before else {}), **{field: state})
+        before = name
+    return traits
+
+
 def _step_between(before: workflow.State, after: workflow.State) -> workflow.Step:
     return next(
         step for step, (sources, to) in workflow.TRANSITIONS.items() if before in sources and to is after
@@ -223,20 +275,28 @@ class CaseFactory(factory.django.DjangoModelFactory):
     opened_at = factory.LazyFunction(timezone.now)
     state = workflow.State.NEW
 
-    class Params:
-        # Opened long enough ago that every step's time is in the past.
-        screened = factory.Trait(
-            opened_at=factory.LazyFunction(lambda: timezone.now() - STEP_INTERVAL * (len(PATH) + 1)),
-            sexual_dimension="yes",
-            screening_notes="Unwanted touching on night shifts.",
-            priority="urgent",
-        )
-        triaged = factory.Trait(screened=True, state=workflow.State.TRIAGED)
-        referred = factory.Trait(triaged=True, state=workflow.State.AWAITING_REVIEW_GROUP)
-        reviewed = factory.Trait(referred=True, state=workflow.State.REVIEWED)
-        investigating = factory.Trait(reviewed=True, state=workflow.State.UNDER_INVESTIGATION)
-        outcome_recorded = factory.Trait(investigating=True, state=workflow.State.OUTCOME_RECORDED)
-        closed = factory.Trait(outcome_recorded=True, state=workflow.State.CLOSED)
+    Params = type(
+        "Params",
+        (),
+        {
+            # Opened long enough ago that every step's time is in the past.
+            "screened": factory.Trait(
+                opened_at=factory.LazyFunction(lambda: timezone.now() - STEP_INTERVAL * (len(PATH) + 1)),
+                sexual_dimension="yes",
+                screening_notes="Unwanted touching on night shifts.",
+                priority="urgent",
+            ),
+            **states_along(
+                "screened",
+                triaged=workflow.State.TRIAGED,
+                referred=workflow.State.AWAITING_REVIEW_GROUP,
+                reviewed=workflow.State.REVIEWED,
+                investigating=workflow.State.UNDER_INVESTIGATION,
+                outcome_recorded=workflow.State.OUTCOME_RECORDED,
+                closed=workflow.State.CLOSED,
+            ),
+        },
+    )
 
     @factory.post_generation
     def handler(obj, create, extracted, **kwargs):
@@ -534,6 +594,640 @@ class EvidenceTickFactory(factory.django.DjangoModelFactory):
     item = factory.LazyAttribute(lambda o: o.referral.checklist()[0].code)
     ticked_by = factory.SubFactory(UserFactory)
     ticked_at = factory.LazyFunction(timezone.now)
+
+
+# --- the apps on top of cases ---------------------------------------------------------------------------
+#
+# Generated people, places and numbers vary as they do in the NHS (Faker's en_GB names, wards, roles);
+# what makes a record consistent (the same organisation, a user who works there) is derived, never fixed.
+
+DEPARTMENTS = ("Gynaecology outpatients", "Urology", "Emergency department", "Ward 7", "Sexual health clinic")
+PROCEDURES = ("Pelvic examination", "Breast examination", "Rectal examination", "Testicular examination")
+STAFF_ROLES = ("Staff nurse", "Healthcare assistant", "Consultant", "Registrar", "Porter", "Physiotherapist")
+
+
+def uk(provider: str, **kwargs: object) -> factory.Faker:
+    """A Faker value as it would be in the UK (names, phone numbers, postcodes)."""
+    return factory.Faker(provider, locale="en_GB", **kwargs)
+
+
+BRITISH = Faker("en_GB")
+
+
+def member_of(organisation: str, role: Role) -> factory.LazyAttribute:
+    """A new user, with a name as British staff have, holding `role` at the organisation that
+    `organisation` names (a dotted path from the object being built, e.g. "record.organisation")."""
+
+    def make(o: object) -> User:
+        org = o
+        for part in organisation.split("."):
+            org = getattr(org, part)
+        user = UserFactory(first_name=BRITISH.first_name(), last_name=BRITISH.last_name())
+        return MembershipFactory(user=user, organisation=org, role=role).user
+
+    return factory.LazyAttribute(make)
+
+
+def index_hash(value: str, purpose: str) -> str:
+    """A keyed hash as the services make it, under the index key."""
+    return keyed_hash(value, key=settings.RAMPART_INDEX_KEY, purpose=purpose)
+
+
+class TrainingRecordFactory(factory.django.DjangoModelFactory):
+    """A course completed by a member of staff at the organisation, current today (valid for three
+    years). Traits: `expired` (completed four years ago), `bank_staff` (no account: a name and a staff
+    number) and `chaperone` / `investigator` for those courses."""
+
+    class Meta:
+        model = TrainingRecord
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = member_of("organisation", Role.CLINICIAN)
+    person_name = factory.LazyAttribute(lambda o: o.user.get_full_name() if o.user else "")
+    staff_number = uk("bothify", text="??######", letters="ABCDEFGHJKLMNPRSTUVWXYZ")
+    course = factory.Iterator([c.value for c in Course])
+    completed_on = uk("date_between", start_date="-2y", end_date="-1d")
+    expires_on = factory.LazyAttribute(lambda o: o.completed_on + timedelta(days=3 * 365))
+
+    class Params:
+        expired = factory.Trait(
+            completed_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=4 * 365))
+        )
+        bank_staff = factory.Trait(user=None, person_name=uk("name"))
+        chaperone = factory.Trait(course=Course.CHAPERONE)
+        investigator = factory.Trait(course=Course.SPECIALIST_INVESTIGATION)
+
+
+class ChaperoneRecordFactory(factory.django.DjangoModelFactory):
+    """An intimate examination recorded by the examining clinician, an hour after it, with a trained
+    chaperone present throughout: a record with no gaps. Traits: `deferred_examination` (put off,
+    with the reason), `no_offer` (a chaperone not offered: a gap) and `by_chaperone` (recorded by the
+    chaperone, a clinician at the same organisation)."""
+
+    class Meta:
+        model = ChaperoneRecord
+
+    reference = factory.Sequence(lambda n: f"CHR-T{n:03d}-{n % 7}X")
+    organisation = factory.SubFactory(OrganisationFactory)
+    examiner = member_of("organisation", Role.CLINICIAN)
+    examiner_name = factory.LazyAttribute(lambda o: o.examiner.get_full_name())
+    recorded_by = factory.SelfAttribute("examiner")
+    recorder_role = "examiner"
+    recorded_at = factory.LazyFunction(timezone.now)
+    examined_at = factory.LazyAttribute(lambda o: o.recorded_at - timedelta(hours=1))
+    patient_ref = uk("bothify", text="PSN-####-????", letters="ABCDEFGHJKLMNPQRSTUVWXYZ")
+    setting = factory.Iterator(["outpatient", "gp", "inpatient", "emergency", "maternity"])
+    department = factory.Iterator(DEPARTMENTS)
+    procedure = factory.Iterator(PROCEDURES)
+    intimacy = "intimate"
+    purpose_explained = True
+    purpose = "To examine for the cause of the pain the patient described."
+    consent = "verbal"
+    capacity = "has_capacity"
+    offer = factory.Iterator(["accepted", "patient_requested", "clinician_requested"])
+    chaperone_name = uk("name")
+    chaperone_staff_number = uk("bothify", text="??######", letters="ABCDEFGHJKLMNPRSTUVWXYZ")
+    chaperone_role = factory.Iterator(STAFF_ROLES[:2])
+    chaperone_trained = True
+    observed_throughout = True
+    informal_companion = False
+    deferred = False
+
+    class Params:
+        deferred_examination = factory.Trait(
+            deferred=True,
+            deferral_reason="No chaperone was free; the patient chose to come back.",
+            chaperone_name="",
+            chaperone_staff_number="",
+            chaperone_role="",
+            chaperone_trained=None,
+            observed_throughout=None,
+        )
+        no_offer = factory.Trait(
+            offer="not_offered",
+            chaperone_name="",
+            chaperone_staff_number="",
+            chaperone_role="",
+            chaperone_trained=None,
+            observed_throughout=None,
+        )
+        by_chaperone = factory.Trait(
+            recorder_role="chaperone",
+            recorded_by=member_of("organisation", Role.CLINICIAN),
+            chaperone_user=factory.SelfAttribute("recorded_by"),
+            chaperone_name=factory.LazyAttribute(lambda o: o.recorded_by.get_full_name()),
+        )
+
+
+class AddendumFactory(factory.django.DjangoModelFactory):
+    """A correction after the 24-hour window, by the person who made the record."""
+
+    class Meta:
+        model = Addendum
+
+    record = factory.SubFactory(
+        ChaperoneRecordFactory, recorded_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=3))
+    )
+    author = factory.SelfAttribute("record.recorded_by")
+    written_at = factory.LazyAttribute(lambda o: o.record.recorded_at + timedelta(days=2))
+    reason = "The department was recorded wrongly."
+    text = factory.LazyAttribute(lambda o: f"The examination took place in {DEPARTMENTS[-1]}.")
+
+
+class ChaperoneConcernFactory(factory.django.DjangoModelFactory):
+    """A concern raised from a record: a confidential report to the record's organisation."""
+
+    class Meta:
+        model = ChaperoneConcern
+
+    record = factory.SubFactory(ChaperoneRecordFactory)
+    raised_by = factory.SelfAttribute("record.recorded_by")
+    raised_at = factory.LazyAttribute(lambda o: o.record.recorded_at + timedelta(minutes=5))
+    text = "The clinician asked the chaperone to wait outside the curtain."
+    report = factory.SubFactory(
+        ReportFactory,
+        organisation=factory.SelfAttribute("..record.organisation"),
+        confidential=True,
+        reporter_name=factory.LazyAttribute(lambda o: o.factory_parent.raised_by.get_full_name()),
+        reporter_email=factory.SelfAttribute("..raised_by.email"),
+        what_happened=factory.SelfAttribute("..text"),
+    )
+
+
+# --- patterns -------------------------------------------------------------------------------------------
+
+
+class ProfessionalFactory(factory.django.DjangoModelFactory):
+    """A professional known by a GMC number (the keyed hash is written on save); `nurse=True` gives an
+    NMC PIN instead, `esr=True` an ESR person number too."""
+
+    class Meta:
+        model = Professional
+
+    created_at = factory.LazyFunction(timezone.now)
+    regulator = "GMC"
+    registration_number = factory.Sequence(lambda n: f"{7000000 + n}")
+
+    class Params:
+        nurse = factory.Trait(
+            regulator="NMC", registration_number=factory.Sequence(lambda n: f"{n % 100:02d}A{n:04d}E")
+        )
+        esr = factory.Trait(esr_number=factory.Sequence(lambda n: f"{30000000 + n}"))
+
+
+class PersonLinkFactory(factory.django.DjangoModelFactory):
+    """A case person linked to a professional on the same registration number."""
+
+    class Meta:
+        model = PersonLink
+
+    person = factory.SubFactory(
+        PersonFactory,
+        role="doctor",
+        regulator=factory.SelfAttribute("..professional.regulator"),
+        registration_number=factory.SelfAttribute("..professional.registration_number"),
+    )
+    professional = factory.SubFactory(ProfessionalFactory)
+    method = LinkMethod.REGISTRATION
+    linked_at = factory.LazyFunction(timezone.now)
+
+
+class MatchCandidateFactory(factory.django.DjangoModelFactory):
+    """An uncertain match waiting for a case handler; traits `confirmed` and `rejected` add the
+    decision (by a case handler at the person's organisation)."""
+
+    class Meta:
+        model = MatchCandidate
+
+    person = factory.SubFactory(PersonFactory, name=uk("name"))
+    professional = factory.SubFactory(ProfessionalFactory)
+    score = uk("pyfloat", min_value=0.8, max_value=0.95)
+    reasons = factory.LazyFunction(lambda: ["similar name", "same date of birth"])
+    found_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        decided = factory.Trait(
+            decided_by=member_of("person.organisation", Role.CASE_HANDLER),
+            decided_at=factory.LazyAttribute(lambda o: o.found_at + timedelta(hours=4)),
+        )
+        confirmed = factory.Trait(decided=True, status=CandidateStatus.CONFIRMED)
+        rejected = factory.Trait(decided=True, status=CandidateStatus.REJECTED)
+
+
+class WeakSignalFactory(factory.django.DjangoModelFactory):
+    """A worry about a colleague, recorded by a case handler at the colleague's organisation."""
+
+    class Meta:
+        model = WeakSignal
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    person = factory.SubFactory(
+        PersonFactory, organisation=factory.SelfAttribute("..organisation"), name=uk("name")
+    )
+    kinds = factory.Iterator([["comments"], ["boundaries", "contact"], ["chaperone_refused"]])
+    description = "Comments about a patient's appearance after a clinic."
+    observed_on = uk("date_between", start_date="-60d", end_date="-1d")
+    recorded_at = factory.LazyFunction(timezone.now)
+    recorded_by = member_of("organisation", Role.CASE_HANDLER)
+
+
+class PatternAlertFactory(factory.django.DjangoModelFactory):
+    """A professional's record crossing a threshold, raised to one organisation; `reviewed=True` adds
+    a case handler's decision to keep it under review."""
+
+    class Meta:
+        model = PatternAlert
+        skip_postgeneration_save = True
+
+    professional = factory.SubFactory(ProfessionalFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    raised_at = factory.LazyFunction(timezone.now)
+    reasons = factory.LazyFunction(lambda: ["CASES_AT_TWO_ORGANISATIONS"])
+    items = factory.LazyAttribute(
+        lambda o: [{"kind": "signal", "id": 1, "organisation": o.organisation.ods_code, "at": "2026-01-01"}]
+    )
+    items_key = factory.Sequence(lambda n: f"{n:064x}")
+
+    class Params:
+        reviewed = factory.Trait(
+            status=PatternAlertStatus.REVIEWED,
+            decision=factory.RelatedFactory("tests.factories.PatternDecisionFactory", "alert"),
+        )
+
+
+class PatternDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PatternDecision
+
+    alert = factory.SubFactory(PatternAlertFactory, status=PatternAlertStatus.REVIEWED)
+    decision = PatternDecisionKind.MONITOR
+    reasons = "Two organisations, a year apart: keep under review with the other trust."
+    decided_by = member_of("alert.organisation", Role.CASE_HANDLER)
+    decided_at = factory.LazyAttribute(lambda o: o.alert.raised_at + timedelta(days=1))
+
+
+# --- sharing --------------------------------------------------------------------------------------------
+
+
+class SharingContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SharingContact
+        django_get_or_create = ("organisation",)
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = uk("name")
+    role = factory.Iterator(["Head of employee relations", "DASV lead", "Safeguarding lead"])
+    email = factory.LazyAttribute(lambda o: f"sharing.{o.organisation.ods_code.lower()}@example.nhs.uk")
+    phone = uk("phone_number")
+    updated_by = member_of("organisation", Role.ADMINISTRATOR)
+    updated_at = factory.LazyFunction(timezone.now)
+
+
+class OnboardingCheckFactory(factory.django.DjangoModelFactory):
+    """A recruiting organisation's search for a candidate by GMC number, with its purpose and the
+    identifier's keyed hash as `sharing.services` makes it; nothing found elsewhere."""
+
+    class Meta:
+        model = OnboardingCheck
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    checked_by = member_of("organisation", Role.CASE_HANDLER)
+    checked_at = factory.LazyFunction(timezone.now)
+    regulator = "GMC"
+    identifier = factory.Sequence(lambda n: f"{7100000 + n}")
+    identifier_key = factory.LazyAttribute(
+        lambda o: index_hash(f"{o.regulator}:{o.identifier}", "onboarding_check")
+    )
+    candidate_name = uk("name")
+    role = factory.Iterator(["Consultant", "Registrar", "Locum GP"])
+    purpose = sharing_rules.Purpose.RECRUITMENT
+    purpose_details = "Offered a consultant post starting next month."
+    result = factory.LazyFunction(list)
+
+
+class DisclosureFactory(factory.django.DjangoModelFactory):
+    """A request from one organisation to another about a professional, on a lawful basis that fits
+    its purpose, with its status rows. Traits, each including the one before: `prepared` (by a case
+    handler at the holder) and `released` (approved by a second one); and `declined`."""
+
+    class Meta:
+        model = Disclosure
+        skip_postgeneration_save = True
+
+    reference = factory.Sequence(lambda n: f"DSC-T{n:05d}")
+    professional = factory.SubFactory(ProfessionalFactory)
+    requester = factory.SubFactory(OrganisationFactory)
+    holder = factory.SubFactory(OrganisationFactory)
+    purpose = sharing_rules.Purpose.RECRUITMENT
+    purpose_details = "Offered a post on the children's ward."
+    basis_requested = sharing_rules.LawfulBasis.LEGAL_OBLIGATION_EMPLOYMENT
+    requested_by = member_of("requester", Role.CASE_HANDLER)
+    requested_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=3))
+    status = sharing_rules.Status.REQUESTED
+
+    Params = type(
+        "Params",
+        (),
+        {
+            "written": factory.Trait(
+                findings="A written warning for comments to a colleague, upheld after investigation.",
+                person_told=sharing_rules.Told.TOLD,
+                person_told_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1)),
+                lawful_basis=factory.SelfAttribute("basis_requested"),
+                prepared_by=member_of("holder", Role.CASE_HANDLER),
+            ),
+            **states_along(
+                "written",
+                field="status",
+                prepared=sharing_rules.Status.PREPARED,
+                released=sharing_rules.Status.RELEASED,
+            ),
+            "declined": factory.Trait(status=sharing_rules.Status.DECLINED),
+        },
+    )
+    approved_by = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status == sharing_rules.Status.RELEASED),
+        member_of("holder", Role.CASE_HANDLER),
+        None,
+    )
+    released_at = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status == sharing_rules.Status.RELEASED),
+        factory.LazyFunction(timezone.now),
+        None,
+    )
+
+    @factory.post_generation
+    def history(obj, create, extracted, **kwargs):
+        """Requested, then each status on the way to the one it is in, by whoever took that step."""
+        if not create:
+            return
+        Status = sharing_rules.Status
+        path = {Status.PREPARED: [Status.PREPARED], Status.RELEASED: [Status.PREPARED, Status.RELEASED]}
+        steps = [(Status.REQUESTED, obj.requested_by)] + [
+            (to, obj.approved_by if to is Status.RELEASED else obj.prepared_by)
+            for to in path.get(Status(obj.status), [])
+        ]
+        if obj.status == Status.DECLINED:
+            steps.append((Status.DECLINED, MembershipFactory(organisation=obj.holder).user))
+        at = obj.requested_at
+        for (was, _), (to, actor) in pairwise([("", None), *steps]):
+            DisclosureStatusChange.objects.create(
+                disclosure=obj, from_status=was, to_status=to, actor=actor, at=at
+            )
+            at += timedelta(hours=6)
+
+
+# --- access alerts --------------------------------------------------------------------------------------
+
+
+class AlertImportFactory(factory.django.DjangoModelFactory):
+    """One scan's output imported by the organisation's privacy officer."""
+
+    class Meta:
+        model = AlertImport
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    imported_by = member_of("organisation", Role.PRIVACY_OFFICER)
+    imported_at = factory.LazyFunction(timezone.now)
+    source = "alerts.parquet, summary.json"
+    engine = factory.Iterator(["duckdb", "spark"])
+    events_scanned = uk("pyint", min_value=100_000, max_value=5_000_000)
+    explained_share = uk("pyfloat", min_value=0.9, max_value=0.99)
+    alerts_in_file = 1
+    alerts_new = 1
+
+
+class AccessAlertFactory(factory.django.DjangoModelFactory):
+    """An unexplained access to a patient's record, new in its scan, with the keyed hashes as the
+    import writes them. Traits: `dismissed` (a privacy officer's decision with its reason) and
+    `with_evidence` (the access events kept)."""
+
+    class Meta:
+        model = AccessAlert
+        skip_postgeneration_save = True
+
+    scan = factory.SubFactory(AlertImportFactory)
+    organisation = factory.SelfAttribute("scan.organisation")
+    epr_user_id = uk("bothify", text="EPR######")
+    patient_id = uk("numerify", text="##########")
+    first_ts = factory.LazyAttribute(lambda o: o.scan.imported_at - timedelta(days=2, hours=3))
+    last_ts = factory.LazyAttribute(lambda o: o.first_ts + timedelta(minutes=12))
+    dedup_key = factory.LazyAttribute(
+        lambda o: index_hash(
+            f"{o.epr_user_id}\0{o.patient_id}\0{o.first_ts.astimezone(UTC).replace(microsecond=0).isoformat()}",
+            "access_alert",
+        )
+    )
+    user_key = factory.LazyAttribute(lambda o: index_hash(o.epr_user_id, "access_alert_user"))
+    events = uk("pyint", min_value=1, max_value=40)
+    explained = False
+    rules = factory.LazyFunction(lambda: ["no_care_relationship", "colleague_record"])
+    score = uk("pyfloat", min_value=0.5, max_value=1.0)
+    rank = factory.Sequence(lambda n: n + 1)
+
+    class Params:
+        dismissed = factory.Trait(
+            status=AlertStatus.DISMISSED,
+            decision=factory.RelatedFactory("tests.factories.AlertDecisionFactory", "alert"),
+        )
+        with_evidence = factory.Trait(
+            kept=factory.RelatedFactory("tests.factories.AlertEvidenceFactory", "alert"),
+        )
+
+
+class AlertDecisionFactory(factory.django.DjangoModelFactory):
+    """A privacy officer at the alert's organisation dismissing it as care the EPR did not record."""
+
+    class Meta:
+        model = AlertDecision
+
+    alert = factory.SubFactory(AccessAlertFactory, status=AlertStatus.DISMISSED)
+    status = factory.SelfAttribute("alert.status")
+    at = factory.LazyAttribute(lambda o: o.alert.scan.imported_at + timedelta(hours=2))
+    actor = member_of("alert.organisation", Role.PRIVACY_OFFICER)
+    reason = DismissalReason.CARE_NOT_RECORDED
+    details = "Seen in the discharge lounge; the ward had not recorded the transfer."
+
+
+class AlertEvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AlertEvidence
+
+    alert = factory.SubFactory(AccessAlertFactory)
+    events_csv = factory.LazyAttribute(
+        lambda o: (
+            "user_id,patient_id,ts\n"
+            + "".join(
+                f"{o.alert.epr_user_id},{o.alert.patient_id},{o.alert.first_ts.isoformat()}\n"
+                for _ in range(3)
+            )
+        )
+    )
+    rows = 3
+    attached_at = factory.LazyAttribute(lambda o: o.alert.scan.imported_at)
+
+
+# --- assurance ------------------------------------------------------------------------------------------
+
+
+def financial_year(offset: int = 0) -> str:
+    """This financial year (April to March) as assurance names it, e.g. 2026/27; `offset` years on."""
+    today = timezone.localdate()
+    start = (today.year if today.month >= 4 else today.year - 1) + offset
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A self-assessment against the Sexual Safety Charter for this financial year, in progress, with
+    its status rows. Traits, each including the one before: `submitted`, `approved` (by a board member
+    of the organisation, locked)."""
+
+    class Meta:
+        model = Assessment
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    framework_code = "charter"
+    framework_version = "2023.1"
+    framework_title = "Sexual Safety in Healthcare Charter"
+    period = factory.LazyFunction(financial_year)
+    created_by = member_of("organisation", Role.ADMINISTRATOR)
+
+    Params = type(
+        "Params",
+        (),
+        {
+            "sent": factory.Trait(submitted_at=factory.LazyFunction(timezone.now)),
+            **states_along(
+                "sent",
+                submitted=AssessmentStatus.SUBMITTED,
+                approved=AssessmentStatus.APPROVED,
+                field="status",
+            ),
+        },
+    )
+    approved_by = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status == AssessmentStatus.APPROVED),
+        member_of("organisation", Role.BOARD_MEMBER),
+        None,
+    )
+    approved_at = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.status == AssessmentStatus.APPROVED),
+        factory.LazyFunction(timezone.now),
+        None,
+    )
+    approver_name = factory.LazyAttribute(lambda o: o.approved_by.get_full_name() if o.approved_by else "")
+    approver_title = factory.Maybe("approved_by", "Chief Executive", "")
+
+    @factory.post_generation
+    def history(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        order = [AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED, AssessmentStatus.APPROVED]
+        for status in order[: order.index(AssessmentStatus(obj.status)) + 1]:
+            actor = obj.approved_by if status == AssessmentStatus.APPROVED else obj.created_by
+            AssessmentStatusChange.objects.create(assessment=obj, status=status, actor=actor)
+
+
+class AssessmentItemFactory(factory.django.DjangoModelFactory):
+    """One commitment of the charter in an assessment, not started; `met=True` records it as met by a
+    member of the organisation."""
+
+    class Meta:
+        model = AssessmentItem
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    section_code = "C"
+    section_title = "Commitments"
+    code = factory.Sequence(lambda n: f"C{n + 1}")
+    text = "We will ensure appropriate, specific and clear policies are in place."
+    source = "Sexual Safety in Healthcare Charter"
+
+    class Params:
+        met = factory.Trait(
+            status=ItemStatus.MET,
+            owner=uk("name"),
+            evidence_notes="Policy approved by the board.",
+            updated_at=factory.LazyFunction(timezone.now),
+            updated_by=member_of("assessment.organisation", Role.ADMINISTRATOR),
+        )
+
+
+class EvidenceAttachmentFactory(factory.django.DjangoModelFactory):
+    """A link supporting an item (a link or a file, never both)."""
+
+    class Meta:
+        model = EvidenceAttachment
+
+    item = factory.SubFactory(AssessmentItemFactory)
+    title = "Sexual safety policy"
+    url = factory.LazyAttribute(lambda o: f"https://intranet.example.nhs.uk/policies/{o.item.code.lower()}")
+    added_by = factory.SelfAttribute("item.assessment.created_by")
+
+
+class ActionPlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlanItem
+
+    item = factory.SubFactory(AssessmentItemFactory)
+    assessment = factory.SelfAttribute("item.assessment")
+    action = "Train every ward manager in receiving disclosures."
+    owner = uk("name")
+    due_on = uk("date_between", start_date="+30d", end_date="+180d")
+
+
+class WorkforceFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkforceFigure
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    period = factory.LazyFunction(financial_year)
+    headcount = uk("pyint", min_value=800, max_value=15_000)
+    elearning_completed = factory.LazyAttribute(lambda o: o.headcount * 3 // 5)
+    recorded_by = member_of("organisation", Role.ADMINISTRATOR)
+
+
+class CharterProgressFactory(factory.django.DjangoModelFactory):
+    """A GP practice's charter progress under its ICB; `complete=True` has every step confirmed."""
+
+    class Meta:
+        model = CharterProgress
+
+    provider = factory.SubFactory(
+        OrganisationFactory,
+        kind=OrganisationKind.PRIMARY_CARE,
+        ods_code=factory.Sequence(lambda n: f"G{n:05d}"),
+        name=factory.LazyFunction(lambda: f"{Faker('en_GB').city()} Medical Practice"),
+    )
+    charter_signed_on = uk("date_between", start_date="-1y", end_date="-90d")
+
+    class Params:
+        complete = factory.Trait(
+            checklist_completed_on=factory.LazyAttribute(lambda o: o.charter_signed_on + timedelta(days=30)),
+            chaperone_policy_reviewed_on=factory.LazyAttribute(
+                lambda o: o.charter_signed_on + timedelta(days=45)
+            ),
+            contacted_on=factory.LazyAttribute(lambda o: o.charter_signed_on + timedelta(days=60)),
+        )
+
+
+class ProviderReminderFactory(factory.django.DjangoModelFactory):
+    """An ICB lead's reminder to one of the ICB's providers."""
+
+    class Meta:
+        model = ProviderReminder
+
+    provider = factory.SubFactory(
+        OrganisationFactory,
+        kind=OrganisationKind.PRIMARY_CARE,
+        ods_code=factory.Sequence(lambda n: f"H{n:05d}"),
+        parent=factory.SubFactory(
+            OrganisationFactory, kind=OrganisationKind.ICB, ods_code=factory.Sequence(lambda n: f"Q{n:04d}")
+        ),
+    )
+    sent_by = member_of("provider.parent", Role.ICB_LEAD)
+    recipients = uk("pyint", min_value=1, max_value=4)
 
 
 def current_code(user: User) -> str:
