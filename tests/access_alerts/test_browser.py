@@ -72,7 +72,9 @@ def test_privacy_officer_imports_reviews_and_raises_a_concern(
     page.locator("table a").first.click()
     page.get_by_role("button", name="Raise a concern").click()
     assert_accessible(page)
-    page.get_by_label("Name of the member of staff (optional)").fill("Sam Smith")
+    page.get_by_label("Yes, I have confirmed who it is").check()
+    page.get_by_label("Their full name").fill("Sam Smith")
+    page.get_by_label("Their role").fill("Ward clerk")
     page.get_by_label("What should the case handlers know?").fill("Not rostered that day; no reason found.")
     page.get_by_role("button", name="Send to the case handlers").click()
     expect(page.get_by_text("sent to the case handlers")).to_be_visible()
@@ -85,7 +87,10 @@ def test_privacy_officer_imports_reviews_and_raises_a_concern(
     sign_in(handler, alice)
     handler.goto("/triage/")
     handler.locator("table a").first.click()
-    expect(handler.get_by_text("Sam Smith (EPR user 143)")).to_be_visible()
+    expect(handler.get_by_text("EPR user 143 looked at", exact=False)).to_be_visible()
+    expect(
+        handler.get_by_text("confirmed who holds this EPR login: Sam Smith, Ward clerk", exact=False)
+    ).to_be_visible()
     expect(handler.get_by_role("link", name="Download the 2 access events (CSV)")).to_be_visible()
     assert_accessible(handler)
     # opens a case from it, and the case links to the same evidence

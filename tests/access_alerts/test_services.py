@@ -105,7 +105,12 @@ def test_an_unknown_reason_is_refused(imported, priya):
 def test_raising_a_concern_sends_a_named_report_about_staff(imported, priya, orgs):
     alert = AccessAlert.objects.first()
     report = services.raise_concern(
-        actor=priya, alert=alert, details="Not on the ward that day.", staff_name="Sam Smith"
+        actor=priya,
+        alert=alert,
+        details="Not on the ward that day.",
+        identity="confirmed",
+        staff_name="Sam Smith",
+        staff_role="Ward clerk",
     )
     alert.refresh_from_db()
     assert (alert.status, alert.report) == ("concern_raised", report)
@@ -114,10 +119,23 @@ def test_raising_a_concern_sends_a_named_report_about_staff(imported, priya, org
         "priya@trust-a.nhs.uk",
         ["inappropriate_records_access"],
     )
-    assert "Sam Smith (EPR user 100)" in report.what_happened
+    assert "EPR user 100 looked at" in report.what_happened
+    assert "has confirmed who holds this EPR login: Sam Smith, Ward clerk." in report.what_happened
     assert "VIP or sensitive record" in report.what_happened
     assert "Not on the ward that day." in report.what_happened
     assert f"/access-alerts/{alert.public_id}/events.csv" in report.what_happened
+
+
+def test_a_confirmed_identity_needs_a_name_and_a_role_and_nothing_is_saved_without(imported, priya):
+    alert = AccessAlert.objects.first()
+    with pytest.raises(Refused) as refused:
+        services.raise_concern(actor=priya, alert=alert, details="Look.", identity="confirmed")
+    assert set(refused.value.problems) == {"staff_name", "staff_role"}
+    with pytest.raises(Refused) as refused:
+        services.raise_concern(actor=priya, alert=alert, details="Look.", identity="")
+    assert set(refused.value.problems) == {"identity"}
+    alert.refresh_from_db()
+    assert (alert.status, alert.report) == ("new", None)
 
 
 def test_a_case_handler_opens_a_case_from_the_concern(imported, priya, alice):

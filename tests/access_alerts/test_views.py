@@ -133,10 +133,21 @@ def test_raising_a_concern_from_the_page_keeps_what_was_typed_on_error(imported,
     response = client.post(f"/access-alerts/{alert.public_id}/raise-concern/", {"staff_name": "Sam Smith"})
     text = response.content.decode()
     assert "Enter what the case handlers should know" in text
+    assert "Say whether you have confirmed who holds this EPR login" in text
     assert 'value="Sam Smith"' in text
     response = client.post(
         f"/access-alerts/{alert.public_id}/raise-concern/",
-        {"staff_name": "Sam Smith", "details": "Not on shift."},
+        {"identity": "confirmed", "staff_name": "Sam Smith", "details": "Not on shift."},
+    )
+    assert 'href="#id_staff_role"' in response.content.decode()
+    response = client.post(
+        f"/access-alerts/{alert.public_id}/raise-concern/",
+        {
+            "identity": "confirmed",
+            "staff_name": "Sam Smith",
+            "staff_role": "Ward clerk",
+            "details": "Not on shift.",
+        },
         follow=True,
     )
     assert "sent to the case handlers" in response.content.decode()
@@ -224,7 +235,9 @@ def test_a_decided_alert_cannot_be_decided_again_from_a_stale_page(imported, pri
     alert = first_alert()
     services.dismiss(actor=priya, alert=alert, reason="other", details="Checked.")
     response = as_user(priya).post(
-        f"/access-alerts/{alert.public_id}/raise-concern/", {"details": "Look."}, follow=True
+        f"/access-alerts/{alert.public_id}/raise-concern/",
+        {"details": "Look.", "identity": "unconfirmed"},
+        follow=True,
     )
     assert "This alert has already been decided." in response.content.decode()
     assert first_alert().report is None
@@ -234,7 +247,8 @@ def test_a_concern_for_an_organisation_without_reporting_is_explained(imported, 
     orgs["trust_a"].accepts_reports = False
     orgs["trust_a"].save()
     response = as_user(priya).post(
-        f"/access-alerts/{first_alert().public_id}/raise-concern/", {"details": "Look."}
+        f"/access-alerts/{first_alert().public_id}/raise-concern/",
+        {"details": "Look.", "identity": "unconfirmed"},
     )
     assert "Trust A does not take reports in Rampart" in response.content.decode()
     assert first_alert().status == "new"

@@ -6,6 +6,11 @@ from django import forms
 
 from rampart.access_alerts.models import DismissalReason
 
+IDENTITY_CHOICES = (
+    ("confirmed", "Yes, I have confirmed who it is"),
+    ("unconfirmed", "No, not yet"),
+)
+
 MAX_ALERTS_BYTES = 20_000_000
 MAX_EVENTS_BYTES = 200_000_000
 
@@ -79,10 +84,31 @@ class DismissForm(forms.Form):
 
 
 class ConcernForm(forms.Form):
+    identity = forms.ChoiceField(
+        label="Have you confirmed who holds this EPR login?",
+        help_text="For example from the EPR's user directory or the smartcard registration. The "
+        "EPR user id is never taken as a staff number.",
+        choices=IDENTITY_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say whether you have confirmed who holds this EPR login",
+            "invalid_choice": "Say whether you have confirmed who holds this EPR login",
+        },
+    )
     staff_name = forms.CharField(
-        label="Name of the member of staff (optional)",
-        help_text="If you know who holds this EPR login",
+        label="Their full name",
+        help_text="If you have not confirmed it, a name you think it may be goes to the case handlers "
+        "as unconfirmed, and nothing is recorded about that person.",
         max_length=200,
+        required=False,
+    )
+    staff_role = forms.CharField(
+        label="Their role", help_text="For example, ward clerk", max_length=100, required=False
+    )
+    staff_number = forms.CharField(
+        label="Their staff number (optional)",
+        help_text="As in ESR or the payroll, not the EPR user id",
+        max_length=30,
         required=False,
     )
     details = forms.CharField(

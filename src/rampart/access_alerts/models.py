@@ -104,6 +104,13 @@ class AlertDecision(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=32, choices=DismissalReason.choices, blank=True)
     details = EncryptedTextField(blank=True, default="")
+    # With a concern: who holds the EPR login, as the privacy officer knows it. Only a confirmed
+    # identity becomes a weak signal about that person; the EPR user id is never taken as a staff
+    # number (null: not asked, or a dismissal).
+    subject_confirmed = models.BooleanField(null=True, blank=True)
+    subject_name = EncryptedTextField(blank=True, default="")
+    subject_role = models.CharField(max_length=100, blank=True)
+    subject_staff_number = EncryptedTextField(blank=True, default="")
 
     class Meta:
         ordering = ["at", "id"]

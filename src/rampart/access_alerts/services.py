@@ -160,13 +160,30 @@ def _attach_evidence(
     return len(rows)
 
 
-def _decide(alert: AccessAlert, *, actor: User, status: str, reason: str = "", details: str = "") -> None:
+def _decide(
+    alert: AccessAlert,
+    *,
+    actor: User,
+    status: str,
+    reason: str = "",
+    details: str = "",
+    subject: StaffMember | None = None,
+) -> None:
     # Lock the row: two reviewers deciding at once cannot both succeed.
     current = AccessAlert.objects.select_for_update().values_list("status", flat=True).get(pk=alert.pk)
     if current != AlertStatus.NEW:
         raise AlreadyDecided
     AlertDecision.objects.create(
-        alert=alert, status=status, at=timezone.now(), actor=actor, reason=reason, details=details
+        alert=alert,
+        status=status,
+        at=timezone.now(),
+        actor=actor,
+        reason=reason,
+        details=details,
+        subject_confirmed=subject.confirmed if subject else None,
+        subject_name=subject.name if subject else "",
+        subject_role=subject.role if subject else "",
+        subject_staff_number=subject.staff_number if subject else "",
     )
     alert.status = status
 
@@ -188,22 +205,81 @@ def dismiss(*, actor: User, alert: AccessAlert, reason: str, details: str) -> No
         )
 
 
-def raise_concern(*, actor: User, alert: AccessAlert, details: str, staff_name: str = "") -> Any:
+@dataclass(frozen=True)
+class StaffMember:
+    """Who holds the EPR login, as the privacy officer knows it: confirmed (from the EPR's user
+    directory, the smartcard registration) or not. The EPR user id is not a staff number."""
+
+    confirmed: bool
+    name: str = ""
+    role: str = ""
+    staff_number: str = ""
+
+    def describe(self) -> str:
+        details = ", ".join(p for p in (self.name, self.role) if p)
+        if self.staff_number:
+            details += f", staff number {self.staff_number}"
+        if self.confirmed:
+            return f"The privacy officer has confirmed who holds this EPR login: {details}."
+        if self.name:
+            return (
+                "The privacy officer has not confirmed who holds this EPR login; "
+                f"they think it may be {details} (not confirmed)."
+            )
+        return "The privacy officer has not confirmed who holds this EPR login."
+
+
+def _staff_member(identity: str, name: str, role: str, staff_number: str) -> StaffMember:
+    problems: dict[str | None, str] = {}
+    if identity not in ("confirmed", "unconfirmed"):
+        problems["identity"] = "Say whether you have confirmed who holds this EPR login"
+    elif identity == "confirmed":
+        if not name.strip():
+            problems["staff_name"] = "Enter the full name of the member of staff you confirmed"
+        if not role.strip():
+            problems["staff_role"] = "Enter their role, like ward clerk"
+    if problems:
+        raise Refused.on_fields(problems)
+    return StaffMember(
+        confirmed=identity == "confirmed",
+        name=name.strip(),
+        role=role.strip(),
+        staff_number=staff_number.strip(),
+    )
+
+
+def raise_concern(
+    *,
+    actor: User,
+    alert: AccessAlert,
+    details: str,
+    identity: str = "unconfirmed",
+    staff_name: str = "",
+    staff_role: str = "",
+    staff_number: str = "",
+) -> Any:
     """Turn an alert into a named report from the privacy officer to the organisation's case
     handlers, about a member of staff; the case handlers open a case from it in triage. The access
-    events stay with the alert as encrypted evidence, readable by the report's case handlers."""
+    events stay with the alert as encrypted evidence, readable by the report's case handlers.
+
+    Whom it is about is what the privacy officer knows (`identity`: "confirmed" with a name and role,
+    and a staff number if known; or "unconfirmed"). Only a confirmed person becomes a weak signal
+    (cumulative patterns), and never through the EPR user id: that id is the EPR's own and may equal
+    an unrelated person's staff number."""
     from rampart.patterns import services as patterns
     from rampart.reporting import services as reporting
 
     policy.require(actor, AccessAlertAction.REVIEW_ACCESS_ALERTS, alert.organisation)
     if not alert.organisation.accepts_reports:
         raise NoCaseHandlers(f"{alert.organisation.name} does not take reports in Rampart")
+    subject = _staff_member(identity, staff_name, staff_role, staff_number)
+    text = concern_text(alert, details=details, subject=subject)
     answers = {
         "organisation": alert.organisation.ods_code,
         "anonymity": "named",
         "about": "staff",
         "affected": "patient",
-        "what_happened": concern_text(alert, details=details, staff_name=staff_name),
+        "what_happened": text,
         "categories": ["inappropriate_records_access"],
         "happened_on": alert.first_ts.date().isoformat(),
         "where": "Electronic patient record",
@@ -213,7 +289,7 @@ def raise_concern(*, actor: User, alert: AccessAlert, details: str, staff_name: 
         "reporter_email": actor.email,
     }
     with transaction.atomic():
-        _decide(alert, actor=actor, status=AlertStatus.CONCERN_RAISED, details=details)
+        _decide(alert, actor=actor, status=AlertStatus.CONCERN_RAISED, details=details, subject=subject)
         submitted = reporting.submit_report(answers)
         AccessAlert.objects.filter(pk=alert.pk).update(
             status=AlertStatus.CONCERN_RAISED, report=submitted.report
@@ -224,32 +300,38 @@ def raise_concern(*, actor: User, alert: AccessAlert, details: str, staff_name: 
             action=AuditAction.UPDATE,
             obj=alert,
             organisation=alert.organisation,
-            detail={"status": AlertStatus.CONCERN_RAISED, "report": submitted.report.reference},
-        )
-        # Unusual record access is a weak signal about the EPR user too (cumulative patterns).
-        patterns.record_weak_signal(
-            actor=None,
-            organisation=alert.organisation,
-            answers={
-                "name": staff_name.strip() or f"EPR user {alert.epr_user_id}",
-                "staff_number": alert.epr_user_id,
-                "kinds": ["record_access"],
-                "description": concern_text(alert, details=details, staff_name=staff_name),
-                "observed_on": alert.first_ts.date(),
+            detail={
+                "status": AlertStatus.CONCERN_RAISED,
+                "report": submitted.report.reference,
+                "identity": "confirmed" if subject.confirmed else "unconfirmed",
             },
-            source=f"access alert {alert.public_id}",
         )
+        if subject.confirmed:
+            patterns.record_weak_signal(
+                actor=None,
+                organisation=alert.organisation,
+                answers={
+                    "name": subject.name,
+                    "role": subject.role,
+                    "staff_number": subject.staff_number,
+                    "kinds": ["record_access"],
+                    "description": text,
+                    "observed_on": alert.first_ts.date(),
+                },
+                source=f"access alert {alert.public_id}",
+            )
     return submitted.report
 
 
-def concern_text(alert: AccessAlert, *, details: str, staff_name: str = "") -> str:
-    who = f"{staff_name} (EPR user {alert.epr_user_id})" if staff_name else f"EPR user {alert.epr_user_id}"
+def concern_text(alert: AccessAlert, *, details: str, subject: StaffMember | None = None) -> str:
+    subject = subject or StaffMember(confirmed=False)
     target = "a patient's record" if alert.patient_id else "patients' records"
     reasons = "; ".join(rules.RULE_NAMES.get(code, code) for code in alert.rules)
     lines = [
-        f"Raised by the privacy officer from an EPR access alert. {who} looked at {target} "
-        f"{alert.events} time{'s' if alert.events != 1 else ''} between "
+        f"Raised by the privacy officer from an EPR access alert. EPR user {alert.epr_user_id} looked at "
+        f"{target} {alert.events} time{'s' if alert.events != 1 else ''} between "
         f"{alert.first_ts:%-d %B %Y %H:%M} and {alert.last_ts:%-d %B %Y %H:%M} (UTC).",
+        subject.describe(),
         f"Why it was flagged: {reasons}.",
         "The access was explained by a care relationship."
         if alert.explained

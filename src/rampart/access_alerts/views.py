@@ -17,6 +17,7 @@ from rampart.access_alerts.forms import ConcernForm, DismissForm, ServerScanForm
 from rampart.access_alerts.models import AccessAlert, AlertStatus
 from rampart.access_alerts.permissions import AccessAlertAction
 from rampart.core import audit, policy
+from rampart.core.errors import Refused
 from rampart.core.forms import show_refusal
 from rampart.core.models import AuditAction
 from rampart.organisations.current import current_organisation
@@ -209,7 +210,7 @@ def raise_concern(request: HttpRequest, public_id: Any) -> HttpResponse:
             report = services.raise_concern(actor=request.user, alert=alert, **form.cleaned_data)
         except services.AlreadyDecided as decided:
             messages.warning(request, decided.reasons[0])
-        except services.NoCaseHandlers as refused:
+        except Refused as refused:
             show_refusal(form, refused)
             return _decision_page(request, alert, "access_alerts/concern.html", "Raise a concern", form)
         else:
