@@ -42,6 +42,7 @@ ALLOWED = {
     (ReportingAction.REVEAL_REPORTER, Role.CASE_HANDLER, "same"),
     (ReportingAction.MESSAGE_REPORTER, Role.CASE_HANDLER, "same"),
     (ReportingAction.MANAGE_SIGNPOSTING, Role.ADMINISTRATOR, "same"),
+    (ReportingAction.WRITE_OUTCOME_STATEMENT, Role.CASE_HANDLER, "same"),
     (LearningAction.MANAGE_TRAINING, Role.ADMINISTRATOR, "same"),
     (CaseAction.OPEN_CASE, Role.CASE_HANDLER, "same"),
     (CaseAction.VIEW_CASE, Role.CASE_HANDLER, "same"),
@@ -96,6 +97,7 @@ REPORT_ACTIONS = {
     ReportingAction.VIEW_REPORT,
     ReportingAction.REVEAL_REPORTER,
     ReportingAction.MESSAGE_REPORTER,
+    ReportingAction.WRITE_OUTCOME_STATEMENT,
 }
 CASE_ACTIONS = {
     CaseAction.VIEW_CASE,

@@ -119,3 +119,27 @@ def test_a_complete_anonymous_report_has_no_unanswered_page():
     }
     assert journey.missing(answers) == []
     assert journey.first_unanswered_step(answers) is None
+
+
+def test_the_reporter_sees_the_cases_state_in_plain_words_once_a_case_exists():
+    assert journey.reporter_status("in_progress", "under_investigation")[0] == "Being investigated"
+    assert journey.reporter_status("closed", "triaged")[0] == "Being looked at"  # a reopened case
+
+
+def test_without_a_case_the_reporter_sees_the_reports_own_status():
+    assert journey.reporter_status("received", None)[0] == "Received"
+    assert journey.reporter_status("closed", None)[0] == "Closed"
+    assert journey.reporter_status("no_such_status", "no_such_state")[0] == "Received"
+
+
+def test_the_outcome_is_shown_only_once_the_case_or_the_report_is_closed():
+    assert journey.is_closed("closed", "closed")
+    assert not journey.is_closed("closed", "outcome_recorded")
+    assert journey.is_closed("closed", None)
+    assert not journey.is_closed("in_progress", None)
+
+
+@given(st.integers(min_value=0, max_value=10_000))
+def test_public_counts_under_5_are_never_shown(n):
+    shown = journey.public_count(n)
+    assert shown == ("fewer than 5" if n < 5 else str(n))

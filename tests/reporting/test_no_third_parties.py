@@ -42,6 +42,9 @@ def _public_pages() -> list[str]:
     client = Client()
     pages = [client.get(path).content.decode() for path in ("/report/", "/report/organisation/?q=Trust")]
     pages.append(client.get("/report/inbox/").content.decode())
+    pages.append(client.get("/report/inbox/email/").content.decode())
+    pages.append(client.get("/report/organisations/?q=Trust").content.decode())
+    pages.append(client.get("/report/organisations/RA1/").content.decode())
     walk(client, anonymity="anonymous")
     pages.append(client.get("/report/check/").content.decode())
     done = client.post("/report/check/").content.decode()

@@ -21,9 +21,10 @@ class ReportingConfig(AppConfig):
         load(orgs=orgs, users=users)
 
     def sweep(self) -> dict[str, int]:
-        from rampart.reporting.services import send_due_notices, sweep_drafts
+        from rampart.reporting.services import send_due_notices, sweep_drafts, sweep_sign_in_links
 
         return {
             "unfinished report drafts deleted": sweep_drafts(),
+            "expired reporter sign-in links deleted": sweep_sign_in_links(),
             "case handlers told of reports and messages": send_due_notices(),
         }

@@ -252,6 +252,57 @@ class ReceiptCodeForm(forms.Form):
         return code
 
 
+class SignInLinkForm(forms.Form):
+    """A named reporter asks for a one-time sign-in link to the e-mail address they gave."""
+
+    reference = forms.CharField(
+        label="Report reference",
+        max_length=20,
+        help_text="On the page you saw when you sent your report, like RPT-7K3M-9Q2X",
+        error_messages={"required": "Enter your report reference"},
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        help_text="The address you gave with your report",
+        error_messages={
+            "required": "Enter the e-mail address you gave with your report",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+        },
+    )
+
+
+# What the case handler may put in an outcome statement. Built from the source documents: the
+# national policy framework's disciplinary and conduct processes decide sanctions (seed 003, "these
+# decisions would typically be governed by policies relating to managing conduct (disciplinary)"),
+# and the response must be "compassionate, trauma-informed, fair and effective" (seed 001) and support
+# those affected "to rebuild their confidence and trust" (seed 000). docs/reporter-way-back.md says more.
+OUTCOME_GUIDANCE = (
+    "Say that the concern was looked into, how (for example, an investigation or a review by "
+    "senior staff) and whether the case is now closed.",
+    "Say in general terms what the organisation has done or changed: for example training, "
+    "chaperoning, supervision or changes to how a service is run.",
+    "Do not name or describe any sanction, disciplinary outcome, health or personal matter about "
+    "a named colleague or anyone else: those stay within the conduct and disciplinary process.",
+    "Do not include anything the police have asked you not to share, or anything that would tell "
+    "the reporter who else gave evidence.",
+    "Say where the reporter can get support, and that they can reply in their inbox with questions.",
+)
+
+
+class OutcomeStatementForm(forms.Form):
+    text = forms.CharField(
+        label="Outcome statement for the reporter",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="The reporter sees this in their inbox once the case is closed.",
+        error_messages={
+            "required": "Enter the outcome statement for the reporter",
+            "max_length": "The outcome statement must be 5,000 characters or fewer",
+        },
+    )
+
+
 STEP_FORMS: dict[str, type[StepForm]] = {
     "organisation": OrganisationForm,
     "about": AboutForm,

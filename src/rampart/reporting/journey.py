@@ -86,3 +86,50 @@ def kept_time(at: datetime, *, anonymous: bool) -> datetime:
     if not anonymous:
         return at
     return datetime.combine(at.astimezone(UK).date(), time(0), tzinfo=UK)
+
+
+# What a reporter is told of their report's progress: plain words from the case's state when a case
+# was opened from it (cases.workflow.State's values), otherwise from the report's own status.
+_CASE_STATE_WORDS = {
+    "new": ("Being looked at", "A case handler is looking at what you told us."),
+    "triaged": ("Being looked at", "A case handler is looking at what you told us."),
+    "awaiting_review_group": (
+        "Being reviewed",
+        "A group of senior staff is deciding what needs to happen next.",
+    ),
+    "reviewed": ("Being reviewed", "A group of senior staff has decided what needs to happen next."),
+    "under_investigation": ("Being investigated", "What you told us is being investigated."),
+    "outcome_recorded": ("Decision made", "A decision has been made and the case is being finished."),
+    "closed": ("Closed", "The case is closed."),
+}
+_REPORT_STATUS_WORDS = {
+    "received": ("Received", "Your report has arrived. A case handler will look at it soon."),
+    "under_review": ("Being looked at", "A case handler is looking at what you told us."),
+    "in_progress": ("Action being taken", "Action is being taken on what you told us."),
+    "closed": ("Closed", "We have finished looking at your report."),
+}
+
+
+def reporter_status(report_status: str, case_state: str | None) -> tuple[str, str]:
+    """The status a reporter sees, in plain words: (a short label, a sentence). The case's state
+    wins once a case exists (a reopened case is no longer closed, whatever the report last said)."""
+    if case_state is not None and case_state in _CASE_STATE_WORDS:
+        return _CASE_STATE_WORDS[case_state]
+    return _REPORT_STATUS_WORDS.get(report_status, _REPORT_STATUS_WORDS["received"])
+
+
+def is_closed(report_status: str, case_state: str | None) -> bool:
+    """Whether the reporter may now see the outcome statement: the case is closed, or, when no case
+    was opened, the report was closed."""
+    if case_state is not None:
+        return case_state == "closed"
+    return report_status == "closed"
+
+
+SMALL_NUMBER = 5
+
+
+def public_count(n: int) -> str:
+    """A count on a public page: any number under 5 (none included) is shown as "fewer than 5", so
+    a small count cannot point at a person."""
+    return "fewer than 5" if n < SMALL_NUMBER else str(n)

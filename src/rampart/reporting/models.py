@@ -83,6 +83,14 @@ class Report(models.Model):
         no time of day for it; the rule is asked here, never written again in a template."""
         return self.anonymity != Anonymity.ANONYMOUS
 
+    @property
+    def reporter_has_inbox(self) -> bool:
+        """Whether the reporter can read the case team's messages: they hold a receipt code (every
+        report sent through the web pages, and anonymous ones through the API), or they are named
+        and gave an e-mail address, so they can ask for a sign-in link."""
+        named_with_email = self.anonymity == Anonymity.NAMED and bool(self.reporter_email)
+        return named_with_email or hasattr(self, "receipt")
+
 
 class ReportStatusChange(models.Model):
     """Append-only: the reporter-visible status over time, with who changed it and why."""
@@ -103,8 +111,10 @@ class ReportStatusChange(models.Model):
 
 
 class Receipt(models.Model):
-    """An anonymous reporter's key to the inbox. The code itself is never stored: only a slow salted
-    hash (Argon2) and a keyed lookup index (HMAC with RAMPART_INDEX_KEY) to find the row."""
+    """A reporter's key to the inbox: every report sent through the web journey has one (named,
+    confidential and anonymous alike); through the API only anonymous ones (CONTRACTS.md §2). The
+    code itself is never stored: only a slow salted hash (Argon2) and a keyed lookup index (HMAC
+    with RAMPART_INDEX_KEY) to find the row."""
 
     report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="receipt")
     lookup = models.CharField(max_length=64, unique=True)
@@ -133,6 +143,37 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender} message on {self.report}"
+
+
+class OutcomeStatement(models.Model):
+    """What the case handler tells the reporter about the outcome, within what the policy allows
+    (the guidance on the form says what may be shared). Append-only: a corrected statement is a new
+    row, and the reporter's inbox shows the latest, only once the case (or the report) is closed."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="outcome_statements")
+    text = EncryptedTextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The day only for an anonymous report (journey.kept_time), like its messages.
+    written_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["written_at", "id"]
+
+    def __str__(self) -> str:
+        return f"outcome statement on {self.report}"
+
+
+class SignInLink(models.Model):
+    """A named reporter's one-time way into the inbox, e-mailed to the address they gave. The link
+    carries a signed random nonce (django.core.signing, expiring); only the nonce's SHA-256 is kept
+    here, and the row is deleted when the link is used, so it works once. Expired rows are swept."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    nonce_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"sign-in link for {self.report}"
 
 
 class Attachment(models.Model):

@@ -24,6 +24,7 @@ class ReportingAction(StrEnum):
     REVEAL_REPORTER = "reporting.reveal_reporter"
     MESSAGE_REPORTER = "reporting.message_reporter"
     MANAGE_SIGNPOSTING = "reporting.manage_signposting"
+    WRITE_OUTCOME_STATEMENT = "reporting.write_outcome_statement"
 
 
 def _case_of(report: Any) -> Any:
@@ -54,4 +55,7 @@ RULES = {
     ReportingAction.REVEAL_REPORTER: handles_cases_for_report,
     ReportingAction.MESSAGE_REPORTER: handles_cases_for_report,
     ReportingAction.MANAGE_SIGNPOSTING: role_here(Role.ADMINISTRATOR),
+    # The outcome statement is the handler's word to the reporter: those who handle the case (never
+    # its investigators or review group), or the report's case handlers while no case exists.
+    ReportingAction.WRITE_OUTCOME_STATEMENT: handles_cases_for_report,
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -10,7 +12,16 @@ from rampart.accounts.models import Role
 from rampart.accounts.permissions import memberships
 from rampart.core import policy
 from rampart.organisations.models import Organisation
-from rampart.reporting.models import Attachment, Report, ReportDraft, SupportService
+from rampart.reporting import hooks, journey
+from rampart.reporting.models import (
+    Attachment,
+    Message,
+    OutcomeStatement,
+    Report,
+    ReportDraft,
+    ReportStatus,
+    SupportService,
+)
 from rampart.reporting.permissions import ReportingAction
 
 if TYPE_CHECKING:
@@ -89,3 +100,85 @@ def signposts_for(organisation: Any) -> list[dict[str, str]]:
     return [
         {"name": s.name, "description": s.description, "phone": s.phone, "website": s.website} for s in local
     ] + NATIONAL_SIGNPOSTS
+
+
+# --- what the reporter sees ---------------------------------------------------------------------------
+
+
+def _case_state(report: Report) -> str | None:
+    """The state of the case opened from the report (the reverse one-to-one the policy also reads),
+    or None; reporting reads the value and never imports cases."""
+    case = getattr(report, "case", None)
+    return str(case.state) if case is not None else None
+
+
+@dataclass(frozen=True)
+class InboxView:
+    status: str
+    status_sentence: str
+    closed: bool
+    messages: list[Message]
+    outcome_statement: OutcomeStatement | None
+
+
+def inbox_view(report: Report) -> InboxView:
+    """A reporter's inbox (for whoever holds its receipt code or sign-in link): the status in plain
+    words from the case's state, the messages, and the handler's latest outcome statement, shown
+    only once the case (or, with no case, the report) is closed."""
+    state = _case_state(report)
+    label, sentence = journey.reporter_status(report.status, state)
+    closed = journey.is_closed(report.status, state)
+    statement = (
+        OutcomeStatement.objects.filter(report=report).order_by("-written_at", "-id").first()
+        if closed
+        else None
+    )
+    return InboxView(label, sentence, closed, list(report.messages.all()), statement)
+
+
+def report_opened_by_link(reference: str) -> Report | None:
+    """The named report whose inbox a used sign-in link opened (the caller holds the signed cookie
+    `services.use_sign_in_link` led to)."""
+    return (
+        Report.objects.select_related("organisation").filter(reference=reference, anonymity="named").first()
+    )
+
+
+def outcome_statements_of(report: Report) -> list[OutcomeStatement]:
+    """Every outcome statement written for a report, latest first (the handler's page)."""
+    return list(
+        OutcomeStatement.objects.filter(report=report).select_related("author").order_by("-written_at", "-id")
+    )
+
+
+# --- "you said, we did" -------------------------------------------------------------------------------
+
+
+def accepting_organisation(ods_code: str) -> Organisation | None:
+    """Public: the organisation with this ODS code, if it takes reports."""
+    return Organisation.objects.filter(ods_code=ods_code.upper(), accepts_reports=True).first()
+
+
+def figures_since(today: date) -> date:
+    """The first day of the month a year before `today`: the public figures count whole months, so
+    they say nothing about a day or time."""
+    return date(today.year - 1, today.month, 1)
+
+
+def you_said_we_did(organisation: Organisation, *, since: date) -> list[tuple[str, str]]:
+    """The organisation's public figures since `since`: reports received and what was done with
+    them, each count as `journey.public_count` shows it ("fewer than 5" under 5). Reporting counts
+    what it holds; the apps above add their own (`hooks.actions_taken`)."""
+    start = datetime.combine(since, time(0), tzinfo=journey.UK)
+    reports = Report.objects.filter(organisation=organisation, received_at__gte=start)
+    counts = [
+        ("Reports received", reports.count()),
+        ("Reports looked into as a case", reports.filter(case__isnull=False).count()),
+        ("Reports closed", reports.filter(status=ReportStatus.CLOSED).count()),
+        (
+            "Reporters told the outcome",
+            reports.filter(status=ReportStatus.CLOSED, outcome_statements__isnull=False).distinct().count(),
+        ),
+        *hooks.actions_taken(organisation=organisation, since=since),
+    ]
+    return [(label, journey.public_count(n)) for label, n in counts]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,12 +34,14 @@ from rampart.reporting.models import (
     Attachment,
     HandlerNotice,
     Message,
+    OutcomeStatement,
     Receipt,
     Report,
     ReportDraft,
     ReportStatus,
     ReportStatusChange,
     Sender,
+    SignInLink,
     SupportService,
 )
 from rampart.reporting.permissions import ReportingAction
@@ -191,9 +194,12 @@ def submit_report(
     reference: str | None = None,
     receipt_code: str | None = None,
     from_public: bool = False,
+    receipt_for_everyone: bool = False,
 ) -> Submitted:
     """Turn complete answers into a report in one transaction: the report, its first status, a
-    receipt for an anonymous reporter, its attachments; the draft is deleted in the same commit.
+    receipt for an anonymous reporter (and, with `receipt_for_everyone`, as the web journey asks,
+    for a named or confidential one too: the same code, hashing and lookup), its attachments; the
+    draft is deleted in the same commit. The API asks for none (CONTRACTS.md §2: anonymous only).
 
     `from_public` (the reporting pages and API): counted against the hourly limits (RateLimited,
     nothing stored, the draft kept), and the case handlers are told after a random delay."""
@@ -203,7 +209,7 @@ def submit_report(
         raise NotReady(gaps)
     organisation = Organisation.objects.get(ods_code=answers["organisation"], accepts_reports=True)
     anonymous = answers["anonymity"] == Anonymity.ANONYMOUS
-    code = (receipt_code or codes.new_receipt_code()) if anonymous else None
+    code = (receipt_code or codes.new_receipt_code()) if anonymous or receipt_for_everyone else None
     if from_public:
         _take_submission_slot(
             "report",
@@ -430,6 +436,7 @@ def send_case_team_message(*, actor: User, report: Report, text: str) -> Message
             report=report, sender=Sender.CASE_TEAM, author=actor, text=text, sent_at=_kept_now(report)
         )
         audit.record(actor=actor, action=AuditAction.CREATE, obj=message, organisation=report.organisation)
+        _tell_reporter(report)
     return message
 
 
@@ -450,6 +457,8 @@ def change_status(*, actor: User, report: Report, status: str, reason: str = "")
             organisation=report.organisation,
             detail={"status": status},
         )
+        if status == ReportStatus.CLOSED and OutcomeStatement.objects.filter(report=report).exists():
+            _tell_reporter(report)  # the outcome statement is now in their inbox
 
 
 def reveal_identity(*, actor: User, report: Report, reason: str) -> dict[str, str]:
@@ -476,3 +485,134 @@ def reveal_identity(*, actor: User, report: Report, reason: str) -> dict[str, st
             if hook is not None:
                 hook(actor=actor, report=report, reason=reason)
     return {"name": report.reporter_name, "email": report.reporter_email, "phone": report.reporter_phone}
+
+
+# --- the reporter's way back ------------------------------------------------------------------------
+
+SIGN_IN_SALT = "rampart.reporting.sign-in-link"
+SIGN_IN_MINUTES = 30
+SIGN_IN_REQUESTS_PER_HOUR = 3
+
+
+def _tell_reporter(report: Report) -> None:
+    """E-mail a named reporter who gave an address that their inbox has something new, after the
+    commit. The e-mail names nothing of the report (not its reference, organisation or content):
+    whoever reads their mail learns only that they used Rampart. Confidential and anonymous
+    reporters are never e-mailed: they look in the inbox with their receipt code."""
+    if report.anonymity != Anonymity.NAMED or not report.reporter_email:
+        return
+    from rampart.core.tasks import send_email
+
+    to = report.reporter_email
+    body = (
+        "There is a new message about the report you sent. For your privacy this e-mail does not "
+        "say what it is.\n\nTo read it, go to your inbox and enter your receipt code, or ask there "
+        f"for a sign-in link to be sent to this address:\n\n{settings.RAMPART_SITE_URL}/report/inbox/"
+    )
+    transaction.on_commit(
+        lambda: send_email.enqueue(to=[to], subject="Rampart: you have a new message", body=body)
+    )
+
+
+def request_sign_in_link(*, reference: str, email: str) -> None:
+    """E-mail a one-time sign-in link to a named reporter's inbox, if `reference` is a named report
+    whose reporter gave exactly this address. The caller learns nothing either way (the page says
+    the same), and a reference is asked for at most three times an hour, whether or not it exists."""
+    reference = reference.strip().upper()
+    key = f"sign-in:{hashlib.sha256(reference.encode()).hexdigest()}"
+    if not ratelimit.take(key, limit=SIGN_IN_REQUESTS_PER_HOUR, window_seconds=3600):
+        return
+    report = Report.objects.filter(reference=reference, anonymity=Anonymity.NAMED).first()
+    given = email.strip().casefold().encode()
+    if report is None or not report.reporter_email:
+        return
+    if not secrets.compare_digest(report.reporter_email.strip().casefold().encode(), given):
+        return
+    nonce = secrets.token_urlsafe(32)
+    token = signing.dumps({"n": nonce}, salt=SIGN_IN_SALT)
+    with transaction.atomic():
+        SignInLink.objects.create(
+            report=report,
+            nonce_hash=hashlib.sha256(nonce.encode()).hexdigest(),
+            expires_at=timezone.now() + timedelta(minutes=SIGN_IN_MINUTES),
+        )
+        audit.record(
+            actor=None,
+            action=AuditAction.CREATE,
+            obj=report,
+            organisation=report.organisation,
+            actor_label="reporter",
+            detail={"what": "inbox sign-in link e-mailed"},
+        )
+    from rampart.core.tasks import send_email
+
+    body = (
+        "You asked for a link to your inbox. It works once, for the next "
+        f"{SIGN_IN_MINUTES} minutes:\n\n{settings.RAMPART_SITE_URL}/report/inbox/sign-in/{token}/\n\n"
+        "If you did not ask for it, you can ignore this e-mail."
+    )
+    to = report.reporter_email
+    transaction.on_commit(
+        lambda: send_email.enqueue(to=[to], subject="Rampart: your sign-in link", body=body)
+    )
+
+
+def use_sign_in_link(token: str) -> Report | None:
+    """The report a sign-in link opens, once: the link's row is deleted as it is used. None for a
+    link that was tampered with, has expired or was used already."""
+    try:
+        payload = signing.loads(token, salt=SIGN_IN_SALT, max_age=SIGN_IN_MINUTES * 60)
+    except signing.BadSignature:
+        return None
+    nonce = payload.get("n") if isinstance(payload, dict) else None
+    if not isinstance(nonce, str):
+        return None
+    with transaction.atomic():
+        link = (
+            SignInLink.objects.select_for_update()
+            .select_related("report__organisation")
+            .filter(nonce_hash=hashlib.sha256(nonce.encode()).hexdigest(), expires_at__gt=timezone.now())
+            .first()
+        )
+        if link is None:
+            return None
+        report = link.report
+        link.delete()
+        audit.record(
+            actor=None,
+            action=AuditAction.READ,
+            obj=report,
+            organisation=report.organisation,
+            actor_label="reporter",
+            detail={"what": "inbox opened with a sign-in link"},
+        )
+    return report
+
+
+def sweep_sign_in_links(now: datetime | None = None) -> int:
+    return SignInLink.objects.filter(expires_at__lte=now or timezone.now()).delete()[0]
+
+
+def write_outcome_statement(*, actor: User, report: Report, text: str) -> OutcomeStatement:
+    """The handler's statement of the outcome for the reporter (WRITE_OUTCOME_STATEMENT: those who
+    handle the case). A new row each time; the reporter sees the latest once the case is closed,
+    and a named reporter with an e-mail address is told then (or now, if it is closed already)."""
+    policy.require(actor, ReportingAction.WRITE_OUTCOME_STATEMENT, report)
+    text = text.strip()
+    if not text:
+        raise Refused.on_fields({"text": "Enter the outcome statement for the reporter"})
+    with transaction.atomic():
+        statement = OutcomeStatement.objects.create(
+            report=report, text=text, author=actor, written_at=_kept_now(report)
+        )
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=statement, organisation=report.organisation)
+        if journey.is_closed(report.status, _case_state(report)):
+            _tell_reporter(report)
+    return statement
+
+
+def _case_state(report: Report) -> str | None:
+    """The state of the case opened from the report, if any (the reverse one-to-one; reporting
+    reads the value, never importing cases)."""
+    case = getattr(report, "case", None)
+    return str(case.state) if case is not None else None

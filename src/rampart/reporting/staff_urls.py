@@ -10,4 +10,5 @@ urlpatterns = [
     path("<str:reference>/reveal/", staff_views.reveal, name="reveal"),
     path("<str:reference>/messages/", staff_views.send_message, name="message"),
     path("<str:reference>/status/", staff_views.change_status, name="status"),
+    path("<str:reference>/outcome-statement/", staff_views.outcome_statement, name="outcome_statement"),
 ]

@@ -11,11 +11,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rampart.core import audit, policy
+from rampart.core.errors import Refused
+from rampart.core.forms import show_refusal
 from rampart.core.models import AuditAction
 from rampart.core.policy import Action
 from rampart.organisations.current import current_organisation
 from rampart.reporting import hooks, selectors, services
-from rampart.reporting.forms import CATEGORIES, MessageForm
+from rampart.reporting.forms import CATEGORIES, OUTCOME_GUIDANCE, MessageForm, OutcomeStatementForm
 from rampart.reporting.models import Report, ReportStatus
 from rampart.reporting.permissions import ReportingAction
 
@@ -138,6 +140,9 @@ def _detail_page(
             "status_form": StatusForm(initial={"status": report.status}),
             "reveal_form": reveal_form,
             "identity": identity,
+            "can_write_outcome": policy.allowed(
+                request.user, ReportingAction.WRITE_OUTCOME_STATEMENT, report
+            ),
             "back_href": "/triage/",
             "page_has_errors": bool(reveal_form.errors),
         },
@@ -187,6 +192,50 @@ def change_status(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         messages.warning(request, "Select a status.")
     return redirect("triage:detail", reference=report.reference)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_statement(request: HttpRequest, reference: str) -> HttpResponse:
+    """The handler writes what the reporter is told of the outcome, with the guidance on what may
+    be shared; the reporter sees the latest statement once the case is closed."""
+    report = _report(request, reference, ReportingAction.WRITE_OUTCOME_STATEMENT)
+    form = OutcomeStatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.write_outcome_statement(
+                actor=request.user, report=report, text=form.cleaned_data["text"]
+            )
+        except Refused as refused:
+            show_refusal(form, refused)
+        else:
+            messages.info(
+                request, "The outcome statement is saved. The reporter sees it once the case is closed."
+            )
+            return redirect("triage:outcome_statement", reference=report.reference)
+    written = selectors.outcome_statements_of(report)
+    if written:
+        audit.record(
+            actor=request.user,
+            action=AuditAction.READ,
+            obj=report,
+            organisation=report.organisation,
+            detail={"what": "outcome statements for the reporter"},
+        )
+    return render(
+        request,
+        "reporting/staff/outcome_statement.html",
+        {
+            "title": "Write the outcome statement for the reporter",
+            "report": report,
+            "form": form,
+            "guidance": OUTCOME_GUIDANCE,
+            "written": written,
+            "inbox": selectors.inbox_view(report),
+            "page_has_errors": bool(form.errors),
+            "back_href": f"/triage/{report.reference}/",
+        },
+    )
 
 
 @login_required

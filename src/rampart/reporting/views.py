@@ -20,6 +20,7 @@ from rampart.reporting.forms import (
     AttachmentForm,
     MessageForm,
     ReceiptCodeForm,
+    SignInLinkForm,
 )
 from rampart.reporting.models import Report
 
@@ -202,7 +203,9 @@ def check(request: HttpRequest) -> HttpResponse:
     problem = None
     if request.method == "POST":
         try:
-            submitted = services.submit_report(answers, draft=draft, from_public=True)
+            submitted = services.submit_report(
+                answers, draft=draft, from_public=True, receipt_for_everyone=True
+            )
         except services.RateLimited as limited:
             problem = _busy_message(limited, what="send your report")
         else:
@@ -296,13 +299,61 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _inbox_report(request: HttpRequest) -> Report | None:
+    """The report whose inbox this browser opened: the signed cookie holds a receipt's lookup (a
+    receipt code was typed) or `{"ref": ...}` (a named reporter used a sign-in link)."""
     try:
-        lookup = signing.loads(
+        opened = signing.loads(
             request.COOKIES.get(INBOX_COOKIE, ""), salt="inbox", max_age=INBOX_MINUTES * 60
         )
     except signing.BadSignature:
         return None
-    return services.report_by_lookup(lookup)
+    if isinstance(opened, dict):
+        return selectors.report_opened_by_link(str(opened.get("ref", "")))
+    return services.report_by_lookup(opened)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request: HttpRequest) -> HttpResponse:
+    """A named reporter who gave an e-mail address asks for a one-time link to their inbox."""
+    form = SignInLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_sign_in_link(
+            reference=form.cleaned_data["reference"], email=form.cleaned_data["email"]
+        )
+        # The same page whether or not the details matched: it must not tell who reported what.
+        return render(request, "reporting/sign_in_link_sent.html", {"title": "Check your e-mail"})
+    return render(
+        request,
+        "reporting/sign_in_link.html",
+        {
+            "title": "Get a sign-in link by e-mail",
+            "form": form,
+            "page_has_errors": bool(form.errors),
+            "back_href": "/report/inbox/",
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest, token: str) -> HttpResponse:
+    """Opening the e-mailed link shows a button; only pressing it uses the link (an e-mail scanner
+    that fetches links must not spend it)."""
+    if request.method == "POST":
+        report = services.use_sign_in_link(token)
+        if report is not None:
+            response = redirect("reporting:conversation")
+            opened = signing.dumps({"ref": report.reference}, salt="inbox")
+            _set_cookie(response, INBOX_COOKIE, opened, INBOX_MINUTES)
+            return response
+        return render(
+            request,
+            "reporting/sign_in_link_expired.html",
+            {"title": "This sign-in link has expired or been used"},
+            status=410,
+        )
+    return render(request, "reporting/sign_in.html", {"title": "Open your inbox"})
 
 
 @never_cache
@@ -322,7 +373,7 @@ def conversation(request: HttpRequest) -> HttpResponse:
             "title": f"Your report {report.reference}",
             "report": report,
             "form": form,
-            "messages_list": report.messages.all(),
+            "inbox": selectors.inbox_view(report),
             "page_has_errors": bool(form.errors),
             "signposts": selectors.signposts_for(report.organisation),
         },
@@ -334,3 +385,45 @@ def leave_inbox(request: HttpRequest) -> HttpResponse:
     response = render(request, "reporting/left_inbox.html", {"title": "You have left your inbox"})
     response.delete_cookie(INBOX_COOKIE, path="/report/")
     return response
+
+
+# --- "you said, we did" ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def organisations(request: HttpRequest) -> HttpResponse:
+    """Find an organisation's public reporting page."""
+    query = request.GET.get("q", "")
+    return render(
+        request,
+        "reporting/organisations.html",
+        {
+            "title": "What organisations did about reports",
+            "query": query,
+            "choices": search_accepting_reports(query),
+            "back_href": "/report/",
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def organisation_page(request: HttpRequest, ods_code: str) -> HttpResponse:
+    """An organisation's public reporting page: how to report, and "you said, we did"."""
+    from django.utils import timezone
+
+    org = selectors.accepting_organisation(ods_code)
+    if org is None:
+        raise Http404
+    since = selectors.figures_since(timezone.localdate())
+    return render(
+        request,
+        "reporting/organisation.html",
+        {
+            "title": f"Reporting sexual misconduct to {org.name}",
+            "org": org,
+            "since": since,
+            "figures": selectors.you_said_we_did(org, since=since),
+            "signposts": selectors.signposts_for(org),
+            "back_href": "/report/organisations/",
+        },
+    )
