@@ -26,6 +26,9 @@ def _choice(options: type[Any]) -> st.SearchStrategy[str | None]:
     return st.one_of(st.none(), st.sampled_from([option.value for option in options]))
 
 
+DATE = st.one_of(st.none(), st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)).map(str))
+
+# The contract's fields, and (marked) the optional extensions issue 16 adds.
 FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "organisation": {
         "kind": _choice(OrganisationKind),
@@ -48,13 +51,18 @@ FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "on_performers_list": FLAG,
         "in_regulated_activity": FLAG,
         "left_organisation": FLAG,
+        "works_with_children": FLAG,  # extension
+        "left_on": DATE,  # extension
     },
-    "police": {"involved": FLAG, "investigation_active": FLAG},
+    "police": {"involved": FLAG, "investigation_active": FLAG, "charged": FLAG},  # charged: extension
+    "risk": {"police_contact_advised": FLAG},  # extension
     "actions": {
         "removed_from_regulated_activity": FLAG,
         "would_have_removed_if_not_left": FLAG,
         "suspended": FLAG,
         "dismissed": FLAG,
+        "removed_from_clinical_duties": FLAG,  # extension
+        "removed_on": DATE,  # extension
     },
     "findings": {
         "relevant_conduct": FLAG,
@@ -64,18 +72,18 @@ FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     },
 }
 
+DATE_FIELDS = frozenset({("subject", "left_on"), ("actions", "removed_on")})
+
 # Booleans and choices where null means "not known" (for subject.regulator null means "none given",
-# and the role decides, so it is left out).
+# and the role decides, so it is left out; a missing date is not an unknown boolean).
 UNKNOWABLE_FIELDS = [
     (section, name)
     for section, fields in FIELDS.items()
     for name in fields
-    if (section, name) not in {("subject", "regulator"), ("concern", "categories")}
+    if (section, name) not in {("subject", "regulator"), ("concern", "categories"), *DATE_FIELDS}
 ]
 
-reported_on = st.one_of(
-    st.none(), st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)).map(str)
-)
+reported_on = DATE
 
 
 def _place(facts: dict[str, Any], section: str, name: str, value: object) -> None:
@@ -97,7 +105,7 @@ def valid_facts(draw: st.DrawFn) -> dict[str, Any]:
         for name, values in fields.items():
             if draw(st.booleans()):
                 _place(facts, section, name, draw(values))
-    for section in ("organisation", "concern", "subject", "police", "actions", "findings"):
+    for section in ("organisation", "concern", "subject", "police", "risk", "actions", "findings"):
         if section not in facts and draw(st.booleans()):
             facts[section] = None  # a null section is the same as a missing one
     return facts

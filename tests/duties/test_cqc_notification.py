@@ -32,8 +32,8 @@ NOT_SEXUAL = {"concern__sexual_dimension": "no", "concern__categories": []}
         pytest.param({"concern__affected__kind": "staff"}, None, id="staff-affected"),
         pytest.param(
             {"concern__affected__kind": "staff", "police__involved": True},
-            "consider",
-            id="staff-affected-police-involved",
+            "required",
+            id="staff-affected-police-involved-regulation-18-2-f",
         ),
         pytest.param({"concern__affected__kind": None}, "consider", id="affected-person-unknown"),
         pytest.param(NOT_SEXUAL, None, id="patient-affected-but-no-abuse-alleged"),

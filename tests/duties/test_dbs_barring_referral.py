@@ -7,6 +7,8 @@ condition (relevant conduct, the harm test, or a caution or conviction for an au
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from .builders import MISSING, duty, status, trust_case
@@ -189,7 +191,8 @@ def test_a_required_barring_referral_goes_to_the_dbs_and_cites_section_35() -> N
     assert found.recipient == "Disclosure and Barring Service (DBS)"
     assert "Safeguarding Vulnerable Groups Act 2006, section 35" in found.basis
     assert "offence" in found.basis
-    assert found.due is None
+    # Reported on Sunday 1 March 2026: five working days later is Friday 6 March.
+    assert found.due == date(2026, 3, 6)
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ def test_a_case_bringing_every_duty_lists_them_in_contract_order() -> None:
         concern__affected__child=True,
         subject__role="doctor",
         subject__resident_doctor=True,
-        subject__on_performers_list=True,
+        subject__on_performers_list=None,
         subject__kind="staff",
         police__involved=True,
         actions__suspended=True,
@@ -63,6 +63,7 @@ def test_every_duty_code_is_reachable() -> None:
             subject__on_performers_list=True,
             subject__resident_doctor=True,
         ),
+        trust_case(organisation__kind="primary_care", subject__role="nurse"),
     ):
         seen.update(codes(facts))
 

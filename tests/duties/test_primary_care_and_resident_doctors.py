@@ -21,7 +21,7 @@ def gp_case(**changes: object) -> dict[str, object]:
 @pytest.mark.parametrize(
     ("changes", "commissioner", "mdsips"),
     [
-        pytest.param({}, "required", "required", id="gp-on-performers-list"),
+        pytest.param({}, None, "required", id="gp-on-performers-list-one-notification-via-mdsips"),
         pytest.param(
             {"subject__on_performers_list": False, "subject__role": "nurse"},
             "required",
@@ -30,7 +30,7 @@ def gp_case(**changes: object) -> dict[str, object]:
         ),
         pytest.param({"subject__on_performers_list": None}, "required", "consider", id="list-unknown"),
         pytest.param({"organisation__kind": "nhs_trust"}, None, "consider", id="performer-at-a-trust"),
-        pytest.param({"organisation__kind": None}, "consider", "consider", id="organisation-unknown"),
+        pytest.param({"organisation__kind": None}, None, "consider", id="organisation-unknown"),
         pytest.param(
             {"subject__kind": "patient", "subject__on_performers_list": False},
             None,
@@ -39,13 +39,13 @@ def gp_case(**changes: object) -> dict[str, object]:
         ),
         pytest.param(
             {"subject__kind": None, "subject__role": None},
-            "consider",
+            None,
             "required",
             id="subject-unknown",
         ),
         pytest.param(
             {"concern__sexual_dimension": "unknown", "concern__categories": []},
-            "consider",
+            None,
             "consider",
             id="sexual-dimension-unknown",
         ),
@@ -66,11 +66,12 @@ def test_primary_care_notifies_its_commissioner_and_performers_go_via_mdsips(
     assert status(facts, "MDSIPS_NOTIFICATION") == mdsips
 
 
-def test_the_commissioner_notification_for_a_performer_points_to_the_mdsips() -> None:
-    found = duty(gp_case(), "COMMISSIONER_NOTIFICATION")
+def test_when_the_performers_list_is_not_recorded_the_commissioner_notice_points_to_the_mdsips() -> None:
+    found = duty(gp_case(subject__on_performers_list=None), "COMMISSIONER_NOTIFICATION")
 
     assert found is not None
-    assert "through the MDSIPS" in found.reason
+    assert found.status == "required"
+    assert "this one notification goes via the Regional Medical Director" in found.reason
     assert found.recipient == "The commissioner: the integrated care board (ICB), or NHS England"
 
 

@@ -12,7 +12,7 @@ CODE = "REGULATOR_REFERRAL"
 @pytest.mark.parametrize(
     ("role", "regulator"),
     [
-        ("doctor", "General Medical Council (GMC)"),
+        ("doctor", "General Medical Council (GMC), through the organisation's responsible officer"),
         ("nurse", "Nursing and Midwifery Council (NMC)"),
         ("midwife", "Nursing and Midwifery Council (NMC)"),
         ("nursing_associate", "Nursing and Midwifery Council (NMC)"),
@@ -42,7 +42,10 @@ def test_a_resident_doctor_of_unstated_role_goes_to_the_gmc() -> None:
     found = duty(trust_case(subject__role=MISSING, subject__resident_doctor=True), CODE)
 
     assert found is not None
-    assert found.recipient == "General Medical Council (GMC)"
+    assert found.recipient == (
+        "General Medical Council (GMC), through the Postgraduate Dean, "
+        "the resident doctor's responsible officer"
+    )
 
 
 @pytest.mark.parametrize("role", ["healthcare_support_worker", "admin", "student", "contractor", "volunteer"])
@@ -94,7 +97,7 @@ def test_the_required_reason_names_what_was_found() -> None:
     found = duty(trust_case(subject__role="nurse", actions__dismissed=True), CODE)
 
     assert found is not None
-    assert found.reason == (
+    assert found.reason.startswith(
         "The subject is registered with the Nursing and Midwifery Council (NMC) and they were dismissed."
     )
 

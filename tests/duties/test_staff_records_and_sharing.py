@@ -66,8 +66,8 @@ def test_an_esr_consider_names_what_to_check() -> None:
                 "concern__categories": [],
                 "subject__left_organisation": True,
             },
-            "consider",
-            id="leaver-sexual-dimension-unknown",
+            "required",
+            id="leaver-sexual-dimension-unknown-case-open",
         ),
     ],
 )

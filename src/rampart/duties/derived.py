@@ -33,8 +33,9 @@ REGULATOR_BY_ROLE: dict[Role, Regulator] = {
     Role.SOCIAL_WORKER: Regulator.SWE,
 }
 
-# Roles with no statutory register of their own: students, support workers, admin and so on.
-UNREGISTERED_ROLES = frozenset(Role) - set(REGULATOR_BY_ROLE) - {Role.OTHER}
+# Roles with no statutory register of their own: students, support workers, admin and so on, and
+# "other" (a porter, a receptionist): a registrant in another profession has a regulator recorded.
+UNREGISTERED_ROLES = frozenset(Role) - set(REGULATOR_BY_ROLE)
 
 # Behaviour that is usually a criminal offence, so police involvement needs weighing.
 OFTEN_CRIMINAL_CATEGORIES = frozenset(
@@ -110,6 +111,24 @@ def affected_is_patient(facts: Facts) -> Maybe:
     return kind is AffectedKind.PATIENT
 
 
+def affected_is_vulnerable(facts: Facts) -> Maybe:
+    """A child, an adult at risk or a patient: the people the barring scheme protects."""
+    affected = facts.concern.affected
+    return any_of(affected.child, affected.adult_at_risk, affected_is_patient(facts))
+
+
+def abuse_alleged(facts: Facts) -> Maybe:
+    """A sexual dimension (yes or possible) or a criminal allegation."""
+    return any_of(sexual_misconduct_alleged(facts), facts.concern.criminal_allegation)
+
+
+def subject_left(facts: Facts) -> Maybe:
+    """Left the organisation: said so, or a leaving date is recorded."""
+    if facts.subject.left_on is not None:
+        return True
+    return facts.subject.left_organisation
+
+
 def regulator(facts: Facts) -> Regulator | None:
     """An explicit regulator wins, else the profession decides; a resident doctor is a doctor."""
     subject = facts.subject
@@ -142,11 +161,16 @@ def subject_is_registered(facts: Facts) -> Maybe:
 
 
 def removed_from_regulated_activity(facts: Facts) -> Maybe:
-    """The removal condition of SVGA 2006 s35: removed, dismissed, or would have been."""
+    """The removal condition of SVGA 2006 s35: removed, dismissed, or would have been.
+
+    Removal from specific clinical duties counts: the update letter says a barring referral
+    should be made when someone "is removed from work or specific clinical duties".
+    """
     actions = facts.actions
     dismissed_from_regulated_activity = all_of(actions.dismissed, facts.subject.in_regulated_activity)
     return any_of(
         actions.removed_from_regulated_activity,
+        actions.removed_from_clinical_duties,
         actions.would_have_removed_if_not_left,
         dismissed_from_regulated_activity,
     )
@@ -163,9 +187,9 @@ def barring_reason_met(facts: Facts) -> Maybe:
 
 
 def police_involved(facts: Facts) -> Maybe:
-    return any_of(facts.police.involved, facts.police.investigation_active)
+    return any_of(facts.police.involved, facts.police.investigation_active, facts.police.charged)
 
 
 def subject_has_gone(facts: Facts) -> bool:
     """Dismissed or left: interim measures on the subject no longer arise."""
-    return facts.actions.dismissed is True or facts.subject.left_organisation is True
+    return facts.actions.dismissed is True or subject_left(facts) is True

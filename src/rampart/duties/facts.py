@@ -6,8 +6,12 @@ is not in the contract's list, raises :class:`InvalidFacts` naming the field by 
 ``False``, as the contract says, except for the three facts that describe the organisation and
 the subject rather than something that happened (``organisation.cqc_registered``,
 ``organisation.regulated_activity_provider``, ``subject.in_regulated_activity``): those are
-unknown when missing, so the engine says "consider" rather than dropping a legal duty. An
-explicit ``null`` boolean is always unknown.
+unknown when missing, so the engine says "consider" rather than dropping a legal duty; so is
+the extension ``subject.works_with_children``. An explicit ``null`` boolean is always unknown.
+
+Issue 16 adds optional facts beyond the contract (``subject.works_with_children``,
+``subject.left_on``, ``police.charged``, ``risk.police_contact_advised``,
+``actions.removed_from_clinical_duties``, ``actions.removed_on``); they are read the same way.
 """
 
 from __future__ import annotations
@@ -169,12 +173,23 @@ class Subject:
     on_performers_list: Maybe = False
     in_regulated_activity: Maybe = None
     left_organisation: Maybe = False
+    # Extensions beyond CONTRACTS.md section 3 (issue 16); see docs/duties.md.
+    works_with_children: Maybe = None
+    left_on: date | None = None
 
 
 @dataclass(frozen=True)
 class Police:
     involved: Maybe = False
     investigation_active: Maybe = False
+    charged: Maybe = False  # extension (issue 16)
+
+
+@dataclass(frozen=True)
+class Risk:
+    """The risk assessment's answers (an extension beyond CONTRACTS.md section 3, issue 16)."""
+
+    police_contact_advised: Maybe = False
 
 
 @dataclass(frozen=True)
@@ -183,6 +198,10 @@ class Actions:
     would_have_removed_if_not_left: Maybe = False
     suspended: Maybe = False
     dismissed: Maybe = False
+    # Extensions beyond CONTRACTS.md section 3 (issue 16): removal from specific clinical duties,
+    # and the day the subject was first removed from regulated activity or clinical duties.
+    removed_from_clinical_duties: Maybe = False
+    removed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +219,7 @@ class Facts:
     concern: Concern = Concern()
     subject: Subject = Subject()
     police: Police = Police()
+    risk: Risk = Risk()
     actions: Actions = Actions()
     findings: Findings = Findings()
 
@@ -292,6 +312,7 @@ def parse_facts(raw: object) -> Facts:
     affected = concern.section("affected")
     subject = root.section("subject")
     police = root.section("police")
+    risk = root.section("risk")
     actions = root.section("actions")
     findings = root.section("findings")
     return Facts(
@@ -319,16 +340,22 @@ def parse_facts(raw: object) -> Facts:
             on_performers_list=subject.flag("on_performers_list"),
             in_regulated_activity=subject.flag("in_regulated_activity", missing=None),
             left_organisation=subject.flag("left_organisation"),
+            works_with_children=subject.flag("works_with_children", missing=None),
+            left_on=subject.date("left_on"),
         ),
         police=Police(
             involved=police.flag("involved"),
             investigation_active=police.flag("investigation_active"),
+            charged=police.flag("charged"),
         ),
+        risk=Risk(police_contact_advised=risk.flag("police_contact_advised")),
         actions=Actions(
             removed_from_regulated_activity=actions.flag("removed_from_regulated_activity"),
             would_have_removed_if_not_left=actions.flag("would_have_removed_if_not_left"),
             suspended=actions.flag("suspended"),
             dismissed=actions.flag("dismissed"),
+            removed_from_clinical_duties=actions.flag("removed_from_clinical_duties"),
+            removed_on=actions.date("removed_on"),
         ),
         findings=Findings(
             relevant_conduct=findings.flag("relevant_conduct"),

@@ -9,7 +9,9 @@ are known.
 from __future__ import annotations
 
 from . import sources
+from .deadlines import PROMPT_WORKING_DAYS, due
 from .derived import (
+    abuse_alleged,
     affected_is_patient,
     all_of,
     any_of,
@@ -32,36 +34,38 @@ def _in_primary_care(facts: Facts) -> Maybe:
 
 
 def cqc_notification(facts: Facts) -> Duty | None:
-    """A CQC-registered provider notifies the CQC without delay of alleged abuse of a service user.
+    """A CQC-registered provider notifies the CQC without delay (regulation 18).
 
     Regulation 18(2)(e) covers abuse or an allegation of abuse relating to a service user;
-    18(2)(f) covers an incident reported to or investigated by the police.
+    18(2)(f) covers any incident reported to or investigated by the police, whoever was affected.
     """
     registered = facts.organisation.cqc_registered
-    if registered is False:
-        return None
     patient = affected_is_patient(facts)
-    abuse = any_of(sexual_misconduct_alleged(facts), facts.concern.criminal_allegation)
+    abuse = abuse_alleged(facts)
     police = police_involved(facts)
-    answer = all_of(registered, patient, any_of(abuse, police))
+    service_user_abuse = all_of(patient, abuse)
+    answer = all_of(registered, any_of(service_user_abuse, police))
     if answer is False:
-        if police is False or patient is not False:
-            return None
+        return None
+    if answer is True:
+        grounds: list[str] = []
+        if service_user_abuse is True:
+            grounds.append("a patient is alleged to have been abused (regulation 18(2)(e))")
+        if police is True:
+            grounds.append(
+                "the incident has been reported to or is being investigated by the police (18(2)(f))"
+            )
         reason = (
-            "The police are, or may be, involved, though the person affected is not a patient: "
-            "notify if the incident happened while services were being provided "
-            "(regulation 18(2)(f))."
-        )
-    elif answer is True:
-        reason = (
-            "The organisation is registered with the CQC and a patient is alleged to have been "
-            "abused: notify the CQC on the day it is reported."
+            f"The organisation is registered with the CQC and {join_words(grounds)}: notify the "
+            "CQC on the day it is reported, if it happened while, or because, services were "
+            "being provided."
         )
     else:
         reason = (
             "This applies to a CQC-registered provider when a patient is alleged to have been "
             "abused or the police are involved; check "
-            f"{join_words(_cqc_unknowns(registered, patient, abuse, police))}."
+            f"{join_words(_cqc_unknowns(registered, patient, abuse, police))}. Required once the "
+            "organisation is recorded as CQC-registered and either of those is recorded."
         )
     kind = facts.organisation.kind
     if kind is OrganisationKind.NHS_TRUST:
@@ -85,30 +89,39 @@ def _cqc_unknowns(registered: Maybe, patient: Maybe, abuse: Maybe, police: Maybe
     unknowns: list[str] = []
     if registered is None:
         unknowns.append("whether the organisation is registered with the CQC")
-    if patient is None:
-        unknowns.append("whether the person affected is a patient")
-    if abuse is None and police is not True:
-        unknowns.append("whether abuse is alleged")
-    if police is None and abuse is not True:
+    service_user_abuse = all_of(patient, abuse)
+    if service_user_abuse is None and police is not True:
+        if patient is None:
+            unknowns.append("whether the person affected is a patient")
+        if abuse is None:
+            unknowns.append("whether abuse is alleged")
+    if police is None and service_user_abuse is not True:
         unknowns.append("whether the police are involved")
     return unknowns
 
 
+_MDSIPS_TEAM = "the Regional Medical Director Systems Improvement and Professional Standards (MDSIPS)"
+_PROMPT = " Due within five working days (no source sets a deadline; Rampart's default)."
+
+
 def commissioner_notification(facts: Facts) -> Duty | None:
-    """A primary care provider tells its commissioner of any sexual misconduct allegation."""
+    """A primary care provider tells its commissioner of any sexual misconduct allegation.
+
+    For a subject on the Performers List the one notification goes via the regional MDSIPS
+    (``MDSIPS_NOTIFICATION``), so this duty is left out.
+    """
     primary = _in_primary_care(facts)
     team = subject_is_worker(facts)
     sexual = sexual_misconduct_alleged(facts)
+    on_list = facts.subject.on_performers_list
     answer = all_of(primary, team, sexual)
-    if answer is False:
+    if answer is False or on_list is True:
         return None
     if answer is True:
         reason = (
             "A primary care provider has received an allegation of sexual misconduct against a "
-            "member of its team: notify the commissioner."
+            "member of its team: notify the commissioner (the ICB)."
         )
-        if facts.subject.on_performers_list is True:
-            reason += " The subject is on a Performers List, so do this through the MDSIPS."
     else:
         unknowns = [
             question
@@ -119,47 +132,73 @@ def commissioner_notification(facts: Facts) -> Duty | None:
             )
             if known is None
         ]
-        reason = f"This applies to primary care providers; check {join_words(unknowns)}."
+        reason = (
+            f"This applies to primary care providers; check {join_words(unknowns)}. Required once "
+            "the organisation is recorded as a primary care provider, the subject as a member of "
+            "its team and the concern as having, or possibly having, a sexual dimension."
+        )
+    if on_list is None:
+        reason += (
+            " It is not recorded whether the subject is on a Performers List: if they are, "
+            f"this one notification goes via {_MDSIPS_TEAM} instead."
+        )
     return Duty(
         code=DutyCode.COMMISSIONER_NOTIFICATION,
         status=_status(answer),
         basis=sources.COMMISSIONER,
-        due=None,
-        reason=reason,
+        due=due(facts.reported_on, PROMPT_WORKING_DAYS),
+        reason=reason + _PROMPT,
         recipient="The commissioner: the integrated care board (ICB), or NHS England",
     )
 
 
 def mdsips_notification(facts: Facts) -> Duty | None:
-    """A performer on a Performers List: notify via the regional MDSIPS."""
+    """A performer on a Performers List: the notification to the commissioner goes via the MDSIPS."""
     on_list = facts.subject.on_performers_list
     sexual = sexual_misconduct_alleged(facts)
     if on_list is False or sexual is False:
         return None
-    answer = all_of(on_list, sexual, _in_primary_care(facts))
+    primary = _in_primary_care(facts)
+    answer = all_of(on_list, sexual, primary)
     if answer is True:
         reason = (
-            "The subject is on a Performers List (medical, dental or ophthalmic) and faces an "
-            "allegation of sexual misconduct: notify NHS England through the regional MDSIPS."
+            "A primary care provider notifies its commissioner of any allegation of sexual "
+            "misconduct against a member of its team; the subject is on a Performers List "
+            f"(medical, dental or ophthalmic), so this is via {_MDSIPS_TEAM}: one notification, "
+            "not a separate one to the ICB."
         )
     elif on_list is None:
-        reason = "It is not known whether the subject is on a Performers List; if so, this applies."
+        reason = (
+            "It is not known whether the subject is on a Performers List. Required once they are "
+            "recorded as on one (at a primary care provider, for a concern with a sexual dimension)."
+        )
     elif sexual is None:
-        reason = "The subject is on a Performers List; this applies if the concern has a sexual dimension."
+        reason = (
+            "The subject is on a Performers List; this applies if the concern has a sexual "
+            "dimension. Required once it is recorded as having, or possibly having, one."
+        )
+    elif primary is None:
+        reason = (
+            "The subject is on a Performers List. Required once the organisation is recorded as a "
+            "primary care provider; if it is not one, consider telling the MDSIPS so NHS England "
+            "can manage the list."
+        )
     else:
         reason = (
             "The subject is on a Performers List. The national letter asks primary care "
             "providers to notify through the MDSIPS; as this organisation is not recorded as "
-            "one, consider telling the MDSIPS so NHS England can manage the list."
+            "one, consider telling the MDSIPS so NHS England can manage the list. It would be "
+            "required of a primary care provider."
         )
     return Duty(
         code=DutyCode.MDSIPS_NOTIFICATION,
         status=_status(answer),
         basis=sources.MDSIPS,
-        due=None,
-        reason=reason,
+        due=due(facts.reported_on, PROMPT_WORKING_DAYS),
+        reason=reason + _PROMPT,
         recipient=(
-            "NHS England regional Medical Director - Systems Improvement and Professional Standards (MDSIPS)"
+            "The commissioner (NHS England), via the Regional Medical Director Systems Improvement "
+            "and Professional Standards (MDSIPS) team"
         ),
     )
 
@@ -179,14 +218,20 @@ def postgraduate_dean_discussion(facts: Facts) -> Duty | None:
             "safeguarding and police involvement have been considered."
         )
     elif resident is None:
-        reason = "It is not known whether the subject is a resident doctor; if so, this applies."
+        reason = (
+            "It is not known whether the subject is a resident doctor. Required once they are "
+            "recorded as one."
+        )
     else:
-        reason = "The subject is a resident doctor; this applies if the concern has a sexual dimension."
+        reason = (
+            "The subject is a resident doctor; this applies if the concern has a sexual dimension. "
+            "Required once it is recorded as having, or possibly having, one."
+        )
     return Duty(
         code=DutyCode.POSTGRADUATE_DEAN_DISCUSSION,
         status=_status(answer),
         basis=sources.POSTGRADUATE_DEAN,
-        due=None,
-        reason=reason,
+        due=due(facts.reported_on, PROMPT_WORKING_DAYS),
+        reason=reason + _PROMPT,
         recipient=("The Postgraduate Dean (NHS England), as the resident doctor's responsible officer"),
     )

@@ -8,9 +8,19 @@ they meet the trigger, and ``consider`` when it may apply once the unknowns are 
 from __future__ import annotations
 
 from . import sources
+from .deadlines import (
+    LADO_WORKING_DAYS,
+    POLICE_WORKING_DAYS,
+    PROMPT_WORKING_DAYS,
+    SAME_DAY,
+    clock_start,
+    due,
+)
 from .derived import (
     OFTEN_CRIMINAL_CATEGORIES,
     SAFEGUARDING_CATEGORIES,
+    abuse_alleged,
+    affected_is_vulnerable,
     all_of,
     any_of,
     barring_reason_met,
@@ -20,6 +30,7 @@ from .derived import (
     sexual_misconduct_alleged,
     subject_is_registered,
     subject_is_worker,
+    subject_left,
 )
 from .duty import Duty, DutyCode, Status
 from .facts import Facts, Maybe, Regulator
@@ -47,25 +58,48 @@ def _categories(names: frozenset[str]) -> str:
 
 
 def police_report(facts: Facts) -> Duty | None:
-    """A criminal allegation is reported to the police; otherwise weigh whether it should be."""
+    """A criminal allegation, or a risk assessment that says so, goes to the police.
+
+    Otherwise weigh whether it should. The day it is due: the same day when the risk assessment
+    advised contacting the police; otherwise by the next working day (Rampart's default).
+    """
     criminal = facts.concern.criminal_allegation
+    advised = facts.risk.police_contact_advised
+    involved = police_involved(facts)
     basis = sources.POLICE_REPORT
     if regulator(facts) is Regulator.GMC:
         basis += f"; {sources.POLICE_REPORT_GMC}"
-    if criminal is True:
+    working_days = POLICE_WORKING_DAYS
+    if advised is True or criminal is True:
         status = Status.REQUIRED
-        reason = (
-            "A criminal allegation has been made: make sure it is reported to the police, "
-            "through a dedicated police portal where one has been set up."
-        )
-        if police_involved(facts) is True:
-            reason += " The police are already involved: record their reference."
+        reasons: list[str] = []
+        if advised is True:
+            working_days = SAME_DAY
+            reasons.append(
+                "The risk assessment advised contacting the police: contact them today (call 999 "
+                "if anyone is in immediate danger)."
+            )
+        if criminal is True:
+            reasons.append(
+                "A criminal allegation has been made: make sure it is reported to the police, "
+                "through a dedicated police portal where one has been set up."
+            )
+            if advised is not True:
+                reasons.append(
+                    "Due by the next working day (no source sets a deadline; Rampart's default), "
+                    "or at once if anyone is at risk of harm."
+                )
+        if involved is True:
+            reasons.append("The police are already involved: record their reference.")
+        reason = " ".join(reasons)
     else:
-        if criminal is False and police_involved(facts) is True:
+        if criminal is False and advised is False and involved is True:
             return None
         cues: list[str] = []
         if criminal is None:
             cues.append("it is not yet known whether a crime is alleged")
+        if advised is None:
+            cues.append("it is not recorded whether the risk assessment advised contacting the police")
         crimes = facts.concern.categories & OFTEN_CRIMINAL_CATEGORIES
         if crimes:
             cues.append(f"the concern names {_categories(crimes)}, usually a criminal offence")
@@ -74,12 +108,16 @@ def police_report(facts: Facts) -> Duty | None:
         if not cues:
             return None
         status = Status.CONSIDER
-        reason = f"Consider reporting to the police: {join_words(cues)}."
+        reason = (
+            f"Consider reporting to the police: {join_words(cues)}. Required once a criminal "
+            "allegation is recorded or the risk assessment advises contacting the police; decide "
+            "by the next working day."
+        )
     return Duty(
         code=DutyCode.POLICE_REPORT,
         status=status,
         basis=basis,
-        due=None,
+        due=due(facts.reported_on, working_days),
         reason=reason,
         recipient="Police",
     )
@@ -96,13 +134,13 @@ def police_liaison(facts: Facts) -> Duty | None:
         )
     elif involved is None:
         status = Status.CONSIDER
-        reason = "It is not known whether the police are involved; if they are, this applies."
-    elif facts.concern.criminal_allegation is not False:
+        reason = "It is not known whether the police are involved. Required once they are."
+    elif any_of(facts.concern.criminal_allegation, facts.risk.police_contact_advised) is not False:
         status = Status.CONSIDER
         reason = (
-            "A criminal allegation has been made, or may have been; once the police are involved, "
-            "agree with the police liaison which parts of the misconduct investigation can "
-            "continue."
+            "A criminal allegation has been made, or the police may be contacted. Required once "
+            "the police are involved: then agree with the police liaison which parts of the "
+            "misconduct investigation can continue."
         )
     else:
         return None
@@ -116,86 +154,155 @@ def police_liaison(facts: Facts) -> Duty | None:
     )
 
 
+_CHILDRENS_SOCIAL_CARE = "local authority children's social care"
+_ADULT_SAFEGUARDING = "local authority adult safeguarding"
+_LADO = "the Local Authority Designated Officer (LADO)"
+
+
 def safeguarding_referral(facts: Facts) -> Duty | None:
-    """A child or an adult at risk affected: refer under statutory safeguarding procedures."""
+    """A child or an adult at risk harmed, or put at risk: refer under safeguarding procedures.
+
+    Required, the same day, when the person affected is a child or an adult at risk and the
+    concern has a sexual dimension or is a criminal allegation. An allegation that someone who
+    works with children has harmed a child also goes to the LADO within one working day.
+    """
     affected = facts.concern.affected
-    recipients: list[str] = []
-    if affected.child is True:
-        recipients.append("local authority children's social care")
-    if affected.adult_at_risk is True:
-        recipients.append("local authority adult safeguarding")
+    abuse = abuse_alleged(facts)
+    child = all_of(affected.child, abuse)
+    adult = all_of(affected.adult_at_risk, abuse)
+    lado = all_of(affected.child, facts.subject.works_with_children)
+    recipients = [
+        name
+        for name, answer in ((_CHILDRENS_SOCIAL_CARE, child), (_ADULT_SAFEGUARDING, adult), (_LADO, lado))
+        if answer is True
+    ]
     if recipients:
         status = Status.REQUIRED
-        who = join_words(
-            [
-                label
-                for label, yes in (
-                    ("a child", affected.child),
-                    ("an adult at risk", affected.adult_at_risk),
-                )
-                if yes is True
-            ]
-        )
-        reason = (
-            f"The person affected is {who}: refer under statutory safeguarding procedures, "
-            "through the organisation's safeguarding lead."
-        )
-        recipient = f"{join_words(recipients).capitalize()}, through the safeguarding lead"
-    else:
-        cues: list[str] = []
-        if affected.child is None:
-            cues.append("whether the person affected is a child")
-        if affected.adult_at_risk is None:
-            cues.append("whether the person affected is an adult at risk")
-        unknowns = f"It is not known {join_words(cues)}. " if cues else ""
-        named = facts.concern.categories & SAFEGUARDING_CATEGORIES
-        if named:
-            unknowns += (
-                f"The concern names {_categories(named)}, which may involve a child or an adult at risk. "
+        reasons: list[str] = []
+        abuse_words = _abuse_words(facts)
+        if child is True:
+            reasons.append(
+                f"The person affected is a child and {abuse_words}: refer to {_CHILDRENS_SOCIAL_CARE} "
+                "today under statutory safeguarding procedures, through the safeguarding lead."
             )
-        if not unknowns:
+        if adult is True:
+            reasons.append(
+                f"The person affected is an adult at risk and {abuse_words}: refer to "
+                f"{_ADULT_SAFEGUARDING} today, through the safeguarding lead."
+            )
+        if lado is True:
+            reasons.append(
+                "The subject works with children and the concern is about a child: tell the Local "
+                "Authority Designated Officer (LADO) within one working day."
+            )
+        elif lado is None:
+            reasons.append(
+                "It is not known whether the subject works with children; if they do, also tell "
+                "the Local Authority Designated Officer (LADO) within one working day."
+            )
+        reason = " ".join(reasons)
+        recipient = f"{_first_upper(join_words(recipients))}, through the safeguarding lead"
+        working_days = SAME_DAY if child is True or adult is True else LADO_WORKING_DAYS
+    else:
+        cues = _safeguarding_cues(facts, abuse, lado)
+        if not cues:
             return None
         status = Status.CONSIDER
-        reason = unknowns + "Ask the safeguarding lead whether the threshold for a referral is met."
+        reason = (
+            " ".join(cues) + " Ask the safeguarding lead today whether the threshold for a referral "
+            "is met. Required once the person affected is recorded as a child or an adult at risk "
+            "and the concern as having, or possibly having, a sexual dimension or being a criminal "
+            "allegation, or as a child when the subject works with children (the LADO)."
+        )
         recipient = "The organisation's safeguarding lead"
+        working_days = SAME_DAY
     return Duty(
         code=DutyCode.SAFEGUARDING_REFERRAL,
         status=status,
-        basis=sources.SAFEGUARDING,
-        due=None,
-        reason=reason.strip(),
+        basis=sources.SAFEGUARDING if lado is False else f"{sources.SAFEGUARDING}; {sources.LADO}",
+        due=due(facts.reported_on, working_days),
+        reason=reason,
         recipient=recipient,
     )
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _abuse_words(facts: Facts) -> str:
+    if sexual_misconduct_alleged(facts) is True:
+        return "the concern has, or may have, a sexual dimension"
+    return "a criminal allegation has been made"
+
+
+def _safeguarding_cues(facts: Facts, abuse: Maybe, lado: Maybe) -> list[str]:
+    affected = facts.concern.affected
+    cues: list[str] = []
+    unknown = [
+        label
+        for label, answer in (("a child", affected.child), ("an adult at risk", affected.adult_at_risk))
+        if answer is None
+    ]
+    if unknown:
+        cues.append(f"It is not known whether the person affected is {' or '.join(unknown)}.")
+    at_risk = [
+        label
+        for label, answer in (("a child", affected.child), ("an adult at risk", affected.adult_at_risk))
+        if answer is True
+    ]
+    if at_risk:
+        if abuse is None:
+            cues.append(
+                f"The person affected is {' and '.join(at_risk)}; it is not yet known whether the "
+                "concern has a sexual dimension or is a criminal allegation."
+            )
+        else:
+            cues.append(
+                f"The person affected is {' and '.join(at_risk)}, though no sexual dimension or "
+                "crime is alleged."
+            )
+    if lado is None and affected.child is True:
+        cues.append("It is not known whether the subject works with children (if so, tell the LADO).")
+    named = facts.concern.categories & SAFEGUARDING_CATEGORIES
+    if named:
+        cues.append(f"The concern names {_categories(named)}, which may involve a child or an adult at risk.")
+    return cues
 
 
 def dbs_barring_referral(facts: Facts) -> Duty | None:
     """SVGA 2006 s35: a regulated activity provider refers when both conditions are met.
 
-    The removal condition: the person was removed from regulated activity, or would or might
-    have been had they not left. The reason condition: relevant conduct, the harm test, or a
-    caution or conviction for an automatic barring offence. Suspension alone never meets the
-    removal condition.
+    The removal condition: the person was removed from regulated activity (or from specific
+    clinical duties), or would or might have been had they not left. The reason condition:
+    relevant conduct, the harm test, or a caution or conviction for an automatic barring offence.
+    Suspension alone never meets the removal condition. Left out where it cannot apply: nobody
+    affected is a child, an adult at risk or a patient, and there is no removal, dismissal or
+    finding.
     """
     provider = facts.organisation.regulated_activity_provider
     removal = removed_from_regulated_activity(facts)
     reason_met = barring_reason_met(facts)
-    if provider is False or (removal is False and _outside_barring(facts, reason_met)):
+    can_apply = any_of(affected_is_vulnerable(facts), removal, facts.actions.dismissed, reason_met)
+    if provider is False or can_apply is False or (removal is False and _outside_barring(facts, reason_met)):
         return None
     answer = all_of(provider, removal, reason_met)
     if answer is True:
         reason = (
             f"Both conditions are met: the subject {_dbs_removal(facts)}, and "
-            f"{_dbs_reasons(facts)}. Refer even if the police, local authority or regulator "
-            "already know; failing to refer is an offence."
+            f"{_dbs_reasons(facts)}. Refer without delay, within five working days of the removal, "
+            "even if the police, local authority or regulator already know; failing to refer is "
+            "an offence."
         )
     else:
         reason = "A barring referral is required once both conditions of section 35 are met. "
         reason += " ".join(_dbs_outstanding(facts, provider, removal, reason_met))
+    start = clock_start(facts.reported_on, facts.actions.removed_on, facts.subject.left_on)
     return Duty(
         code=DutyCode.DBS_BARRING_REFERRAL,
         status=_status(answer),
         basis=sources.DBS_BARRING,
-        due=None,
+        due=due(start, PROMPT_WORKING_DAYS) if removal is True else None,
         reason=reason.strip(),
         recipient="Disclosure and Barring Service (DBS)",
     )
@@ -205,6 +312,8 @@ def _dbs_removal(facts: Facts) -> str:
     actions = facts.actions
     if actions.removed_from_regulated_activity is True:
         return "was removed from regulated activity"
+    if actions.removed_from_clinical_duties is True:
+        return "was removed from clinical duties"
     if actions.would_have_removed_if_not_left is True:
         return "would have been removed from regulated activity had they not left"
     return "was dismissed while in regulated activity"
@@ -244,18 +353,22 @@ def _dbs_outstanding(facts: Facts, provider: Maybe, removal: Maybe, reason_met: 
     if provider is None:
         outstanding.append("Confirm whether the organisation is a regulated activity provider.")
     if removal is False:
-        outstanding.append("The subject has not been removed from regulated activity.")
+        outstanding.append(
+            "The subject has not been removed from regulated activity or clinical duties; once "
+            "they are (or you decide you would have removed them had they not left), it is due "
+            "within five working days."
+        )
         if facts.actions.suspended is True:
             outstanding.append(
                 "Suspension alone does not meet the removal condition: finish the investigation "
                 "and refer if they are dismissed or moved out of regulated activity."
             )
-        if facts.subject.left_organisation is True:
+        if subject_left(facts) is True:
             outstanding.append("They have left: decide whether you would have removed them had they stayed.")
     elif removal is None:
         outstanding.append(
-            "It is not known whether the subject was removed from regulated activity, or would "
-            "have been had they not left."
+            "It is not known whether the subject was removed from regulated activity or clinical "
+            "duties, or would have been had they not left."
         )
     if reason_met is False:
         outstanding.append(
@@ -270,14 +383,17 @@ def _dbs_outstanding(facts: Facts, provider: Maybe, removal: Maybe, reason_met: 
 
 
 def regulator_referral(facts: Facts) -> Duty | None:
-    """A registered professional is referred to their regulator when the concern is made out.
+    """A registered professional is referred to their regulator for a serious risk now.
 
-    The regulator is the one given, or else the one for the profession.
+    Required once the concern is made out, and earlier where the regulator asks for early
+    action: on a police charge for the NMC and the HCPC, or a removal from clinical duties. The
+    regulator is the one given, or else the one for the profession. Left out for a patient, the
+    public and roles no regulator registers. A doctor's case goes through the responsible officer.
     """
     if subject_is_registered(facts) is False or _concern_made_out(facts) is False:
         return None
-    triggers = _regulator_triggers(facts)
     body = regulator(facts)
+    triggers = _regulator_triggers(facts, body)
     name = REGULATOR_NAMES[body] if body is not None else None
     basis = sources.REGULATOR_COMMON
     if body is not None:
@@ -286,6 +402,7 @@ def regulator_referral(facts: Facts) -> Duty | None:
         status = Status.CONSIDER
         reason = "If the subject is a registered professional, refer them to their regulator"
         reason += f" ({join_words(triggers)})." if triggers else " if the concern is made out."
+        reason += " Required once their profession or regulator is recorded."
     elif _serious(facts, triggers):
         status = Status.REQUIRED
         reason = f"The subject is registered with the {name} and {join_words(triggers)}."
@@ -294,25 +411,53 @@ def regulator_referral(facts: Facts) -> Duty | None:
         reason = (
             f"The subject is registered with the {name} and {join_words(triggers)}, but the "
             "concern has no sexual dimension: refer if the conduct presents a risk to patients "
-            "that local action cannot manage."
+            "that local action cannot manage. Required once they are dismissed or removed from "
+            "regulated activity or clinical duties, or relevant conduct, the harm test or a "
+            "caution or conviction is found."
         )
     else:
         status = Status.CONSIDER
         reason = (
             f"The subject is registered with the {name}. Refer if the concern presents a risk "
             "to patients that local action cannot manage; refer serious concerns early, "
-            "before the investigation ends, so that interim orders can be considered."
+            "before the investigation ends, so that interim orders can be considered. Required "
+            "once the allegation is substantiated, relevant conduct, the harm test or a caution "
+            "or conviction is found, they are dismissed or removed from regulated activity or "
+            "clinical duties, or they leave before it is resolved"
         )
+        reason += ", or they are charged by the police." if body in _REFER_ON_CHARGE else "."
         if facts.actions.suspended is True:
             reason += " The subject is suspended, which suggests a serious concern."
+        if facts.police.charged is True:
+            reason += " The subject has been charged by the police, which suggests a serious concern."
+    recipient = name
+    if body is Regulator.GMC:
+        officer = (
+            "the Postgraduate Dean, the resident doctor's responsible officer"
+            if facts.subject.resident_doctor is True
+            else "the organisation's responsible officer"
+        )
+        recipient = f"{name}, through {officer}"
+        reason += (
+            f" For a doctor, involve {officer} now: they judge, with the GMC, whether the GMC's "
+            "threshold is met."
+        )
+        basis += f"; {sources.RESPONSIBLE_OFFICER}"
+    reason += " Due within five working days (regulators ask for early referral but set no deadline)."
+    start = clock_start(facts.reported_on, facts.actions.removed_on, facts.subject.left_on)
     return Duty(
         code=DutyCode.REGULATOR_REFERRAL,
         status=status,
         basis=basis,
-        due=None,
+        due=due(start, PROMPT_WORKING_DAYS),
         reason=reason,
-        recipient=name,
+        recipient=recipient,
     )
+
+
+# Regulators whose employer guidance asks for a referral as soon as a registrant is charged.
+_REFER_ON_CHARGE = frozenset({Regulator.NMC, Regulator.HCPC})
+_CHARGED = "they have been charged by the police"
 
 
 def _serious(facts: Facts, triggers: list[str]) -> bool:
@@ -332,17 +477,19 @@ def _concern_made_out(facts: Facts) -> Maybe:
         findings.autobar_caution_or_conviction,
         actions.dismissed,
         actions.removed_from_regulated_activity,
+        actions.removed_from_clinical_duties,
         actions.would_have_removed_if_not_left,
+        facts.police.charged,
         _left_unresolved(facts),
     )
 
 
 def _left_unresolved(facts: Facts) -> Maybe:
     """Left (resigned, retired) before the concern was decided either way."""
-    return all_of(facts.subject.left_organisation, facts.findings.substantiated is None)
+    return all_of(subject_left(facts), facts.findings.substantiated is None)
 
 
-def _regulator_triggers(facts: Facts) -> list[str]:
+def _regulator_triggers(facts: Facts, body: Regulator | None) -> list[str]:
     findings, actions = facts.findings, facts.actions
     triggers = [
         label
@@ -356,10 +503,12 @@ def _regulator_triggers(facts: Facts) -> list[str]:
             ),
             ("they were dismissed", actions.dismissed),
             ("they were removed from regulated activity", actions.removed_from_regulated_activity),
+            ("they were removed from clinical duties", actions.removed_from_clinical_duties),
             (
                 "they would have been removed had they not left",
                 actions.would_have_removed_if_not_left,
             ),
+            (_CHARGED, facts.police.charged if body in _REFER_ON_CHARGE else False),
         )
         if found is True
     ]

@@ -7,20 +7,25 @@ A rule returns ``None`` when the facts show the duty does not apply.
 from __future__ import annotations
 
 from . import sources
+from .deadlines import PROMPT_WORKING_DAYS, clock_start, due
 from .derived import (
+    all_of,
     any_of,
+    barring_reason_met,
     sexual_dimension,
     sexual_misconduct_alleged,
     subject_has_gone,
     subject_is_staff,
     subject_is_worker,
+    subject_left,
 )
 from .duty import Duty, DutyCode, Status
-from .facts import Facts, OrganisationKind, Role, SexualDimension
+from .facts import Facts, Maybe, OrganisationKind, Role, SexualDimension
 from .wording import join_words
 
 _UNKNOWN_DIMENSION = (
-    "It is not yet known whether the concern has a sexual dimension; if it has, or may have, this applies."
+    "It is not yet known whether the concern has a sexual dimension. Required once the concern is "
+    "recorded as having, or possibly having, one."
 )
 
 # Organisations that normally keep their staff records in ESR, the NHS's own workforce system.
@@ -120,7 +125,9 @@ def specialist_investigator(facts: Facts) -> Duty | None:
         status = Status.CONSIDER
         reason = (
             f"{_dimension_reason(facts)}, but the person accused is not a worker; if the "
-            "organisation investigates, the investigator should be trained in sexual misconduct."
+            "organisation investigates, the investigator should be trained in sexual misconduct. "
+            "Required if the person accused is a worker (staff, student, contractor, agency or "
+            "volunteer)."
         )
     else:
         status = Status.REQUIRED
@@ -157,10 +164,13 @@ def interim_measures_review(facts: Facts) -> Duty | None:
         for label, taken in (
             ("suspended", actions.suspended),
             ("removed from regulated activity", actions.removed_from_regulated_activity),
+            ("removed from clinical duties", actions.removed_from_clinical_duties),
         )
         if taken is True
     ]
-    measures = any_of(actions.suspended, actions.removed_from_regulated_activity)
+    measures = any_of(
+        actions.suspended, actions.removed_from_regulated_activity, actions.removed_from_clinical_duties
+    )
     if measures is False and sexual is False:
         return None
     reasons: list[str] = []
@@ -168,7 +178,8 @@ def interim_measures_review(facts: Facts) -> Duty | None:
         reasons.append(
             f"{_dimension_reason(facts)}: decide on the day it is reported what interim steps "
             "are needed, such as separating the people involved, changing duties or location, "
-            "supervision, restricting practice or suspension."
+            "supervision, restricting practice, removing access to drugs that could be fatal, or "
+            "suspension."
         )
     elif sexual is None:
         reasons.append(_UNKNOWN_DIMENSION)
@@ -180,7 +191,8 @@ def interim_measures_review(facts: Facts) -> Duty | None:
     elif measures is None:
         reasons.append(
             "It is not known whether the subject has been suspended or removed from regulated "
-            "activity; if so, keep it under review."
+            "activity or clinical duties. Required once a suspension or removal is recorded: "
+            "keep it under review."
         )
     basis = sources.INTERIM_MEASURES
     if facts.subject.role in (Role.DOCTOR, Role.DENTIST) or facts.subject.resident_doctor:
@@ -215,7 +227,12 @@ def esr_record_update(facts: Facts) -> Duty | None:
         unknowns.append("whether the practice records employee relations issues in ESR")
     if unknowns:
         status = Status.CONSIDER
-        reason = f"This applies to investigations into staff recorded in ESR; check {join_words(unknowns)}."
+        reason = (
+            f"This applies to investigations into staff recorded in ESR; check {join_words(unknowns)}. "
+            "Required once the subject is recorded as an employee of an organisation that records "
+            "employee relations issues in ESR, and the concern as having, or possibly having, a "
+            "sexual dimension."
+        )
     else:
         status = Status.REQUIRED
         reason = (
@@ -223,29 +240,45 @@ def esr_record_update(facts: Facts) -> Duty | None:
             "while it is ongoing and update it with the outcome, so an inter-authority transfer "
             "shows it to a future NHS employer."
         )
-    if facts.subject.left_organisation is True:
+    if subject_left(facts) is True:
         reason += " The subject has left: update ESR before any inter-authority transfer."
+    reason += _PROMPT
     return Duty(
         code=DutyCode.ESR_RECORD_UPDATE,
         status=status,
         basis=sources.ESR,
-        due=None,
+        due=due(facts.reported_on, PROMPT_WORKING_DAYS),
         reason=reason,
         recipient="Electronic Staff Record (ESR)",
     )
 
 
 def information_sharing_on_transfer(facts: Facts) -> Duty | None:
-    """Concerns about a worker are shared with future employers and host organisations."""
-    sexual = sexual_misconduct_alleged(facts)
+    """Concerns about a worker are shared with future employers and host organisations.
+
+    Required for a leaver with a finding against them or a case still open; while they are in
+    post, something to weigh when they move, work for a host or a reference is asked for.
+    """
     worker = subject_is_worker(facts)
-    if sexual is False or worker is False:
+    if worker is False:
         return None
-    if facts.subject.left_organisation is True and sexual and worker:
+    left = subject_left(facts)
+    outstanding = _finding_or_open_case(facts)
+    sexual = sexual_misconduct_alleged(facts)
+    if left is True:
+        if outstanding is False:
+            return None
+        answer = all_of(worker, outstanding)
+    elif sexual is False and (left is False or outstanding is False):
+        return None
+    else:
+        answer = False if left is False else None
+    if answer is True:
         status = Status.REQUIRED
+        what = "after a finding against them" if _found(facts) is True else "while the case is still open"
         reason = (
-            "The subject has left while facing a sexual misconduct concern: share the "
-            "investigation findings, relevant DBS information and any pattern of behaviour with "
+            f"The subject has left {what}: share the investigation findings (or that an "
+            "investigation is ongoing), relevant DBS information and any pattern of behaviour with "
             "their next employer or host organisation, fairly and accurately."
         )
     else:
@@ -253,13 +286,29 @@ def information_sharing_on_transfer(facts: Facts) -> Duty | None:
         reason = (
             "When the subject moves to another employer or works for a host organisation, or a "
             "reference is requested, share the investigation findings, relevant DBS information "
-            "and any pattern of behaviour."
+            "and any pattern of behaviour. Required once the subject is recorded as a worker who "
+            "has left (subject.left_organisation or subject.left_on) while the case is open or "
+            "after a finding against them."
         )
+    reason += _PROMPT
     return Duty(
         code=DutyCode.INFORMATION_SHARING_ON_TRANSFER,
         status=status,
         basis=sources.INFORMATION_SHARING,
-        due=None,
+        due=due(clock_start(facts.reported_on, facts.subject.left_on), PROMPT_WORKING_DAYS),
         reason=reason,
         recipient="Future employers and host organisations",
     )
+
+
+_PROMPT = " Due within five working days (no source sets a deadline; Rampart's default)."
+
+
+def _found(facts: Facts) -> Maybe:
+    """A finding against the subject: substantiated, or a barring reason found."""
+    return any_of(facts.findings.substantiated, barring_reason_met(facts))
+
+
+def _finding_or_open_case(facts: Facts) -> Maybe:
+    """A finding against the subject, or a case not yet decided (nothing found either way)."""
+    return any_of(_found(facts), facts.findings.substantiated is None)

@@ -37,8 +37,8 @@ SPECIALIST_INVESTIGATOR = (
 
 INTERIM_MEASURES = (
     f"{POLICY_FRAMEWORK}: risks to individuals assessed immediately and steps taken once an "
-    "allegation is reported, such as suspension, under the organisation's conduct, capability "
-    f"or professional standards policies ({PFD_RESPONSE})"
+    "allegation is reported, such as suspension or removing access to fatal drugs, under the "
+    f"organisation's conduct, capability or professional standards policies ({PFD_RESPONSE})"
 )
 INTERIM_MEASURES_MHPS = (
     "Maintaining High Professional Standards in the modern NHS (MHPS): restriction or exclusion "
@@ -65,7 +65,15 @@ SAFEGUARDING = (
     "Statutory safeguarding duties and thresholds (Children Act 1989 and Children Act 2004 for "
     "children; Care Act 2014 for adults at risk); Health and Social Care Act 2008 (Regulated "
     "Activities) Regulations 2014, regulation 13 (safeguarding service users from abuse); "
-    f"{UPDATE_LETTER}: allegations must take account of statutory safeguarding thresholds"
+    f"{UPDATE_LETTER}: allegations must take account of statutory safeguarding thresholds; "
+    "referred the same day (Working Together to Safeguard Children 2023; Care Act 2014 statutory "
+    "guidance, chapter 14)"
+)
+
+LADO = (
+    "Working Together to Safeguard Children 2023: allegations that a person who works with "
+    "children has harmed, or may have harmed, a child are reported to the Local Authority "
+    "Designated Officer (LADO) within one working day"
 )
 
 DBS_BARRING = (
@@ -73,7 +81,16 @@ DBS_BARRING = (
     "refer a person to the DBS when it removes them from regulated activity (or would have, had "
     "they not left) because of relevant conduct, the harm test or a caution or conviction for an "
     "automatic barring offence; failing to refer without reasonable excuse is an offence. DBS "
-    f"guidance 'Making barring referrals to the DBS'; {UPDATE_LETTER}"
+    f"guidance 'Making barring referrals to the DBS'; {UPDATE_LETTER}: a barring referral should "
+    "be made when someone is removed from work or specific clinical duties because of conduct "
+    "that harmed a child or adult or put them at risk of harm"
+)
+
+RESPONSIBLE_OFFICER = (
+    "GMC employer referral threshold: the responsible officer judges whether local management "
+    "is no longer appropriate; "
+    f"{UPDATE_LETTER}: the Postgraduate Dean is a resident doctor's responsible officer, and "
+    "responsible officers are trained to handle sexual misconduct cases"
 )
 
 REGULATOR_COMMON = (
@@ -89,13 +106,15 @@ REGULATOR_GUIDANCE = {
     ),
     "NMC": (
         "NMC guidance for employers 'Making a referral': employers must refer when a registrant's "
-        "conduct presents a risk to patient safety, early in very serious cases so that an "
-        "interim order can be considered"
+        "conduct presents a risk to patient safety, before the internal investigation ends and "
+        "early in very serious cases (such as a police charge) so that an interim order can be "
+        "considered"
     ),
     "HCPC": (
         "HCPC guidance for employers 'Refer an employee to us': refer immediately for sexually "
-        "motivated or indecent behaviour, crossing professional boundaries, dismissal or "
-        "suspension after an investigation, or resignation during one"
+        "motivated or indecent behaviour, crossing professional boundaries, being charged, "
+        "cautioned or convicted, dismissal or suspension after an investigation, or resignation "
+        "during one"
     ),
     "GDC": "General Dental Council fitness to practise referral",
     "GPhC": "General Pharmaceutical Council fitness to practise referral",
@@ -105,8 +124,9 @@ REGULATOR_GUIDANCE = {
 
 CQC_NOTIFICATION = (
     "Care Quality Commission (Registration) Regulations 2009, regulation 18: notify the CQC "
-    "without delay of any abuse or allegation of abuse relating to a service user (18(2)(e)) and "
-    "of any incident reported to or investigated by the police (18(2)(f)); health service bodies "
+    "without delay of incidents during, or as a consequence of, a regulated activity: any abuse "
+    "or allegation of abuse relating to a service user (18(2)(e)) and any incident reported to "
+    "or investigated by the police (18(2)(f)); health service bodies "
     "and primary medical services providers that have already told NHS England need not notify "
     "the CQC directly"
 )
@@ -120,7 +140,8 @@ COMMISSIONER = (
 MDSIPS = (
     f"{ACTIONS_LETTER}: where the subject is on the Performers List (medical, dental and "
     "ophthalmic), the commissioner is notified via the regional Medical Director - Systems "
-    "Improvement and Professional Standards (MDSIPS); National Health Service (Performers Lists) "
+    "Improvement and Professional Standards (MDSIPS), as the one notification to the "
+    "commissioner; National Health Service (Performers Lists) "
     "(England) Regulations 2013"
 )
 
