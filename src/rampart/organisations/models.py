@@ -24,6 +24,19 @@ PROVIDER_KINDS = frozenset(
     }
 )
 
+# The settings that change an organisation's duties, by kind, when it is set up and nobody says otherwise
+# (organisations.services.upsert_organisation): (CQC-registered, regulated activity provider). Providers
+# of health or social care in England register with the CQC (Health and Social Care Act 2008, s10) and
+# their clinicians' and carers' work is regulated activity (Safeguarding Vulnerable Groups Act 2006,
+# Schedule 4), so a missing answer must not quietly drop the CQC and DBS duties; commissioners and
+# national bodies provide no care themselves.
+DUTY_DEFAULTS: dict[str, tuple[bool, bool]] = {
+    OrganisationKind.NATIONAL: (False, False),
+    OrganisationKind.REGION: (False, False),
+    OrganisationKind.ICB: (False, False),
+    **{kind: (True, True) for kind in PROVIDER_KINDS},
+}
+
 # Which kind of organisation may sit directly under which.
 ALLOWED_PARENTS: dict[str, frozenset[str]] = {
     OrganisationKind.NATIONAL: frozenset(),

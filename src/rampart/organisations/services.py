@@ -10,7 +10,7 @@ from django.db import transaction
 from rampart.core import audit
 from rampart.core.models import AuditAction
 from rampart.core.plugins import implementations
-from rampart.organisations.models import ALLOWED_PARENTS, Organisation
+from rampart.organisations.models import ALLOWED_PARENTS, DUTY_DEFAULTS, Organisation
 
 if TYPE_CHECKING:
     from rampart.accounts.models import User
@@ -35,14 +35,20 @@ def upsert_organisation(
     name: str,
     kind: str,
     parent: Organisation | None = None,
-    cqc_registered: bool = False,
-    regulated_activity_provider: bool = False,
+    cqc_registered: bool | None = None,
+    regulated_activity_provider: bool | None = None,
     accepts_reports: bool = True,
 ) -> Organisation:
-    """Create or update an organisation by ODS code, checking where it sits in the hierarchy."""
+    """Create or update an organisation by ODS code, checking where it sits in the hierarchy. A setting
+    that changes duties and is not given keeps its value, or for a new organisation its kind's default
+    (`models.DUTY_DEFAULTS`: an NHS trust is CQC-registered and provides regulated activity)."""
     check_parent(kind=kind, parent=parent)
     with transaction.atomic():
         before = Organisation.objects.filter(ods_code=ods_code.upper()).values_list(*DUTY_SETTINGS).first()
+        cqc_default, rap_default = (before[1], before[2]) if before else DUTY_DEFAULTS[kind]
+        cqc_registered = cqc_default if cqc_registered is None else cqc_registered
+        if regulated_activity_provider is None:
+            regulated_activity_provider = rap_default
         org, created = Organisation.objects.update_or_create(
             ods_code=ods_code.upper(),
             defaults={
