@@ -906,9 +906,10 @@ class OnboardingCheckFactory(factory.django.DjangoModelFactory):
 
 
 class DisclosureFactory(factory.django.DjangoModelFactory):
-    """A request from one organisation to another about a professional, on a lawful basis that fits
-    its purpose, with its status rows. Traits, each including the one before: `prepared` (by a case
-    handler at the holder) and `released` (approved by a second one); and `declined`."""
+    """A request from one organisation to another about a professional, on a lawful basis its holder
+    can rely on (an NHS trust: public task), with its status rows. Traits, each including the one
+    before: `prepared` (by a case handler at the holder) and `released` (approved by a second one);
+    and `declined`."""
 
     class Meta:
         model = Disclosure
@@ -920,7 +921,7 @@ class DisclosureFactory(factory.django.DjangoModelFactory):
     holder = factory.SubFactory(OrganisationFactory)
     purpose = sharing_rules.Purpose.RECRUITMENT
     purpose_details = "Offered a post on the children's ward."
-    basis_requested = sharing_rules.LawfulBasis.LEGAL_OBLIGATION_EMPLOYMENT
+    basis_requested = sharing_rules.LawfulBasis.PUBLIC_TASK
     requested_by = member_of("requester", Role.CASE_HANDLER)
     requested_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=3))
     status = sharing_rules.Status.REQUESTED
@@ -934,6 +935,8 @@ class DisclosureFactory(factory.django.DjangoModelFactory):
                 person_told=sharing_rules.Told.TOLD,
                 person_told_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1)),
                 lawful_basis=factory.SelfAttribute("basis_requested"),
+                special_category=True,
+                condition=sharing_rules.Condition.SAFEGUARDING,
                 prepared_by=member_of("holder", Role.CASE_HANDLER),
             ),
             **states_along(

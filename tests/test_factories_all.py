@@ -206,12 +206,11 @@ def test_an_onboarding_check_keeps_the_identifier_only_encrypted_and_hashed():
     assert OnboardingCheckFactory(identifier=check.identifier).identifier_key == check.identifier_key
 
 
-def test_a_requested_disclosure_is_on_a_basis_that_fits_its_purpose():
+def test_a_requested_disclosure_is_on_a_basis_its_holder_can_rely_on():
     disclosure = DisclosureFactory()
     assert disclosure.requester != disclosure.holder
     assert works_at(disclosure.requested_by, disclosure.requester, Role.CASE_HANDLER)
-    basis = sharing.LawfulBasis(disclosure.basis_requested)
-    assert sharing.basis_problem(sharing.Purpose(disclosure.purpose), basis) is None
+    assert sharing.basis_problem(disclosure.basis_requested, holder_kind=disclosure.holder.kind) is None
     assert [(c.from_status, c.to_status) for c in disclosure.changes.all()] == [("", "requested")]
 
 

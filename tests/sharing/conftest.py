@@ -100,7 +100,7 @@ def disclosure(*, holder, requester, status="requested"):
         holder=holder,
         purpose="recruitment",
         purpose_details="Staff nurse",
-        basis_requested="legal_obligation_employment",
+        basis_requested="public_task",
         requested_by=MembershipFactory(organisation=requester, role="case_handler").user,
         requested_at=timezone.now(),
         status=status,

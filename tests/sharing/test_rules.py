@@ -8,7 +8,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rampart.sharing import rules
-from rampart.sharing.rules import CaseFacts, Category, HolderRecord, LawfulBasis, Purpose, Status, Step
+from rampart.sharing.rules import (
+    CaseFacts,
+    Category,
+    Condition,
+    HolderRecord,
+    LawfulBasis,
+    Purpose,
+    Status,
+    Step,
+)
 
 ONGOING = CaseFacts(
     closed=False, investigation_started=True, investigation_completed=False, substantiated=None
@@ -80,26 +89,72 @@ def test_an_empty_record_has_no_categories():
     assert rules.categories(HolderRecord()) == ()
 
 
-@pytest.mark.parametrize("purpose", list(Purpose))
-def test_every_purpose_accepts_safeguarding(purpose):
-    assert rules.basis_problem(purpose, LawfulBasis.PUBLIC_TASK_SAFEGUARDING) is None
-
-
-def test_a_host_organisation_cannot_rely_on_employment_law():
-    problem = rules.basis_problem(Purpose.HOST, LawfulBasis.LEGAL_OBLIGATION_EMPLOYMENT)
+@pytest.mark.parametrize(
+    "kind",
+    ["nhs_trust", "icb", "region", "national", "primary_care", "social_care", "independent_provider", ""],
+)
+def test_no_holder_is_offered_legal_obligation(kind):
+    assert LawfulBasis.LEGAL_OBLIGATION not in rules.bases_for(kind)
+    problem = rules.basis_problem(LawfulBasis.LEGAL_OBLIGATION, holder_kind=kind)
     assert problem
-    assert "employed by the requester" in problem
+    assert "No law obliges this disclosure" in problem
 
 
-def test_recruitment_may_rely_on_employment_law():
-    assert rules.basis_problem(Purpose.RECRUITMENT, LawfulBasis.LEGAL_OBLIGATION_EMPLOYMENT) is None
-
-
-def test_regulatory_requirements_fit_only_a_regulator_referral():
-    assert rules.basis_problem(Purpose.REGULATOR, LawfulBasis.PUBLIC_TASK_REGULATORY) is None
-    problem = rules.basis_problem(Purpose.RECRUITMENT, LawfulBasis.PUBLIC_TASK_REGULATORY)
+def test_a_public_body_relies_on_its_public_task_not_legitimate_interests():
+    assert rules.bases_for("nhs_trust") == (LawfulBasis.PUBLIC_TASK,)
+    assert rules.basis_problem(LawfulBasis.PUBLIC_TASK, holder_kind="nhs_trust") is None
+    problem = rules.basis_problem(LawfulBasis.LEGITIMATE_INTERESTS, holder_kind="icb")
     assert problem
-    assert "does not fit the purpose" in problem
+    assert "public task" in problem
+
+
+def test_an_independent_provider_relies_on_legitimate_interests():
+    assert rules.bases_for("independent_provider") == (LawfulBasis.LEGITIMATE_INTERESTS,)
+    problem = rules.basis_problem(LawfulBasis.PUBLIC_TASK, holder_kind="independent_provider")
+    assert problem
+    assert "legitimate interests" in problem
+
+
+def test_a_social_care_provider_may_be_either():
+    assert set(rules.bases_for("social_care")) == {LawfulBasis.PUBLIC_TASK, LawfulBasis.LEGITIMATE_INTERESTS}
+
+
+def test_an_unknown_basis_is_refused():
+    assert rules.basis_problem("", holder_kind="nhs_trust") == "Select the lawful basis"
+
+
+def test_schedule_1_conditions_offered_never_include_the_old_employment_condition():
+    for kind in ("nhs_trust", "independent_provider", "social_care"):
+        assert Condition.EMPLOYMENT not in rules.conditions_for(kind)
+        assert {Condition.UNLAWFUL_ACTS, Condition.SAFEGUARDING} <= set(rules.conditions_for(kind))
+
+
+def test_statutory_purposes_need_a_body_with_statutory_functions():
+    assert Condition.STATUTORY in rules.conditions_for("nhs_trust")
+    assert Condition.STATUTORY not in rules.conditions_for("independent_provider")
+
+
+@pytest.mark.parametrize(
+    ("special", "condition", "kind", "expected"),
+    [
+        (None, "", "nhs_trust", "special_category"),
+        (True, "", "nhs_trust", "condition"),
+        (True, Condition.EMPLOYMENT, "nhs_trust", "condition"),
+        (True, Condition.STATUTORY, "independent_provider", "condition"),
+        (True, Condition.SAFEGUARDING, "independent_provider", None),
+        (True, Condition.STATUTORY, "nhs_trust", None),
+        (False, "", "nhs_trust", None),
+    ],
+)
+def test_special_category_data_needs_a_condition_the_holder_can_rely_on(special, condition, kind, expected):
+    problem = rules.condition_problem(special, condition, holder_kind=kind)
+    assert (problem[0] if problem else None) == expected
+
+
+def test_every_condition_has_a_label_naming_its_paragraph():
+    assert set(rules.CONDITION_LABELS) == set(Condition)
+    for condition in Condition:
+        assert f"paragraph {condition.value.removeprefix('sch1_para')}" in rules.CONDITION_LABELS[condition]
 
 
 def test_every_basis_and_purpose_has_a_label():

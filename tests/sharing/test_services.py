@@ -160,7 +160,7 @@ def _request(charlie, orgs, **changes):
         **{
             "purpose": "recruitment",
             "purpose_details": "Staff nurse post",
-            "basis_requested": "legal_obligation_employment",
+            "basis_requested": "public_task",
             **changes,
         },
     )
@@ -178,7 +178,9 @@ def _prepare(alice, disclosure, **changes):
             "person_told": "told",
             "person_told_on": date(2026, 11, 20),
             "not_told_reason": "",
-            "lawful_basis": "legal_obligation_employment",
+            "lawful_basis": "public_task",
+            "special_category": True,
+            "condition": "sch1_para18",
             **changes,
         },
     )
@@ -240,11 +242,41 @@ def test_the_requester_cannot_prepare(orgs, charlie, held):
         _prepare(charlie, disclosure)
 
 
-def test_a_lawful_basis_that_does_not_fit_the_purpose_is_refused(orgs, alice, charlie, held):
-    disclosure = _request(charlie, orgs, purpose="host", basis_requested="public_task_safeguarding")
-    with pytest.raises(Refused, match="employed by the requester") as refused:
-        _prepare(alice, disclosure)
+def test_legal_obligation_is_refused_because_no_law_obliges_the_disclosure(orgs, alice, charlie, held):
+    with pytest.raises(Refused, match="No law obliges") as refused:
+        _request(charlie, orgs, basis_requested="legal_obligation")
+    assert refused.value.fields == ("basis_requested",)
+    disclosure = _request(charlie, orgs)
+    with pytest.raises(Refused, match="No law obliges") as refused:
+        _prepare(alice, disclosure, lawful_basis="legal_obligation")
     assert refused.value.fields == ("lawful_basis",)  # the page shows it at that answer
+
+
+def test_a_public_body_cannot_rely_on_legitimate_interests(orgs, alice, charlie, held):
+    disclosure = _request(charlie, orgs)
+    with pytest.raises(Refused, match="public task"):
+        _prepare(alice, disclosure, lawful_basis="legitimate_interests")
+
+
+def test_special_category_data_needs_a_schedule_1_condition(orgs, alice, charlie, held):
+    disclosure = _request(charlie, orgs)
+    with pytest.raises(Refused) as refused:
+        _prepare(alice, disclosure, condition="")
+    assert refused.value.fields == ("condition",)
+    with pytest.raises(Refused) as refused:
+        _prepare(alice, disclosure, special_category=None)
+    assert refused.value.fields == ("special_category",)
+    disclosure.refresh_from_db()
+    assert disclosure.status == "requested"
+
+
+def test_the_schedule_1_condition_is_recorded_and_dropped_without_special_category_data(
+    orgs, alice, charlie, held
+):
+    prepared = _prepare(alice, _request(charlie, orgs), condition="sch1_para10")
+    prepared.refresh_from_db()
+    assert (prepared.special_category, prepared.condition) == (True, "sch1_para10")
+    assert "Schedule 1 paragraph 10" in prepared.condition_label
 
 
 def test_a_request_needs_a_check_or_own_record_first(orgs, charlie, prof, held):
@@ -256,7 +288,7 @@ def test_a_request_needs_a_check_or_own_record_first(orgs, charlie, prof, held):
             professional=prof,
             purpose="recruitment",
             purpose_details="x",
-            basis_requested="legal_obligation_employment",
+            basis_requested="public_task",
         )
 
 

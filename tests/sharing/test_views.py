@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from rampart.core.models import AuditEntry
 from rampart.sharing import services
@@ -128,7 +130,7 @@ def _released(orgs, alice, hana, charlie):
         onboarding_check=check,
         purpose="recruitment",
         purpose_details="Staff nurse",
-        basis_requested="legal_obligation_employment",
+        basis_requested="public_task",
     )
     return disclosure
 
@@ -145,7 +147,7 @@ def test_the_request_page_from_a_check(orgs, charlie, held, as_user):
         {
             "purpose": "recruitment",
             "purpose_details": "Staff nurse",
-            "basis_requested": "legal_obligation_employment",
+            "basis_requested": "public_task",
         },
     )
     disclosure = Disclosure.objects.get()
@@ -175,7 +177,9 @@ def test_charlie_sees_no_content_until_released_then_reads_it_audited(
             "person_comments": "",
             "person_told": "not_told",
             "not_told_reason": "The police asked us not to tell him yet.",
-            "lawful_basis": "legal_obligation_employment",
+            "lawful_basis": "public_task",
+            "special_category": "yes",
+            "condition": "sch1_para18",
         },
     )
     assert response.status_code == 302
@@ -192,8 +196,12 @@ def test_charlie_sees_no_content_until_released_then_reads_it_audited(
     assert "Do not tell them about it without speaking to us first" in page
     assert "The police asked" not in page  # the holder's reasons stay with the holder
     assert "The police asked us not to tell him yet." in alice_client.get(url).content.decode()
+    assert "Safeguarding of children and of individuals at risk (Schedule 1 paragraph 18)" in page
     pdf = charlie_client.get(f"{url}letter.pdf")
     assert pdf.content.startswith(b"%PDF")
+    letter = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Public task (UK GDPR Article 6(1)(e))" in letter
+    assert "Safeguarding of children and of individuals at risk (Schedule 1 paragraph 18)" in letter
     assert AuditEntry.objects.filter(action="read", actor=charlie, detail__what="letter").exists()
 
 
@@ -245,7 +253,7 @@ def test_case_page_shows_the_holder_elsewhere_without_content(orgs, alice, charl
     page = as_user(charlie).get(f"/cases/{case_b.reference}/").content.decode()
     assert 'data-testid="held-elsewhere"' in page
     assert "Trust A" in page
-    assert "touched a patient" not in page
+    assert "He touched a patient without consent." not in page  # Trust A's findings (its own terms may show)
 
 
 def test_register_and_its_csv_export_are_audited_and_escaped(orgs, bob, prof, as_user):
@@ -285,7 +293,8 @@ def test_preparing_without_saying_whether_the_person_was_told_shows_the_error(
             "pattern_summary": "1 concern.",
             "person_told": "told",
             **date_post("person_told_on", ""),
-            "lawful_basis": "legal_obligation_employment",
+            "lawful_basis": "public_task",
+            "special_category": "no",
         },
     )
     assert response.status_code == 200
@@ -314,21 +323,16 @@ def test_a_request_with_answers_missing_links_each_to_its_field(orgs, charlie, h
     assert not Disclosure.objects.exists()
 
 
-def test_a_lawful_basis_the_service_refuses_is_shown_at_its_field(orgs, charlie, held, as_user):
+def test_the_request_offers_only_the_bases_the_holder_can_rely_on(orgs, charlie, held, as_user):
     client = as_user(charlie)
-    answers = {
-        "purpose": "host",
-        "purpose_details": "Placement",
-        "basis_requested": "legal_obligation_employment",
-    }
-    page = client.post(_request_url(client), answers).content.decode()
-    _shows_problems(
-        page,
-        (
-            "#id_basis_requested",
-            "Employment law is a lawful basis only when the person is or will be employed by the requester",
-        ),
-    )
+    url = _request_url(client)
+    page = client.get(url).content.decode()
+    assert "Public task (UK GDPR Article 6(1)(e))" in page
+    assert "Article 6(1)(c)" not in page  # no law obliges one employer to share with another
+    assert "Article 6(1)(f)" not in page  # an NHS trust is a public authority
+    answers = {"purpose": "host", "purpose_details": "Placement", "basis_requested": "legal_obligation"}
+    page = client.post(url, answers).content.decode()
+    _shows_problems(page, ("#id_basis_requested", "Select a lawful basis this holder can rely on"))
     assert ">Placement</textarea>" in page  # what was typed is kept
     assert not Disclosure.objects.exists()
 
@@ -339,7 +343,7 @@ def test_a_refusal_about_the_whole_request_is_in_the_summary(orgs, charlie, held
     answers = {
         "purpose": "recruitment",
         "purpose_details": "Staff nurse",
-        "basis_requested": "legal_obligation_employment",
+        "basis_requested": "public_task",
     }
     page = client.post(own, answers).content.decode()
     _shows_problems(page, (None, "Your own organisation's records are on your own case pages"))
@@ -352,26 +356,42 @@ PREPARED = {
     "pattern_summary": "1 concern.",
     "person_told": "told",
     **date_post("person_told_on", "2026-11-20"),
-    "lawful_basis": "legal_obligation_employment",
+    "lawful_basis": "public_task",
+    "special_category": "yes",
+    "condition": "sch1_para10",
 }
 
 
-def test_a_lawful_basis_that_does_not_fit_is_shown_at_its_field_when_preparing(
+def test_the_prepare_page_asks_the_basis_and_the_schedule_1_condition(orgs, alice, charlie, held, as_user):
+    from tests.sharing.test_services import _request
+
+    disclosure = _request(charlie, orgs)
+    url = f"/sharing/disclosures/{disclosure.reference}/prepare/"
+    page = as_user(alice).get(url).content.decode()
+    assert "Does the disclosure include special category or criminal offence data?" in page
+    for paragraph in (6, 10, 11, 12, 18):
+        assert f"Schedule 1 paragraph {paragraph})" in page
+    assert "Article 6(1)(c)" not in page
+
+
+def test_special_category_data_without_a_schedule_1_condition_is_shown_at_its_field(
     orgs, alice, charlie, held, as_user
 ):
     from tests.sharing.test_services import _request
 
-    disclosure = _request(charlie, orgs, purpose="host", basis_requested="public_task_safeguarding")
-    page = (
-        as_user(alice)
-        .post(f"/sharing/disclosures/{disclosure.reference}/prepare/", PREPARED)
-        .content.decode()
+    disclosure = _request(charlie, orgs)
+    url = f"/sharing/disclosures/{disclosure.reference}/prepare/"
+    client = as_user(alice)
+    page = client.post(url, {**PREPARED, "condition": ""}).content.decode()
+    _shows_problems(
+        page, ("#id_condition", "Select the Data Protection Act 2018 Schedule 1 condition you rely on")
     )
+    page = client.post(url, {**PREPARED, "special_category": ""}).content.decode()
     _shows_problems(
         page,
         (
-            "#id_lawful_basis",
-            "Employment law is a lawful basis only when the person is or will be employed by the requester",
+            "#id_special_category",
+            "Say whether the disclosure includes special category or criminal offence data",
         ),
     )
     disclosure.refresh_from_db()

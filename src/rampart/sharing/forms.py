@@ -11,7 +11,12 @@ from rampart.cases import registration
 from rampart.cases.models import Regulator
 from rampart.core.forms import DateField
 from rampart.sharing import rules
-from rampart.sharing.models import BASIS_CHOICES, PURPOSE_CHOICES, TOLD_CHOICES
+from rampart.sharing.models import PURPOSE_CHOICES, TOLD_CHOICES
+
+
+def _bases(holder_kind: str) -> list[tuple[str, str]]:
+    """Only the lawful bases the holder can rely on (`rules.bases_for`)."""
+    return [(b.value, rules.BASIS_LABELS[b]) for b in rules.bases_for(holder_kind)]
 
 
 def _text(
@@ -114,10 +119,19 @@ class RequestForm(forms.Form):
     purpose_details = _text("Details of the purpose", max_length=2000, area=True)
     basis_requested = forms.ChoiceField(
         label="Lawful basis you are asking the holder to rely on",
-        choices=BASIS_CHOICES,
+        help_text="The bases this holder can rely on (UK GDPR Article 6). No law obliges one employer to "
+        "share with another, so legal obligation is not one of them.",
+        choices=(),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select a lawful basis"},
+        error_messages={
+            "required": "Select a lawful basis",
+            "invalid_choice": "Select a lawful basis this holder can rely on",
+        },
     )
+
+    def __init__(self, *args: Any, holder_kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["basis_requested"].choices = _bases(holder_kind)  # type: ignore[attr-defined]
 
 
 class PrepareForm(forms.Form):
@@ -155,10 +169,45 @@ class PrepareForm(forms.Form):
     )
     lawful_basis = forms.ChoiceField(
         label="Lawful basis for this disclosure",
-        choices=BASIS_CHOICES,
+        help_text="UK GDPR Article 6: the bases your organisation can rely on. No law obliges you to "
+        "share this, so legal obligation is not one of them.",
+        choices=(),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the lawful basis"},
+        error_messages={
+            "required": "Select the lawful basis",
+            "invalid_choice": "Select a lawful basis your organisation can rely on",
+        },
     )
+    special_category = forms.TypedChoiceField(
+        label="Does the disclosure include special category or criminal offence data?",
+        help_text="For example an allegation of a sexual offence (criminal offence data, proven or not), "
+        "or anything about someone's sex life or health.",
+        choices=(("yes", "Yes"), ("no", "No")),
+        coerce=lambda answer: answer == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say whether the disclosure includes special category or criminal offence data",
+            "invalid_choice": "Say whether the disclosure includes special category or criminal offence data",
+        },
+    )
+    condition = forms.ChoiceField(
+        label="Data Protection Act 2018 Schedule 1 condition (if it does)",
+        help_text="The condition for special category data (UK GDPR Article 9(2)(g)) and criminal "
+        "offence data (Article 10) you rely on. Check it is covered by your appropriate policy document.",
+        choices=(),
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select a condition your organisation can rely on"},
+    )
+
+    def __init__(self, *args: Any, holder_kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._holder_kind = holder_kind
+        self.fields["lawful_basis"].choices = _bases(holder_kind)  # type: ignore[attr-defined]
+        self.fields["condition"].choices = [  # type: ignore[attr-defined]
+            (c.value, rules.CONDITION_LABELS[c]) for c in rules.conditions_for(holder_kind)
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -168,6 +217,12 @@ class PrepareForm(forms.Form):
                 data.get("person_told_on"),
                 data.get("not_told_reason", ""),
                 timezone.localdate(),
+            )
+            if problem:
+                self.add_error(*problem)
+        if "special_category" in data and "condition" not in self.errors:
+            problem = rules.condition_problem(
+                data["special_category"], data.get("condition", ""), holder_kind=self._holder_kind
             )
             if problem:
                 self.add_error(*problem)

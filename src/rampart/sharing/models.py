@@ -13,6 +13,7 @@ USER = settings.AUTH_USER_MODEL
 
 PURPOSE_CHOICES = [(p.value, rules.PURPOSE_LABELS[p]) for p in rules.Purpose]
 BASIS_CHOICES = [(b.value, rules.BASIS_LABELS[b]) for b in rules.LawfulBasis]
+CONDITION_CHOICES = [(c.value, rules.CONDITION_LABELS[c]) for c in rules.Condition]
 STATUS_CHOICES = [(s.value, rules.STATUS_LABELS[s]) for s in rules.Status]
 TOLD_CHOICES = [(t.value, rules.TOLD_LABELS[t]) for t in rules.Told]
 
@@ -88,6 +89,10 @@ class Disclosure(models.Model):
     person_told_on = models.DateField(null=True, blank=True)
     not_told_reason = EncryptedTextField(blank=True, default="")
     lawful_basis = models.CharField(max_length=40, choices=BASIS_CHOICES, blank=True)
+    # Whether it includes special category or criminal offence data, and then the Data Protection Act
+    # 2018 Schedule 1 condition relied on (`rules.condition_problem`); null until prepared.
+    special_category = models.BooleanField(null=True, blank=True)
+    condition = models.CharField(max_length=16, choices=CONDITION_CHOICES, blank=True)
     prepared_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     released_at = models.DateTimeField(null=True, blank=True)
@@ -113,6 +118,15 @@ class Disclosure(models.Model):
     @property
     def basis_label(self) -> str:
         return rules.BASIS_LABELS[rules.LawfulBasis(self.lawful_basis)] if self.lawful_basis else ""
+
+    @property
+    def condition_label(self) -> str:
+        """The Schedule 1 condition as the letter prints it ("" before it is prepared)."""
+        if self.condition:
+            return rules.CONDITION_LABELS[rules.Condition(self.condition)]
+        if self.special_category is False:
+            return "Not needed: the disclosure includes no special category or criminal offence data"
+        return ""
 
 
 class DisclosureStatusChange(models.Model):

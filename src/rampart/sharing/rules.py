@@ -85,57 +85,133 @@ PURPOSE_LABELS = {
 
 
 class LawfulBasis(StrEnum):
-    LEGAL_OBLIGATION_EMPLOYMENT = "legal_obligation_employment"
-    PUBLIC_TASK_EMPLOYMENT = "public_task_employment"
-    PUBLIC_TASK_SAFEGUARDING = "public_task_safeguarding"
-    PUBLIC_TASK_UNLAWFUL_ACTS = "public_task_unlawful_acts"
-    PUBLIC_TASK_REGULATORY = "public_task_regulatory"
+    """The holder's lawful basis under UK GDPR Article 6(1) for disclosing to another organisation.
+
+    No law obliges one employer to tell another about a concern (NHS Employers: "there is no legal duty
+    to give references"), so "legal obligation" (Article 6(1)(c)) is not offered: it stays only to name
+    what disclosures recorded before issue 16 said. A public body discloses as part of its public task
+    (Article 6(1)(e)); legitimate interests (Article 6(1)(f)) is for organisations that are not public
+    authorities, which may not rely on it for their tasks (Article 6(1), final subparagraph)."""
+
+    PUBLIC_TASK = "public_task"
+    LEGITIMATE_INTERESTS = "legitimate_interests"
+    LEGAL_OBLIGATION = "legal_obligation"  # recorded before issue 16; never offered
 
 
 BASIS_LABELS = {
-    LawfulBasis.LEGAL_OBLIGATION_EMPLOYMENT: (
-        "A legal obligation as an employer (UK GDPR Article 6(1)(c)), with employment law "
-        "(Article 9(2)(b); Data Protection Act 2018 Schedule 1 paragraph 1)"
+    LawfulBasis.PUBLIC_TASK: (
+        "Public task (UK GDPR Article 6(1)(e)): sharing is necessary for our functions as a public body, "
+        "to protect patients and staff"
     ),
-    LawfulBasis.PUBLIC_TASK_EMPLOYMENT: (
-        "Our public task (Article 6(1)(e)), with employment law "
-        "(Article 9(2)(b); Data Protection Act 2018 Schedule 1 paragraph 1)"
+    LawfulBasis.LEGITIMATE_INTERESTS: (
+        "Legitimate interests (UK GDPR Article 6(1)(f)): protecting patients and staff, weighed against "
+        "the person's interests and rights (for an organisation that is not a public authority)"
     ),
-    LawfulBasis.PUBLIC_TASK_SAFEGUARDING: (
-        "Our public task (Article 6(1)(e)), with substantial public interest: safeguarding patients and "
-        "people at risk (Article 9(2)(g); Schedule 1 paragraph 18)"
-    ),
-    LawfulBasis.PUBLIC_TASK_UNLAWFUL_ACTS: (
-        "Our public task (Article 6(1)(e)), with substantial public interest: preventing or detecting "
-        "unlawful acts (Article 9(2)(g); Schedule 1 paragraph 10)"
-    ),
-    LawfulBasis.PUBLIC_TASK_REGULATORY: (
-        "Our public task (Article 6(1)(e)), with substantial public interest: regulatory requirements "
-        "(Article 9(2)(g); Schedule 1 paragraph 12)"
+    LawfulBasis.LEGAL_OBLIGATION: (
+        "Legal obligation (UK GDPR Article 6(1)(c)), as recorded before Rampart stopped offering it"
     ),
 }
 
-_EMPLOYMENT = (LawfulBasis.LEGAL_OBLIGATION_EMPLOYMENT, LawfulBasis.PUBLIC_TASK_EMPLOYMENT)
-_SAFEGUARDING = (LawfulBasis.PUBLIC_TASK_SAFEGUARDING, LawfulBasis.PUBLIC_TASK_UNLAWFUL_ACTS)
-
-# Employment-law conditions need an employment relationship: a host organisation (contractor, locum,
-# student) has none with the person, so it relies on safeguarding; a regulator referral on regulatory
-# requirements.
-ACCEPTABLE_BASES: dict[Purpose, tuple[LawfulBasis, ...]] = {
-    Purpose.RECRUITMENT: _EMPLOYMENT + _SAFEGUARDING,
-    Purpose.PLACEMENT: _EMPLOYMENT + _SAFEGUARDING,
-    Purpose.HOST: _SAFEGUARDING,
-    Purpose.REGULATOR: (LawfulBasis.PUBLIC_TASK_REGULATORY, *_SAFEGUARDING),
-}
+# Organisation kinds that are public authorities (an NHS trust, an ICB, NHS England; a GP practice
+# for its NHS services), kinds that are not (an independent provider), and social care providers,
+# which may be either (a council's own service, or a private home).
+PUBLIC_BODY_KINDS = frozenset({"national", "region", "icb", "nhs_trust", "primary_care"})
+EITHER_KINDS = frozenset({"social_care"})
 
 
-def basis_problem(purpose: Purpose, basis: LawfulBasis) -> str | None:
-    """None when the lawful basis fits the purpose; else why not, in words a case handler can act on."""
-    if basis in ACCEPTABLE_BASES[purpose]:
+def bases_for(holder_kind: str) -> tuple[LawfulBasis, ...]:
+    """The Article 6 bases the holder of the record can actually rely on."""
+    if holder_kind in PUBLIC_BODY_KINDS:
+        return (LawfulBasis.PUBLIC_TASK,)
+    if holder_kind in EITHER_KINDS:
+        return (LawfulBasis.PUBLIC_TASK, LawfulBasis.LEGITIMATE_INTERESTS)
+    return (LawfulBasis.LEGITIMATE_INTERESTS,)
+
+
+def basis_problem(basis: str, *, holder_kind: str) -> str | None:
+    """None when the holder can rely on this basis; else why not, in words a case handler can act on."""
+    if basis in bases_for(holder_kind):
         return None
-    if basis in _EMPLOYMENT:
-        return "Employment law is a lawful basis only when the person is or will be employed by the requester"
-    return "This lawful basis does not fit the purpose of the request: choose another"
+    if basis == LawfulBasis.LEGAL_OBLIGATION:
+        return (
+            "No law obliges this disclosure, so legal obligation is not a lawful basis for it: choose another"
+        )
+    if basis == LawfulBasis.LEGITIMATE_INTERESTS:
+        return "A public body shares as part of its public task, not on legitimate interests"
+    if basis == LawfulBasis.PUBLIC_TASK:
+        return (
+            "An organisation that is not a public authority relies on legitimate interests, not a public task"
+        )
+    return "Select the lawful basis"
+
+
+class Condition(StrEnum):
+    """The Data Protection Act 2018 Schedule 1 condition for special category data (UK GDPR Article
+    9(2)(g), substantial public interest) and criminal offence data (Article 10, section 10(5); for
+    criminal offence data paragraph 36 lets a Part 2 condition apply without the substantial public
+    interest test). An allegation of a sexual offence is criminal offence data whether or not it was
+    proven (section 11(2))."""
+
+    STATUTORY = "sch1_para6"
+    UNLAWFUL_ACTS = "sch1_para10"
+    PROTECTING_THE_PUBLIC = "sch1_para11"
+    REGULATORY = "sch1_para12"
+    SAFEGUARDING = "sch1_para18"
+    EMPLOYMENT = "sch1_para1"  # recorded before issue 16; never offered (no employment-law duty to share)
+
+
+CONDITION_LABELS = {
+    Condition.STATUTORY: (
+        "Statutory and government purposes: a function given to us by an Act of Parliament "
+        "(Data Protection Act 2018 Schedule 1 paragraph 6)"
+    ),
+    Condition.UNLAWFUL_ACTS: "Preventing or detecting unlawful acts (Schedule 1 paragraph 10)",
+    Condition.PROTECTING_THE_PUBLIC: (
+        "Protecting the public against malpractice, seriously improper conduct, unfitness or incompetence "
+        "(Schedule 1 paragraph 11)"
+    ),
+    Condition.REGULATORY: (
+        "Regulatory requirements: helping the requester meet a requirement to establish whether someone "
+        "committed an unlawful act or seriously improper conduct, such as the fit and proper person "
+        "checks of CQC regulation 19 (Schedule 1 paragraph 12)"
+    ),
+    Condition.SAFEGUARDING: ("Safeguarding of children and of individuals at risk (Schedule 1 paragraph 18)"),
+    Condition.EMPLOYMENT: (
+        "Employment, social security and social protection (Schedule 1 paragraph 1), as recorded before "
+        "Rampart stopped offering it"
+    ),
+}
+
+
+def conditions_for(holder_kind: str) -> tuple[Condition, ...]:
+    """The Schedule 1 conditions the holder may rely on: paragraph 6 needs a function conferred by an
+    enactment, so only a body with statutory functions."""
+    others = (
+        Condition.UNLAWFUL_ACTS,
+        Condition.PROTECTING_THE_PUBLIC,
+        Condition.REGULATORY,
+        Condition.SAFEGUARDING,
+    )
+    return (Condition.STATUTORY, *others) if holder_kind in PUBLIC_BODY_KINDS | EITHER_KINDS else others
+
+
+def condition_problem(
+    special_category: bool | None, condition: str, *, holder_kind: str
+) -> tuple[str, str] | None:
+    """None when what the disclosure records about special category and criminal offence data is
+    complete; else (field, message)."""
+    if special_category is None:
+        return (
+            "special_category",
+            "Say whether the disclosure includes special category or criminal offence data",
+        )
+    if not special_category:
+        return None
+    if not condition:
+        return "condition", "Select the Data Protection Act 2018 Schedule 1 condition you rely on"
+    if condition not in conditions_for(holder_kind):
+        return "condition", "You cannot rely on this condition: select another"
+    return None
 
 
 class Status(StrEnum):

@@ -217,7 +217,7 @@ def request_disclosure(
         raise Refused.on_fields(
             {"purpose_details": "Say why you need this information: no purpose, no request"}
         )
-    problem = rules.basis_problem(rules.Purpose(purpose), rules.LawfulBasis(basis_requested))
+    problem = rules.basis_problem(basis_requested, holder_kind=holder.kind)
     if problem:
         raise Refused.on_fields({"basis_requested": problem})
     now = timezone.now()
@@ -280,11 +280,25 @@ def prepare_disclosure(
     person_told_on: date | None,
     not_told_reason: str,
     lawful_basis: str,
+    special_category: bool | None,
+    condition: str = "",
 ) -> Disclosure:
+    """The holder's disclosure, with its lawful basis (UK GDPR Article 6) and, when it includes special
+    category or criminal offence data, the Data Protection Act 2018 Schedule 1 condition."""
     _step(disclosure, rules.Step.PREPARE, actor)
-    problem = rules.basis_problem(rules.Purpose(disclosure.purpose), rules.LawfulBasis(lawful_basis))
+    problems: dict[str | None, str] = {}
+    problem = rules.basis_problem(lawful_basis, holder_kind=disclosure.holder.kind)
     if problem:
-        raise Refused.on_fields({"lawful_basis": problem})
+        problems["lawful_basis"] = problem
+    condition_problem = rules.condition_problem(
+        special_category, condition, holder_kind=disclosure.holder.kind
+    )
+    if condition_problem:
+        problems[condition_problem[0]] = condition_problem[1]
+    if problems:
+        raise Refused.on_fields(problems)
+    if not special_category:
+        condition = ""
     told = rules.told_problem(person_told, person_told_on, not_told_reason, timezone.localdate())
     if told:
         raise Refused.on_fields({told[0]: told[1]})
@@ -301,6 +315,8 @@ def prepare_disclosure(
         disclosure.person_told_on = person_told_on
         disclosure.not_told_reason = not_told_reason
         disclosure.lawful_basis = lawful_basis
+        disclosure.special_category = special_category
+        disclosure.condition = condition
         disclosure.prepared_by = actor
         _change(disclosure, actor=actor, to=rules.Status.PREPARED, now=timezone.now())
         disclosure.save()
@@ -309,7 +325,7 @@ def prepare_disclosure(
             action="sharing.disclosure_prepared",
             obj=disclosure,
             organisation=disclosure.holder,
-            detail={"basis": lawful_basis, "person_told": person_told},
+            detail={"basis": lawful_basis, "condition": condition, "person_told": person_told},
         )
     return disclosure
 

@@ -145,7 +145,9 @@ def new_disclosure(request: HttpRequest) -> HttpResponse:
         raise Http404
     check = selectors.checks_for(request.user, org).filter(professional=professional).first()
     initial = {"purpose": check.purpose, "purpose_details": check.purpose_details} if check else {}
-    form = forms.RequestForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = forms.RequestForm(
+        request.POST if request.method == "POST" else None, initial=initial, holder_kind=holder.kind
+    )
     if request.method == "POST" and form.is_valid():
         try:
             disclosure = services.request_disclosure(
@@ -224,10 +226,14 @@ def prepare(request: HttpRequest, reference: str) -> HttpResponse:
             "person_told_on": item.person_told_on,
             "not_told_reason": item.not_told_reason,
             "lawful_basis": item.lawful_basis,
+            "special_category": {True: "yes", False: "no"}.get(item.special_category),
+            "condition": item.condition,
         }
     else:
         initial = {**selectors.draft_for(item), "lawful_basis": item.basis_requested}
-    form = forms.PrepareForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = forms.PrepareForm(
+        request.POST if request.method == "POST" else None, initial=initial, holder_kind=item.holder.kind
+    )
     if request.method == "GET":
         services.holder_reads_disclosure(actor=request.user, disclosure=item, what="prepare")
     if request.method == "POST" and form.is_valid():
