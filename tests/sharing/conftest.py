@@ -28,6 +28,7 @@ def held_case(
     findings="He touched a patient without consent.",
     completed=False,
     substantiated=None,
+    finding="",
     name="Sam Subject",
     staff_number="S100",
 ):
@@ -56,6 +57,7 @@ def held_case(
         started_on=date(2025, 2, 1),
         completed_on=date(2025, 5, 1) if completed else None,
         substantiated=substantiated,
+        finding=finding,
     )
     return case
 

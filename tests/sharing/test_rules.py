@@ -41,6 +41,20 @@ def test_an_upheld_investigation_is_a_finding():
     assert rules.categories(HolderRecord(cases=(UPHELD,))) == (Category.FINDING,)
 
 
+def test_a_partly_substantiated_investigation_is_partly_upheld_never_upheld():
+    # cases keeps substantiated=True beside a partial finding; sharing reads the finding itself
+    partly = CaseFacts(
+        closed=True,
+        investigation_started=True,
+        investigation_completed=True,
+        substantiated=True,
+        outcome_kind="written_warning",
+        finding="partly_substantiated",
+    )
+    assert rules.categories(HolderRecord(cases=(partly,))) == (Category.PARTLY_UPHELD,)
+    assert "partly upheld" in rules.CATEGORY_LABELS[Category.PARTLY_UPHELD]
+
+
 def test_an_outcome_other_than_no_case_is_a_finding_even_without_a_substantiated_flag():
     closed_with_warning = CaseFacts(
         closed=True,

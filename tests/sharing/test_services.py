@@ -30,6 +30,26 @@ def test_check_by_esr_number_finds_the_same_professional(orgs, charlie):
     assert check.result == [{"organisation": "RA1", "categories": ["finding"]}]
 
 
+def test_a_partly_substantiated_finding_is_reported_as_partly_upheld_not_upheld(orgs, charlie, alice):
+    prof = professional(number="99Z9999Z", esr="12345678")
+    held_case(orgs["trust_a"], prof, completed=True, substantiated=True, finding="partly_substantiated")
+    check = _check(charlie, orgs["trust_b"], registration_number="", regulator="", esr_number="12345678")
+    assert check.result == [{"organisation": "RA1", "categories": ["partly_upheld"]}]
+    disclosure = services.request_disclosure(
+        actor=charlie,
+        requester=orgs["trust_b"],
+        holder=orgs["trust_a"],
+        professional=prof,
+        onboarding_check=check,
+        purpose="recruitment",
+        purpose_details="Staff nurse",
+        basis_requested="public_task",
+    )
+    draft = selectors.draft_for(disclosure)["findings"]
+    assert "; partly upheld." in draft
+    assert "; upheld." not in draft
+
+
 def test_check_does_not_report_the_checking_organisations_own_cases(orgs, alice, held):
     assert _check(alice, orgs["trust_a"]).result == []
 

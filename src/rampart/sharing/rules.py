@@ -16,6 +16,7 @@ import holidays
 class Category(StrEnum):
     ONGOING_INVESTIGATION = "ongoing_investigation"
     FINDING = "finding"
+    PARTLY_UPHELD = "partly_upheld"
     CUMULATIVE_CONCERN = "cumulative_concern"
     OPEN_CONCERN = "open_concern"
 
@@ -23,12 +24,25 @@ class Category(StrEnum):
 CATEGORY_LABELS = {
     Category.ONGOING_INVESTIGATION: "An ongoing investigation",
     Category.FINDING: "A finding: a concern investigated and upheld",
+    Category.PARTLY_UPHELD: "A finding: a concern investigated and partly upheld",
     Category.CUMULATIVE_CONCERN: "Cumulative concerns: more than one concern, or below-threshold worries",
     Category.OPEN_CONCERN: "A concern being looked into, not yet investigated",
 }
 
 # Outcomes that are not a finding against the person.
 NO_FINDING_OUTCOMES = frozenset({"no_case_to_answer", ""})
+# The investigation's answer as the cases app records it (`cases.models.Finding`). Partly
+# substantiated is its own answer: never reported as "investigated and upheld".
+SUBSTANTIATED, PARTLY_SUBSTANTIATED, NOT_SUBSTANTIATED = (
+    "substantiated",
+    "partly_substantiated",
+    "not_substantiated",
+)
+FINDING_WORDS = {
+    SUBSTANTIATED: "upheld",
+    PARTLY_SUBSTANTIATED: "partly upheld",
+    NOT_SUBSTANTIATED: "not upheld",
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,7 @@ class CaseFacts:
     investigation_completed: bool
     substantiated: bool | None
     outcome_kind: str = ""
+    finding: str = ""  # `cases.models.Finding`; "" when the investigation has not answered (or before it)
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,8 @@ def categories(record: HolderRecord) -> tuple[Category, ...]:
     for case in record.cases:
         if case.investigation_started and not case.investigation_completed:
             found.add(Category.ONGOING_INVESTIGATION)
+        elif case.finding == PARTLY_SUBSTANTIATED:
+            found.add(Category.PARTLY_UPHELD)
         elif _is_finding(case):
             found.add(Category.FINDING)
         elif not case.closed and not case.investigation_started:

@@ -93,6 +93,7 @@ def _holder_records_of(
         "case__investigation__started_on",
         "case__investigation__completed_on",
         "case__investigation__substantiated",
+        "case__investigation__finding",
         "case__outcome__kind",
     ).distinct():
         gathered[row["person__link__professional_id"]][row["case__organisation_id"]].cases.append(
@@ -102,6 +103,7 @@ def _holder_records_of(
                 investigation_completed=row["case__investigation__completed_on"] is not None,
                 substantiated=row["case__investigation__substantiated"],
                 outcome_kind=row["case__outcome__kind"] or "",
+                finding=row["case__investigation__finding"] or "",
             )
         )
     for signal in signals.values("person__link__professional_id", "organisation_id").annotate(n=Count("id")):
@@ -285,7 +287,14 @@ def draft_for(disclosure: Disclosure) -> dict[str, str]:
             )
             continue
         done = f"completed {inv.completed_on:%-d %B %Y}" if inv.completed_on else "ongoing"
-        upheld = {True: "upheld", False: "not upheld", None: "no finding yet"}[inv.substantiated]
+        upheld = (
+            rules.FINDING_WORDS.get(inv.finding)
+            or {
+                True: "upheld",
+                False: "not upheld",
+                None: "no finding yet",
+            }[inv.substantiated]
+        )
         findings.append(
             f"{party.case.reference}: investigation started {inv.started_on:%-d %B %Y}, {done}; {upheld}."
             + (f" Findings: {inv.findings}" if inv.findings else "")
