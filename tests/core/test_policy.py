@@ -12,6 +12,7 @@ from rampart.core import policy
 from rampart.learning.permissions import LearningAction
 from rampart.organisations.permissions import OrganisationAction, visible_organisations
 from rampart.patterns.permissions import PatternAction
+from rampart.referrals.permissions import ReferralAction
 from rampart.reporting.permissions import ReportingAction
 from rampart.sharing.permissions import SharingAction
 from tests.chaperoning.factories import ChaperoneRecordFactory
@@ -91,6 +92,9 @@ ALLOWED = {
     (SharingAction.READ_DISCLOSURE, Role.CASE_HANDLER, "same"),
     (SharingAction.READ_DISCLOSURE, Role.CASE_HANDLER, "other_trust"),
     (SharingAction.READ_DISCLOSURE, Role.ADMINISTRATOR, "other_trust"),
+    # A commissioner notification Trust A sent to ICB A: only ICB A's lead receives it (the region's
+    # MDSIPS case handlers receive theirs: tests/referrals/test_notifications.py).
+    (ReferralAction.RECEIVE_NOTIFICATIONS, Role.ICB_LEAD, "icb_above"),
 }
 
 REPORT_ACTIONS = {
@@ -115,7 +119,10 @@ CHAPERONE_RECORD_ACTIONS = {
     ChaperoningAction.RAISE_CHAPERONE_CONCERN,
 }
 DISCLOSURE_ACTIONS = {SharingAction.VIEW_DISCLOSURE, SharingAction.READ_DISCLOSURE}
-OBJECT_ACTIONS = REPORT_ACTIONS | CASE_ACTIONS | CHAPERONE_RECORD_ACTIONS | DISCLOSURE_ACTIONS
+NOTIFICATION_ACTIONS = {ReferralAction.RECEIVE_NOTIFICATIONS}
+OBJECT_ACTIONS = (
+    REPORT_ACTIONS | CASE_ACTIONS | CHAPERONE_RECORD_ACTIONS | DISCLOSURE_ACTIONS | NOTIFICATION_ACTIONS
+)
 # Every app's actions: the matrix covers each (a test below fails when an app adds an action to its
 # permissions.py that is not in this list).
 ACTIONS = [
@@ -129,6 +136,7 @@ ACTIONS = [
     *AccessAlertAction,
     *PatternAction,
     *SharingAction,
+    *ReferralAction,
 ]
 CASES = [(a, r, rel) for a in ACTIONS for r in Role for rel in RELATIONSHIPS]
 
@@ -165,6 +173,10 @@ def test_authorisation_matrix(orgs, action, role, relationship):
         from tests.sharing.conftest import disclosure
 
         target = disclosure(holder=orgs["trust_a"], requester=orgs["trust_b"], status="released")
+    elif action in NOTIFICATION_ACTIONS:
+        from tests.referrals.conftest import delivered_notification
+
+        target = delivered_notification(orgs["trust_a"], orgs["icb_a"])
     else:
         target = orgs["trust_a"]
     assert policy.allowed(user, action, target) is expected

@@ -98,3 +98,92 @@ def concluded(screened, alice):
 def record(case, alice, code: str) -> Referral:
     services.sync_referrals(actor=alice, case=case)
     return Referral.objects.get(case=case, duty_code=code)
+
+
+NOTIFICATION_CODES = ("COMMISSIONER_NOTIFICATION", "MDSIPS_NOTIFICATION")
+
+
+def practice_case(handler, practice, *, performer: bool = True):
+    """A GP practice's screened case: a patient affected, a GP (on a Performers List if asked) as
+    subject, so the engine finds the primary care notification duties."""
+    case = cases.open_case(
+        actor=handler, organisation=practice, summary="Dr Subject made sexual remarks to Pat Patient."
+    )
+    cases.triage(
+        actor=handler,
+        case=case,
+        version=None,
+        sexual_dimension="yes",
+        screening_notes="Sexual remarks described by Pat Patient",
+        immediate_actions="",
+        priority="urgent",
+        criminal_allegation=False,
+    )
+    cases.add_party(
+        actor=handler,
+        case=case,
+        version=None,
+        role="affected",
+        person=cases.PersonDetails(kind="patient", name="Pat Patient"),
+    )
+    cases.add_party(
+        actor=handler,
+        case=case,
+        version=None,
+        role="subject",
+        person=cases.PersonDetails(
+            kind="staff",
+            name="Dr Subject",
+            profession="doctor",
+            regulator="GMC",
+            registration_number="7654321",
+            on_performers_list=performer,
+        ),
+    )
+    services.sync_referrals(actor=handler, case=case)
+    return case
+
+
+def send_notifications(case, handler, *, sent_on: date | None = None, asked: str = "consider_action"):
+    """Mark every notification record on the case sent, as the handler would on its status page."""
+    from django.utils import timezone
+
+    sent = []
+    for record in Referral.objects.filter(case=case, duty_code__in=NOTIFICATION_CODES):
+        sent.append(
+            services.change_status(
+                actor=handler,
+                referral=record,
+                version=None,
+                status="sent",
+                sent_on=sent_on or timezone.localdate(),
+                recipient_reference="",
+                reason="",
+                asked=asked,
+            )
+        )
+    return sent
+
+
+def delivered_notification(sender, recipient, *, duty: str = "COMMISSIONER_NOTIFICATION"):
+    """A notification from `sender` in `recipient`'s queue, as `change_status` leaves it (for the
+    authorisation matrix, which needs one without going through a whole case)."""
+    from django.utils import timezone
+
+    from rampart.referrals import rules
+    from rampart.referrals.models import Notification
+    from tests.factories import CaseFactory, ReferralFactory
+
+    referral = ReferralFactory(case=CaseFactory(organisation=sender), duty_code=duty, sent=True)
+    return Notification.objects.create(
+        referral=referral,
+        case=referral.case,
+        duties=[duty],
+        sender=sender,
+        recipient=recipient,
+        case_reference=referral.case.reference,
+        sent_on=referral.sent_on,
+        asked="for_information",
+        delivered_at=timezone.now(),
+        chase_on=rules.chase_on(timezone.localdate()),
+    )

@@ -278,13 +278,42 @@ def test_charlie_gets_404_on_every_referral_page_of_trust_a(
     assert response.status_code == 404
 
 
-def test_charlie_sees_nothing_of_trust_a_on_the_overdue_page(screened, alice, charlie, as_user):
+def test_charlie_sees_nothing_of_trust_a_on_the_referrals_page(screened, alice, charlie, as_user):
     Case.objects.filter(pk=screened.pk).update(opened_at=timezone.now() - timedelta(days=10))
     screened.refresh_from_db()
     record(screened, alice, "CQC_NOTIFICATION")
     body = as_user(charlie).get("/referrals/").content.decode()
     assert screened.reference not in body
-    assert "No referrals are overdue." in body
+    assert "No referrals are to do." in body
+    assert "No referrals are overdue." in as_user(charlie).get("/referrals/?show=overdue").content.decode()
+
+
+def test_the_referrals_page_lists_every_referral_to_do_overdue_first_then_by_date_then_undated(
+    screened, alice, as_user
+):
+    today = timezone.localdate()
+    services.sync_referrals(actor=alice, case=screened)
+    records = list(Referral.objects.filter(case=screened, status="to_do", indicated=True))
+    assert len(records) >= 3, [r.duty_code for r in records]
+    overdue, later, undated = records[0], records[1], records[2]
+    Referral.objects.filter(pk=overdue.pk).update(due_on=today - timedelta(days=2))
+    Referral.objects.filter(pk=later.pk).update(due_on=today + timedelta(days=5))
+    Referral.objects.filter(pk=undated.pk).update(due_on=None)
+    body = as_user(alice).get("/referrals/").content.decode()
+    positions = [body.index(url(screened, r.duty_code)) for r in (overdue, later, undated)]
+    assert positions == sorted(positions)
+    assert "No due date" in body
+
+
+def test_the_overdue_filter_keeps_only_the_overdue(screened, alice, as_user):
+    today = timezone.localdate()
+    services.sync_referrals(actor=alice, case=screened)
+    first, second = list(Referral.objects.filter(case=screened, status="to_do", indicated=True))[:2]
+    Referral.objects.filter(pk=first.pk).update(due_on=today - timedelta(days=2))
+    Referral.objects.filter(pk=second.pk).update(due_on=today + timedelta(days=5))
+    body = as_user(alice).get("/referrals/?show=overdue").content.decode()
+    assert url(screened, first.duty_code) in body
+    assert url(screened, second.duty_code) not in body
 
 
 def test_a_duty_that_is_not_a_referral_has_no_page(screened, alice, as_user):

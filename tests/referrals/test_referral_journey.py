@@ -64,9 +64,13 @@ def test_a_handler_works_a_referral_from_the_case_page(page, alice, overdue_case
         page.get_by_role("link", name="Download the referral packet (PDF)").click()
     assert download.value.suggested_filename == f"{overdue_case.reference}-dbs-barring-referral.pdf"
 
-    # The overdue queue, from the header on the case list
+    # Every referral to do, from the header on the case list; then only the overdue
     page.goto("/cases/")
     page.get_by_role("link", name="Referrals", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Referrals to do")).to_be_visible()
+    expect(page.get_by_role("link", name=f"CQC notification on {overdue_case.reference}")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Show only the overdue").click()
     expect(page.get_by_role("heading", name="Overdue referrals")).to_be_visible()
     expect(page.get_by_role("link", name=f"CQC notification on {overdue_case.reference}")).to_be_visible()
     assert_accessible(page)

@@ -181,3 +181,77 @@ def test_evidence_not_yet_gathered_comes_after_what_the_case_does_not_record():
     item = rules.CHECKLISTS[DutyCode.DBS_BARRING_REFERRAL][0]
     gaps = rules.packet_gaps(replace(COMPLETE, outcome_recorded=False, unticked=(item,)))
     assert gaps == ["The outcome is not recorded", f"Not yet gathered: {item.text}"]
+
+
+# --- notifications delivered inside Rampart ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("duty", "sender_kind", "performer", "route"),
+    [
+        ("COMMISSIONER_NOTIFICATION", "primary_care", False, rules.Route.ICB),
+        ("COMMISSIONER_NOTIFICATION", "primary_care", True, rules.Route.REGION),  # via the MDSIPS
+        ("COMMISSIONER_NOTIFICATION", "nhs_trust", True, rules.Route.ICB),  # a trust's goes to its ICB
+        ("MDSIPS_NOTIFICATION", "primary_care", True, rules.Route.REGION),
+        ("MDSIPS_NOTIFICATION", "nhs_trust", False, rules.Route.REGION),
+        ("CQC_NOTIFICATION", "primary_care", True, None),
+    ],
+)
+def test_a_notification_goes_to_the_icb_or_for_a_practices_performer_the_region(
+    duty, sender_kind, performer, route
+):
+    assert rules.notification_route(duty=duty, sender_kind=sender_kind, performer=performer) is route
+
+
+def test_a_performers_two_notifications_have_one_recipient():
+    routes = {
+        rules.notification_route(duty=code, sender_kind="primary_care", performer=True)
+        for code in rules.NOTIFICATION_CODES
+    }
+    assert routes == {rules.Route.REGION}
+
+
+def test_working_days_skip_weekends_and_english_bank_holidays():
+    # Thursday 24 December 2026: Christmas (Friday) and Boxing Day's substitute (Monday 28) are
+    # bank holidays, so three working days on is Thursday 31 December.
+    assert rules.add_working_days(date(2026, 12, 24), 3) == date(2026, 12, 31)
+    assert rules.add_working_days(date(2026, 3, 6), 1) == date(2026, 3, 9)  # Friday → Monday
+    assert rules.add_working_days(date(2026, 3, 9), 0) == date(2026, 3, 9)
+
+
+def test_a_notification_is_chased_three_working_days_after_delivery():
+    assert rules.chase_on(date(2026, 3, 4)) == date(2026, 3, 9)  # Wednesday → Monday
+
+
+@pytest.mark.parametrize(
+    ("acknowledged_on", "today", "past_due"),
+    [
+        (None, date(2026, 3, 8), False),
+        (None, date(2026, 3, 9), True),
+        (date(2026, 3, 5), date(2026, 3, 20), False),
+    ],
+)
+def test_unacknowledged_past_due_from_the_chase_date(acknowledged_on, today, past_due):
+    assert (
+        rules.is_unacknowledged_past_due(
+            acknowledged_on=acknowledged_on, chase_on=date(2026, 3, 9), today=today
+        )
+        is past_due
+    )
+
+
+@pytest.mark.parametrize(
+    ("acknowledged_on", "problem"),
+    [
+        (None, "Enter the date you acknowledged the notification"),
+        (date(2026, 3, 11), "The date acknowledged must be today or in the past"),
+        (date(2026, 3, 1), "The date acknowledged must be on or after the date it was sent"),
+        (date(2026, 3, 2), None),
+        (date(2026, 3, 10), None),
+    ],
+)
+def test_an_acknowledgement_date_is_between_the_date_sent_and_today(acknowledged_on, problem):
+    found = rules.acknowledgement_problems(
+        acknowledged_on=acknowledged_on, sent_on=date(2026, 3, 2), today=date(2026, 3, 10)
+    )
+    assert found == ({"acknowledged_on": problem} if problem else {})

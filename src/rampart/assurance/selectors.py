@@ -180,6 +180,17 @@ def oversight_rows(icb: Organisation, *, today: date) -> list[ProviderRow]:
     return rows
 
 
+def notification_rows(icb: Organisation, *, today: date) -> list[tuple[Organisation, Any]]:
+    """Every provider the ICB commissions with its notifications of allegations sent through
+    Rampart (to the ICB, or via the region for a performer): received, acknowledged and not
+    acknowledged past their chase date. Counts only, never which case (`referrals.selectors`)."""
+    from rampart.referrals.selectors import NotificationCounts, notification_counts
+
+    counts = notification_counts(icb, today=today)
+    providers = Organisation.objects.filter(parent=icb).order_by("kind", "name")
+    return [(p, counts.get(p.pk, NotificationCounts())) for p in providers]
+
+
 def trust_rows(icb: Organisation) -> list[tuple[Organisation, Assessment | None]]:
     trusts = (
         Organisation.objects.filter(parent=icb).exclude(kind=OrganisationKind.PRIMARY_CARE).order_by("name")

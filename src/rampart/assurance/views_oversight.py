@@ -77,6 +77,7 @@ def oversight(request: HttpRequest, ods_code: str) -> HttpResponse:
         rows=rows,
         counts={rag: sum(1 for r in rows if r.status.rag == rag) for rag in ("red", "amber", "green")},
         trusts=selectors.trust_rows(icb),
+        notifications=selectors.notification_rows(icb, today=today),
         deadlines=selectors.primary_care_deadlines(),
         today=today,
         back_href="/assurance/",

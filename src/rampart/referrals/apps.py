@@ -10,12 +10,30 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals and notifications"
 
     def navigation(self, request: Any) -> list[dict[str, Any]]:
-        """Case handlers see the overdue referrals queue in the header (as on the case list)."""
+        """Case handlers see the referrals to do in the header (as on the case list); those who
+        receive notifications at the organisation they work in now see its queue."""
         from rampart.accounts.permissions import memberships
+        from rampart.organisations.current import current_organisation, nav_link
+        from rampart.referrals.permissions import ReferralAction
 
+        links = []
         if any(role == "case_handler" for _, role in memberships(request.user)):
-            return [{"text": "Referrals", "href": "/referrals/"}]
-        return []
+            links.append({"text": "Referrals", "href": "/referrals/"})
+        org = current_organisation(request)
+        if org is not None:
+            links += nav_link(
+                request,
+                "Notifications",
+                f"/referrals/notifications/{org.ods_code}/",
+                ReferralAction.RECEIVE_NOTIFICATIONS,
+            )
+        return links
+
+    def load_demo_data(self, *, orgs: dict[str, Any], users: dict[str, Any]) -> None:
+        """A practice's notification about a performer, in the region's queue (docs/notifications.md)."""
+        from rampart.referrals.demo import load
+
+        load(orgs=orgs, users=users)
 
     def case_changed(self, *, case: Any, actor: Any) -> None:
         """Inside every write to a case: its referral records follow what the duties engine now

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from rampart.core.forms import DateField
-from rampart.referrals.models import ReferralStatus
+from rampart.referrals.models import NotificationAsk, ReferralStatus
 
 
 class StatusForm(forms.Form):
@@ -30,8 +30,28 @@ class StatusForm(forms.Form):
         help_text="Required if the referral is not needed, or if you change a referral that was sent",
     )
 
-    def __init__(self, *args: Any, due_editable: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, due_editable: bool = False, delivered_to: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if delivered_to:
+            # Delivered in Rampart: the recipient acknowledges it, and the sender says what it asks.
+            self.fields["status"].choices = [
+                c for c in ReferralStatus.choices if c[0] != ReferralStatus.ACKNOWLEDGED
+            ]
+            self.fields["asked"] = forms.ChoiceField(
+                label=f"What do you ask of {delivered_to}?",
+                choices=NotificationAsk.choices,
+                initial=NotificationAsk.FOR_INFORMATION,
+                widget=forms.RadioSelect,
+                help_text=(
+                    f"Marked sent, this notification is delivered to {delivered_to} in Rampart with "
+                    "the case reference, your organisation, the subject's role and registration, the "
+                    "categories of concern and this answer. No names and no case summary are sent."
+                ),
+                error_messages={
+                    "required": "Select what you ask of the recipient",
+                    "invalid_choice": "Select what you ask of the recipient",
+                },
+            )
         if due_editable:
             self.fields["due_on"] = DateField(
                 label="Due date (optional)",
@@ -53,3 +73,7 @@ class ChecklistForm(forms.Form):
     def __init__(self, *args: Any, items: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ticked"].choices = [(item.code, item.text) for item in items]
+
+
+class AcknowledgeForm(forms.Form):
+    acknowledged_on = DateField(label="Date acknowledged", past_only=True)

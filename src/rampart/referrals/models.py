@@ -116,3 +116,66 @@ class EvidenceTick(models.Model):
 
     def __str__(self) -> str:
         return self.item
+
+
+class NotificationAsk(models.TextChoices):
+    FOR_INFORMATION = rules.Ask.FOR_INFORMATION.value, rules.ASK_LABELS[rules.Ask.FOR_INFORMATION]
+    ADVICE = rules.Ask.ADVICE.value, rules.ASK_LABELS[rules.Ask.ADVICE]
+    CONSIDER_ACTION = rules.Ask.CONSIDER_ACTION.value, rules.ASK_LABELS[rules.Ask.CONSIDER_ACTION]
+
+
+class Notification(models.Model):
+    """A commissioner or MDSIPS notification delivered inside Rampart to the recipient
+    organisation's queue, when its referral record was marked sent. It holds the minimum data set,
+    copied at that moment: the recipient never sees the case, and no free text travels (no names of
+    reporters or patients, no summary). One per case and recipient: a performer's two notification
+    duties give one notification to the region (`duties` lists the codes it answers)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notifications")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    duties = models.JSONField(default=list)
+    sender = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    recipient = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="notifications_received"
+    )
+    # The minimum data set.
+    case_reference = models.CharField(max_length=20)
+    sent_on = models.DateField()
+    subject_role = models.CharField(max_length=40, blank=True)
+    subject_regulator = models.CharField(max_length=8, blank=True)
+    subject_registration_number = EncryptedTextField(blank=True, default="")
+    on_performers_list = models.BooleanField(default=False)
+    categories = models.JSONField(default=list)
+    sexual_dimension = models.CharField(max_length=10, blank=True)
+    asked = models.CharField(max_length=20, choices=NotificationAsk.choices)
+    # Delivery and acknowledgement.
+    delivered_at = models.DateTimeField()
+    chase_on = models.DateField(help_text="Not acknowledged by then: both sides are reminded")
+    acknowledged_on = models.DateField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-delivered_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "recipient"], name="one_notification_per_recipient"),
+        ]
+        indexes = [models.Index(fields=["recipient", "acknowledged_on"])]
+
+    def __str__(self) -> str:
+        return f"Notification {self.case_reference} to {self.recipient_id}"
+
+    @property
+    def asked_label(self) -> str:
+        return rules.ASK_LABELS[rules.Ask(self.asked)]
+
+    @property
+    def duty_names(self) -> list[str]:
+        return [rules.REFERRAL_CODES.get(rules.DutyCode(c), c) for c in self.duties]
+
+    def is_unacknowledged_past_due(self, today: date) -> bool:
+        return rules.is_unacknowledged_past_due(
+            acknowledged_on=self.acknowledged_on, chase_on=self.chase_on, today=today
+        )

@@ -6,9 +6,12 @@ Pure Python, no Django: the lists can be read and changed without reading any vi
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
+
+import holidays
 
 from rampart.duties import DUTY_NAMES, DutyCode
 
@@ -260,3 +263,91 @@ def packet_gaps(facts: PacketFacts) -> list[str]:
         )
     gaps.extend(f"Not yet gathered: {item.text}" for item in facts.unticked)
     return gaps
+
+
+# --- Notifications delivered inside Rampart (docs/notifications.md) --------------------------------
+
+# A primary care provider notifies its commissioner (the ICB) of any allegation of sexual misconduct
+# against a member of its team, and for a subject on a Performers List does so via the regional
+# MDSIPS (NHS England's letter of 2025, source document 002). A trust's commissioner notification
+# goes to its ICB too. Marking one of these records sent delivers it to the recipient's queue.
+NOTIFICATION_CODES = frozenset({DutyCode.COMMISSIONER_NOTIFICATION, DutyCode.MDSIPS_NOTIFICATION})
+
+
+class Route(StrEnum):
+    """Where a notification goes, counted up the organisation hierarchy from the sender."""
+
+    ICB = "icb"  # the sender's parent: its commissioner
+    REGION = "region"  # the ICB's parent: NHS England's regional team (MDSIPS)
+
+
+def notification_route(*, duty: str, sender_kind: str, performer: bool) -> Route | None:
+    """The recipient of a notification duty sent by an organisation of `sender_kind` about a
+    subject who is (or is not) on a Performers List; None for a duty that is not delivered.
+    A practice's commissioner notification about a performer goes via the region, so a performer
+    gives one notification (to the region) however many of the two duties are sent."""
+    if duty == DutyCode.MDSIPS_NOTIFICATION:
+        return Route.REGION
+    if duty != DutyCode.COMMISSIONER_NOTIFICATION:
+        return None
+    return Route.REGION if performer and sender_kind == "primary_care" else Route.ICB
+
+
+# Who works a recipient's queue: at an ICB its ICB lead (the DASV lead / commissioner, PRODUCT.md),
+# at a region the case handlers of its professional standards (MDSIPS) team.
+RECIPIENT_ROLES: dict[str, str] = {"icb": "icb_lead", "region": "case_handler"}
+
+# Rampart's own choice (no source sets one): a notification not acknowledged within three working
+# days is chased, the recipient and the sender both reminded, and shown as not acknowledged.
+ACKNOWLEDGE_WITHIN_WORKING_DAYS = 3
+
+
+class Ask(StrEnum):
+    """What the sender asks of the recipient: a choice, never free text."""
+
+    FOR_INFORMATION = "for_information"
+    ADVICE = "advice"
+    CONSIDER_ACTION = "consider_action"
+
+
+ASK_LABELS = {
+    Ask.FOR_INFORMATION: "For information: we are managing the concern",
+    Ask.ADVICE: "Advice or support with how we are managing it",
+    Ask.CONSIDER_ACTION: "Consider action of your own (for a performer: under the Performers List policy)",
+}
+
+
+@functools.cache
+def _bank_holidays(year: int) -> frozenset[date]:
+    """England's bank holidays (as sharing.rules, which referrals sits below)."""
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date `days` working days (Monday to Friday, not an English bank holiday) after `start`."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in _bank_holidays(day.year):
+            days -= 1
+    return day
+
+
+def chase_on(delivered_on: date) -> date:
+    """When an unacknowledged notification is chased and shown as not acknowledged."""
+    return add_working_days(delivered_on, ACKNOWLEDGE_WITHIN_WORKING_DAYS)
+
+
+def is_unacknowledged_past_due(*, acknowledged_on: date | None, chase_on: date, today: date) -> bool:
+    return acknowledged_on is None and today >= chase_on
+
+
+def acknowledgement_problems(*, acknowledged_on: date | None, sent_on: date, today: date) -> dict[str, str]:
+    """What is wrong with an acknowledgement date, by form field; empty if it may be recorded."""
+    if acknowledged_on is None:
+        return {"acknowledged_on": "Enter the date you acknowledged the notification"}
+    if acknowledged_on > today:
+        return {"acknowledged_on": "The date acknowledged must be today or in the past"}
+    if acknowledged_on < sent_on:
+        return {"acknowledged_on": "The date acknowledged must be on or after the date it was sent"}
+    return {}

@@ -10,23 +10,32 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from rampart import duties
-from rampart.cases.models import Case, CaseTeamMember, TeamRole, TimelineEntry
+from rampart.cases.models import Case, CaseTeamMember, PartyRole, Person, TeamRole, TimelineEntry
 from rampart.cases.permissions import CaseAction
 from rampart.cases.selectors import duties_facts
 from rampart.core import audit, policy, reminders
 from rampart.core.errors import Refused
 from rampart.core.locking import claim_version
 from rampart.core.models import AuditAction
+from rampart.organisations.models import Organisation, OrganisationKind
 from rampart.referrals import rules
-from rampart.referrals.models import EvidenceTick, Referral, ReferralStatus, ReferralStatusChange
+from rampart.referrals.models import (
+    EvidenceTick,
+    Notification,
+    Referral,
+    ReferralStatus,
+    ReferralStatusChange,
+)
 
 if TYPE_CHECKING:
     from rampart.accounts.models import User
 
 __all__ = [
+    "acknowledge_notification",
     "change_status",
     "follow_organisation",
     "keep_in_step",
@@ -216,15 +225,26 @@ def change_status(
     recipient_reference: str,
     reason: str,
     due_on: date | None = None,
+    asked: str = rules.Ask.FOR_INFORMATION,
 ) -> Referral:
     """Record that a referral was sent, acknowledged or is not needed (with a reason), or is to do
-    again. A due date may be set only where the duty gives none."""
+    again. A due date may be set only where the duty gives none. A commissioner or MDSIPS
+    notification marked sent is delivered to its recipient's queue (`asked`: what the sender asks
+    of them); its recipient, not the sender, then records the acknowledgement."""
     case = referral.case
     policy.require(actor, CaseAction.EDIT_CASE, case)
     to, was = rules.Status(status), rules.Status(referral.status)
     problems = rules.change_problems(
         to=to, sent_on=sent_on, reason=reason, today=timezone.localdate(), was=was
     )
+    recipient = notification_recipient(referral)
+    if recipient is not None and to is rules.Status.ACKNOWLEDGED and was is not to:
+        problems["status"] = (
+            f"{recipient.name} acknowledges this notification in Rampart: mark it sent and it is "
+            "delivered to them"
+        )
+    if asked not in {a.value for a in rules.Ask}:
+        problems["asked"] = "Select what you ask of the recipient"
     if problems:
         raise Refused(*problems.values(), fields=tuple(problems))  # each on its form field
     keeps_date = to in (rules.Status.SENT, rules.Status.ACKNOWLEDGED)
@@ -256,6 +276,8 @@ def change_status(
             fields += ["due_on", "due_set_by_handler"]
         referral.save(update_fields=fields)
         _remind(referral, case, actor)
+        if recipient is not None and to is rules.Status.SENT and sent_on is not None:
+            _deliver(referral, case, recipient, actor=actor, sent_on=sent_on, asked=rules.Ask(asked))
         what = f"{referral.name}: {rules.STATUS_LABELS[to].lower()}"
         TimelineEntry.objects.create(case=case, at=now, actor=actor, what=what[:200])
         audit.record(
@@ -315,4 +337,179 @@ def record_packet_export(*, actor: User, referral: Referral) -> None:
                 "duty": referral.duty_code,
                 "case": case.reference,
             },
+        )
+
+
+# --- Notifications delivered inside Rampart (docs/notifications.md) --------------------------------
+
+
+def notification_recipient(referral: Referral) -> Organisation | None:
+    """The organisation a notification record is delivered to when marked sent: the sender's ICB,
+    or its region (the MDSIPS) for the MDSIPS duty and for a practice's performer; None for any
+    other duty, or where the hierarchy has no such organisation."""
+    if referral.duty_code not in rules.NOTIFICATION_CODES:
+        return None
+    org = referral.case.organisation
+    subject = _subject(referral.case)
+    performer = bool(subject and subject.on_performers_list)
+    route = rules.notification_route(duty=referral.duty_code, sender_kind=org.kind, performer=performer)
+    if route is None:
+        return None
+    icb = org.parent if org.parent is not None and org.parent.kind == OrganisationKind.ICB else None
+    if route is rules.Route.ICB:
+        return icb
+    region = icb.parent if icb is not None else None
+    return region if region is not None and region.kind == OrganisationKind.REGION else None
+
+
+def _subject(case: Case) -> Person | None:
+    party = case.parties.filter(role=PartyRole.SUBJECT).select_related("person").first()
+    return party.person if party is not None else None
+
+
+def _deliver(
+    referral: Referral, case: Case, recipient: Organisation, *, actor: User, sent_on: date, asked: rules.Ask
+) -> Notification:
+    """Inside `change_status`: the notification in the recipient's queue, with the minimum data set
+    as the case records it now (and nothing else), its chase date and reminders. A second
+    notification duty on the same case for the same recipient (a performer's commissioner and MDSIPS
+    notifications) joins the one already delivered."""
+    existing = Notification.objects.select_for_update().filter(case=case, recipient=recipient).first()
+    if existing is not None:
+        if referral.duty_code not in existing.duties:
+            existing.duties = [*existing.duties, referral.duty_code]
+            existing.save(update_fields=["duties"])
+        return existing
+    subject = _subject(case)
+    now = timezone.now()
+    notification = Notification.objects.create(
+        referral=referral,
+        case=case,
+        duties=[referral.duty_code],
+        sender=case.organisation,
+        recipient=recipient,
+        case_reference=case.reference,
+        sent_on=sent_on,
+        subject_role=subject.role if subject else "",
+        subject_regulator=subject.regulator if subject else "",
+        subject_registration_number=subject.registration_number if subject else "",
+        on_performers_list=bool(subject and subject.on_performers_list),
+        categories=list(case.categories or []),
+        sexual_dimension=case.sexual_dimension or "",
+        asked=asked.value,
+        delivered_at=now,
+        chase_on=rules.chase_on(timezone.localdate()),
+    )
+    _chase(notification, case, actor)
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=notification,
+        organisation=recipient,
+        detail={
+            "what": "Notification delivered",
+            "from": case.organisation.ods_code,
+            "duty": referral.duty_code,
+        },
+    )
+    return notification
+
+
+def recipient_staff(recipient: Organisation) -> list[User]:
+    """Who works the recipient's queue (`rules.RECIPIENT_ROLES`)."""
+    from rampart.accounts.models import User
+
+    role = rules.RECIPIENT_ROLES.get(recipient.kind)
+    if role is None:
+        return []
+    return list(
+        User.objects.filter(memberships__organisation=recipient, memberships__role=role, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _chase(notification: Notification, case: Case, actor: User) -> None:
+    """On the chase date, if still not acknowledged: the recipient's staff and the sender's handlers
+    are reminded. The e-mails name the case reference only; the reader signs in to see the rest."""
+    topic = f"notification:{notification.pk}"
+    reminders.schedule(
+        topic=topic,
+        recipients=recipient_staff(notification.recipient),
+        on=notification.chase_on,
+        subject=f"Notification {notification.case_reference} not yet acknowledged",
+        body=(
+            f"A notification from {case.organisation.name} ({notification.case_reference}) is not "
+            "yet acknowledged. Sign in to Rampart to see it."
+        ),
+    )
+    handlers = [
+        m.user for m in CaseTeamMember.objects.filter(case=case, role=TeamRole.HANDLER).select_related("user")
+    ] or [actor]
+    reminders.schedule(
+        topic=topic,
+        recipients=handlers,
+        on=notification.chase_on,
+        subject=f"Your notification on {case.reference} is not yet acknowledged",
+        body=(
+            f"{notification.recipient.name} has not yet acknowledged the notification on "
+            f"{case.reference}. Sign in to Rampart to see the referral record."
+        ),
+    )
+
+
+def acknowledge_notification(
+    *, actor: User, notification: Notification, acknowledged_on: date | None
+) -> None:
+    """The recipient acknowledges a notification (the policy's `RECEIVE_NOTIFICATIONS` at the
+    recipient): dated, audited, the reminders not yet sent cancelled, and each of the sender's
+    referral records it answers shown as acknowledged (a status change made by the recipient)."""
+    from rampart.referrals.permissions import ReferralAction
+
+    policy.require(actor, ReferralAction.RECEIVE_NOTIFICATIONS, notification)
+    problems = rules.acknowledgement_problems(
+        acknowledged_on=acknowledged_on, sent_on=notification.sent_on, today=timezone.localdate()
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Notification.objects.select_for_update().get(pk=notification.pk)
+        if locked.acknowledged_on is not None:
+            problems["acknowledged_on"] = "This notification has already been acknowledged"
+        if problems:
+            raise Refused(*problems.values(), fields=tuple(problems))
+        assert acknowledged_on is not None  # checked by acknowledgement_problems
+        locked.acknowledged_on, locked.acknowledged_by, locked.acknowledged_at = acknowledged_on, actor, now
+        locked.save(update_fields=["acknowledged_on", "acknowledged_by", "acknowledged_at"])
+        notification.acknowledged_on, notification.acknowledged_by = acknowledged_on, actor
+        notification.acknowledged_at = now
+        reminders.cancel_unsent(f"notification:{locked.pk}")
+        records = Referral.objects.select_for_update().filter(
+            case_id=locked.case_id, duty_code__in=locked.duties, status=ReferralStatus.SENT
+        )
+        for record in records:
+            ReferralStatusChange.objects.create(
+                referral=record,
+                from_status=record.status,
+                to_status=ReferralStatus.ACKNOWLEDGED,
+                sent_on=record.sent_on,
+                recipient_reference=record.recipient_reference,
+                reason="",
+                at=now,
+                actor=actor,
+            )
+            Referral.objects.filter(pk=record.pk).update(
+                status=ReferralStatus.ACKNOWLEDGED, changed_by=actor, changed_at=now, version=F("version") + 1
+            )
+            TimelineEntry.objects.create(
+                case_id=locked.case_id,
+                at=now,
+                actor=actor,
+                what=f"{record.name}: acknowledged by {locked.recipient.name}"[:200],
+            )
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            organisation=locked.recipient,
+            detail={"what": "Notification acknowledged", "acknowledged_on": acknowledged_on.isoformat()},
         )

@@ -17,8 +17,10 @@ from rampart.core.forms import show_refusal
 from rampart.core.models import AuditAction
 from rampart.core.policy import Action
 from rampart.organisations.current import current_organisation
+from rampart.organisations.models import Organisation
 from rampart.referrals import forms, packets, selectors, services
-from rampart.referrals.models import Referral
+from rampart.referrals.models import Notification, Referral
+from rampart.referrals.permissions import ReferralAction
 
 CONFLICT = (
     "This referral changed while you were working on it. Your answers are below: check the "
@@ -42,23 +44,34 @@ def _back(referral: Referral) -> str:
 
 @login_required
 @require_GET
-def overdue(request: HttpRequest) -> HttpResponse:
+def outstanding(request: HttpRequest) -> HttpResponse:
+    """Every referral still to do on the cases the user may see, overdue first, then by due date,
+    then those with no due date; `?show=overdue` keeps only the overdue."""
     today = timezone.localdate()
-    referrals = list(selectors.overdue_referrals(request.user, today=today)[:200])
+    only_overdue = request.GET.get("show") == "overdue"
+    if only_overdue:
+        referrals = list(selectors.overdue_referrals(request.user, today=today)[:200])
+    else:
+        referrals = list(selectors.outstanding_referrals(request.user)[:200])
     org = current_organisation(request)
     audit.record(
         actor=request.user,
         action=AuditAction.READ,
         obj=org,
         organisation=org,
-        detail={"what": "overdue referrals", "rows": len(referrals)},
+        detail={
+            "what": "overdue referrals" if only_overdue else "outstanding referrals",
+            "rows": len(referrals),
+        },
     )
     return render(
         request,
         "referrals/overdue.html",
         {
-            "title": "Overdue referrals",
+            "title": "Overdue referrals" if only_overdue else "Referrals to do",
             "referrals": referrals,
+            "only_overdue": only_overdue,
+            "overdue_count": sum(r.is_overdue_on(today) for r in referrals),
             "today": today,
             "back_href": "/cases/",
         },
@@ -105,6 +118,7 @@ def detail(request: HttpRequest, reference: str, duty: str) -> HttpResponse:
         {
             "title": referral.name,
             "referral": referral,
+            "notification": selectors.delivered_as(referral),
             "case": case,
             "changes": referral.changes.select_related("actor"),
             "ticked": ticked,
@@ -123,6 +137,7 @@ def detail(request: HttpRequest, reference: str, duty: str) -> HttpResponse:
 def update_status(request: HttpRequest, reference: str, duty: str) -> HttpResponse:
     referral = _referral(request, reference, duty, CaseAction.EDIT_CASE)
     due_editable = referral.due_on is None or referral.due_set_by_handler
+    recipient = services.notification_recipient(referral)
     form = forms.StatusForm(
         request.POST or None,
         initial={
@@ -133,6 +148,7 @@ def update_status(request: HttpRequest, reference: str, duty: str) -> HttpRespon
             "due_on": referral.due_on if referral.due_set_by_handler else None,
         },
         due_editable=due_editable,
+        delivered_to=recipient.name if recipient is not None else "",
     )
     conflict = False
     if request.method == "POST" and form.is_valid():
@@ -147,6 +163,7 @@ def update_status(request: HttpRequest, reference: str, duty: str) -> HttpRespon
                 recipient_reference=data["recipient_reference"],
                 reason=data["reason"],
                 due_on=data.get("due_on"),
+                asked=data.get("asked") or "for_information",
             )
         except Conflict:
             conflict = True
@@ -162,6 +179,7 @@ def update_status(request: HttpRequest, reference: str, duty: str) -> HttpRespon
         {
             "title": f"Update the status: {referral.name}",
             "referral": referral,
+            "delivered_to": recipient,
             "case": referral.case,
             "form": form,
             "page_has_errors": bool(form.errors),
@@ -183,3 +201,76 @@ def packet(request: HttpRequest, reference: str, duty: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{referral.case.reference}-{referral.slug}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _queue_of(request: HttpRequest, ods_code: str) -> Organisation:
+    org = selectors.organisation_by_code(ods_code)
+    if org is None or not policy.allowed(request.user, ReferralAction.RECEIVE_NOTIFICATIONS, org):
+        policy.not_found(request.user, Organisation, attempted="notification queue", ods_code=ods_code)
+    return org
+
+
+@login_required
+@require_GET
+def notifications(request: HttpRequest, ods_code: str) -> HttpResponse:
+    """The recipient's queue: notifications delivered to this ICB or region, not acknowledged first."""
+    org = _queue_of(request, ods_code)
+    today = timezone.localdate()
+    queue = selectors.notification_queue(request.user, org, today=today)
+    audit.record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=org,
+        organisation=org,
+        detail={"what": "notifications received", "rows": len(queue)},
+    )
+    return render(
+        request,
+        "referrals/notifications.html",
+        {
+            "title": f"Notifications received: {org.name}",
+            "org": org,
+            "queue": queue,
+            "today": today,
+            "back_href": "/",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification(request: HttpRequest, ods_code: str, pk: int) -> HttpResponse:
+    """One notification's minimum data set, and its acknowledgement (dated, audited)."""
+    org = _queue_of(request, ods_code)
+    found = selectors.notification_for(request.user, pk)
+    if found is None or found.recipient_id != org.pk:
+        policy.not_found(request.user, Notification, attempted="notification", pk=pk)
+    if request.method == "GET":
+        audit.record(actor=request.user, action=AuditAction.READ, obj=found, organisation=org)
+    form = forms.AcknowledgeForm(
+        request.POST or None, initial={"acknowledged_on": found.acknowledged_on or timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.acknowledge_notification(
+                actor=request.user, notification=found, acknowledged_on=form.cleaned_data["acknowledged_on"]
+            )
+        except Refused as refused:
+            show_refusal(form, refused)
+        else:
+            messages.info(request, f"Notification {found.case_reference} acknowledged.")
+            return redirect("referrals:notifications", ods_code=org.ods_code)
+    return render(
+        request,
+        "referrals/notification.html",
+        {
+            "title": f"Notification {found.case_reference}",
+            "org": org,
+            "n": found,
+            "form": form,
+            "today": timezone.localdate(),
+            "categories": selectors.category_labels(found.categories),
+            "page_has_errors": bool(form.errors),
+            "back_href": f"/referrals/notifications/{org.ods_code}/",
+        },
+    )
