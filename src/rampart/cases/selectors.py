@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from rampart import duties
@@ -362,6 +362,9 @@ def case_overview(user: Any, case: Case) -> CaseOverview:
     from rampart.cases.permissions import CaseAction  # cases.permissions reads this module
 
     policy.require(user, CaseAction.VIEW_CASE, case)
+    # The review group's decisions, read once: for the workflow's facts and the page's decisions section.
+    decisions = ReviewGroupDecision.objects.select_related("recorded_by")
+    prefetch_related_objects([case], Prefetch("review_decisions", queryset=decisions))
     parties = list(
         case.parties.select_related("person").prefetch_related("risk_assessments", "support_offers")
     )

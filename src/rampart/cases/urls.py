@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rampart.cases import linking_views, review_views, views
+from rampart.cases import linking_views, review_views, section_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("from-report/<str:reference>/", views.open_from_report, name="from_report"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/reporter/reveal/", views.reveal_reporter, name="reveal_reporter"),
+    path(
+        "<str:reference>/evidence/<int:evidence_id>/file/", section_views.evidence_file, name="evidence_file"
+    ),
     path(
         "<str:reference>/parties/<int:party_id>/account/",
         linking_views.party_account,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from rampart import duties
-from rampart.cases import forms, selectors, services, workflow
+from rampart.cases import forms, sections, selectors, services, workflow
 from rampart.cases.models import Case, Party
 from rampart.cases.permissions import CaseAction
 from rampart.core import audit, errors, policy
@@ -163,7 +163,15 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if case is None:
         policy.not_found(request.user, Case, attempted=str(CaseAction.VIEW_CASE), reference=reference)
     overview = selectors.case_overview(request.user, case)
-    audit.record(actor=request.user, action=AuditAction.READ, obj=case, organisation=case.organisation)
+    shown = sections.case_sections(request.user, overview)
+    # One READ for the page, naming the sections it showed (never what they say).
+    audit.record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=case,
+        organisation=case.organisation,
+        detail={"what": "case page", "sections": shown.shown},
+    )
     facts = overview.facts
     may = {a: policy.allowed(request.user, a, case) for a in {spec.permission for spec in ACTIONS.values()}}
     # Each next step the case allows, as a link, only for those whose page this person may use.
@@ -197,6 +205,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "back_href": "/cases/",
             "can_reveal": can_reveal,
             "reveals": selectors.reporter_reveals(case.report) if can_reveal else [],
+            "sections": shown,
+            "risk_labels": dict(forms.RISKS),
+            "checklist_labels": workflow.REVIEW_CHECKLIST,
         },
     )
 
@@ -414,6 +425,9 @@ ACTIONS: dict[str, CasePage] = {
 }
 
 
+# The pages whose work a police investigation restrains: they show what the police agreed may continue.
+POLICE_RESTRAINS = frozenset({"investigation", "interview", "evidence"})
+
 # Workflow steps as links on the case page: the page (a key of ACTIONS) and the link text.
 STEP_LINKS: dict[workflow.Step, tuple[str, str]] = {
     workflow.Step.TRIAGE: ("triage", "Triage: screen the concern"),
@@ -463,6 +477,7 @@ def case_action(
             "form": form,
             "page_has_errors": bool(form.errors),
             "back_href": f"/cases/{case.reference}/",
+            "police": sections.police_restraint(case) if action in POLICE_RESTRAINS else None,
         },
         status=409 if stale else 200,
     )

@@ -155,6 +155,8 @@ def record_support_offer(
             notes=notes,
             recorded_by=actor,
         )
+        if follow_up_on is not None:
+            remind(case, actor, follow_up_on, f"Support follow-up due on {case.reference}")
         write.record(f"Support {status}: {role_of(party).lower()}", made)
     return made
 
