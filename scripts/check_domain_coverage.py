@@ -34,6 +34,7 @@ TESTS: dict[str, list[str]] = {
     "rampart.assurance.catalogue": ["tests/assurance/test_catalogue.py"],
     "rampart.assurance.uploads": ["tests/assurance/test_uploads.py"],
     "rampart.core.uploads": ["tests/core/test_uploads.py"],
+    "rampart.core.working_days": ["tests/core/test_working_days.py"],
     "rampart.access_alerts.rules": ["tests/access_alerts/test_rules.py"],
     "rampart.referrals.rules": ["tests/referrals/test_rules.py"],
     "rampart.chaperoning.rules": ["tests/chaperoning/test_rules.py"],

@@ -211,14 +211,6 @@ def test_a_performers_two_notifications_have_one_recipient():
     assert routes == {rules.Route.REGION}
 
 
-def test_working_days_skip_weekends_and_english_bank_holidays():
-    # Thursday 24 December 2026: Christmas (Friday) and Boxing Day's substitute (Monday 28) are
-    # bank holidays, so three working days on is Thursday 31 December.
-    assert rules.add_working_days(date(2026, 12, 24), 3) == date(2026, 12, 31)
-    assert rules.add_working_days(date(2026, 3, 6), 1) == date(2026, 3, 9)  # Friday → Monday
-    assert rules.add_working_days(date(2026, 3, 9), 0) == date(2026, 3, 9)
-
-
 def test_a_notification_is_chased_three_working_days_after_delivery():
     assert rules.chase_on(date(2026, 3, 4)) == date(2026, 3, 9)  # Wednesday → Monday
 

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-import holidays
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from rampart.sharing import rules
 from rampart.sharing.rules import (
@@ -261,55 +258,6 @@ def test_pattern_summary_cases_only():
     text = rules.pattern_summary([rules.Concern("case", date(2024, 1, 5), "RA1")])
     assert text.startswith("1 concern raised with us between 5 January 2024 and 5 January 2024.")
     assert text.endswith("Dates: 5 Jan 2024 (concern).")
-
-
-def test_working_days_skip_the_weekend():
-    friday = date(2026, 12, 4)
-    assert rules.add_working_days(friday, 1) == date(2026, 12, 7)  # Monday
-    assert rules.add_working_days(friday, 5) == date(2026, 12, 11)  # the next Friday
-    assert rules.add_working_days(date(2026, 12, 5), 1) == date(2026, 12, 7)  # from a Saturday
-    assert rules.add_working_days(friday, 0) == friday
-
-
-ENGLAND = holidays.country_holidays("GB", subdiv="ENG")
-
-
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), st.integers(1, 40))
-def test_working_days_land_on_a_working_day_with_exactly_that_many_working_days_between(start, days):
-    end = rules.add_working_days(start, days)
-    assert end.weekday() < 5
-    assert end not in ENGLAND
-    between = [start + timedelta(n) for n in range(1, (end - start).days + 1)]
-    assert sum(d.weekday() < 5 and d not in ENGLAND for d in between) == days
-
-
-def test_working_days_skip_easter():
-    thursday_before_easter = date(2027, 3, 25)  # Good Friday 26 March, Easter Monday 29 March 2027
-    assert rules.add_working_days(thursday_before_easter, 1) == date(2027, 3, 30)
-    assert rules.add_working_days(thursday_before_easter, 2) == date(2027, 3, 31)
-
-
-def test_working_days_skip_christmas_boxing_day_and_its_substitute_day():
-    # Christmas Day 2026 is a Friday; Boxing Day a Saturday, so Monday 28 December is its substitute.
-    christmas_eve = date(2026, 12, 24)
-    assert rules.add_working_days(christmas_eve, 1) == date(2026, 12, 29)
-    assert not rules.is_working_day(date(2026, 12, 28))
-    assert rules.is_working_day(date(2026, 12, 29))
-
-
-def test_working_days_skip_the_early_may_and_august_bank_holidays():
-    assert rules.add_working_days(date(2027, 4, 30), 1) == date(2027, 5, 4)  # Friday; 3 May is a holiday
-    assert rules.add_working_days(date(2027, 8, 27), 1) == date(2027, 8, 31)  # Friday; 30 August
-
-
-def test_working_days_skip_a_one_off_bank_holiday():
-    # The coronation of King Charles III: Monday 8 May 2023.
-    assert not rules.is_working_day(date(2023, 5, 8))
-
-
-def test_scottish_bank_holidays_are_working_days_in_england():
-    assert rules.is_working_day(date(2027, 1, 4))  # 2 January holiday in Scotland, substituted
-    assert rules.is_working_day(date(2027, 8, 2))  # Scotland's summer bank holiday
 
 
 def test_reminders_wait_over_a_bank_holiday():

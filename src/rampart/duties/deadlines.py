@@ -1,18 +1,16 @@
 """When a duty falls due: the same day, or a number of working days after the day its clock starts.
 
-A working day is Monday to Friday and not one of England's bank holidays (the ``holidays``
-library, as ``sharing.rules`` uses; see docs/decisions/0005-bank-holidays.md). The duties engine
-cannot import ``sharing`` (it sits on a lower layer), so it keeps this small copy of its own.
+A working day is Monday to Friday and not one of England's bank holidays: the one calendar in
+``rampart.core.working_days`` (pure, like this engine), which sharing and referrals use too.
 """
 
 from __future__ import annotations
 
-import functools
-from datetime import date, timedelta
+from datetime import date
 
-import holidays
+from rampart.core.working_days import add_working_days, bank_holidays, is_working_day
 
-BANK_HOLIDAY_COUNTRY, BANK_HOLIDAY_SUBDIVISION = "GB", "ENG"
+__all__ = ["add_working_days", "bank_holidays", "clock_start", "due", "is_working_day"]
 
 # "Without delay", "immediately", "same day": the day the clock starts, weekend or not.
 SAME_DAY = 0
@@ -26,28 +24,6 @@ POLICE_WORKING_DAYS = 1
 # bundle (DBS, regulators), or the source gives no deadline at all (commissioner, MDSIPS,
 # Postgraduate Dean, ESR, information sharing): five working days, Rampart's documented default.
 PROMPT_WORKING_DAYS = 5
-
-
-@functools.cache
-def bank_holidays(year: int) -> frozenset[date]:
-    """England's bank holidays in ``year``, substitute days included."""
-    return frozenset(
-        holidays.country_holidays(BANK_HOLIDAY_COUNTRY, subdiv=BANK_HOLIDAY_SUBDIVISION, years=year)
-    )
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in bank_holidays(day.year)
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The date ``days`` working days after ``start``; ``start`` itself for 0."""
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            days -= 1
-    return day
 
 
 def clock_start(*days: date | None) -> date | None:

@@ -6,13 +6,11 @@ Pure Python, no Django: the lists can be read and changed without reading any vi
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
-import holidays
-
+from rampart.core.working_days import add_working_days
 from rampart.duties import DUTY_NAMES, DutyCode
 
 
@@ -315,22 +313,6 @@ ASK_LABELS = {
     Ask.ADVICE: "Advice or support with how we are managing it",
     Ask.CONSIDER_ACTION: "Consider action of your own (for a performer: under the Performers List policy)",
 }
-
-
-@functools.cache
-def _bank_holidays(year: int) -> frozenset[date]:
-    """England's bank holidays (as sharing.rules, which referrals sits below)."""
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days (Monday to Friday, not an English bank holiday) after `start`."""
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5 and day not in _bank_holidays(day.year):
-            days -= 1
-    return day
 
 
 def chase_on(delivered_on: date) -> date:

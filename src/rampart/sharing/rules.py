@@ -4,13 +4,12 @@ disclosure moves from request to release, and the cumulative pattern summary. No
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
-import holidays
+from rampart.core.working_days import add_working_days
 
 
 class Category(StrEnum):
@@ -333,32 +332,7 @@ REMIND_AFTER_WORKING_DAYS: dict[Status, int] = {
 }
 
 
-# Rampart serves NHS England and organisations record no nation, so England's bank holidays (which
-# Wales shares; Scotland's and Northern Ireland's differ). The `holidays` library keeps the rules,
-# substitute days and one-off holidays; see docs/decisions/0005-bank-holidays.md.
-BANK_HOLIDAY_COUNTRY, BANK_HOLIDAY_SUBDIVISION = "GB", "ENG"
-
-
-@functools.cache
-def bank_holidays(year: int) -> frozenset[date]:
-    """England's bank holidays in `year`, substitute days included."""
-    return frozenset(
-        holidays.country_holidays(BANK_HOLIDAY_COUNTRY, subdiv=BANK_HOLIDAY_SUBDIVISION, years=year)
-    )
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in bank_holidays(day.year)
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days (Monday to Friday, not a bank holiday) after `start`."""
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            days -= 1
-    return day
+# Working days are `rampart.core.working_days` (England's bank holidays; docs/decisions/0005).
 
 
 def reminder_due(status: Status, since: date) -> date | None:
