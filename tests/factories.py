@@ -45,6 +45,7 @@ from rampart.cases.models import (
     Party,
     Person,
     PoliceLiaison,
+    RecordedDecision,
     ReviewGroupDecision,
     ReviewGroupMeeting,
     ReviewGroupMember,
@@ -258,12 +259,15 @@ class CaseFactory(factory.django.DjangoModelFactory):
     per step along `PATH` (with a timeline entry each), and the rows each step needs.
 
     Traits, each including the ones before it: `triaged` (screened: a sexual dimension),
-    `referred` (to the review group), `reviewed` (the group's decision, checklist complete),
+    `referred` (to the review group), `reviewed` (the group's decision, checklist complete, after a
+    recorded decision not to involve the police; pass `parties=1` for the person involved,
+    risk-assessed and offered support, that the checklist also checks from the data),
     `investigating` (an independent investigator), `outcome_recorded` (findings, then the outcome)
     and `closed` (every party risk-assessed and offered support). `handler=user` names the handler
     (otherwise, past "new", a new case handler at the case's organisation; `handler=False`: none);
     `history=False` leaves out the transitions and step rows, for a test that writes its own;
-    `parties=n` adds n people, each risk-assessed and offered support (a closed case has at least one)."""
+    `parties=n` adds n people, each risk-assessed and offered support (a closed case has one unless
+    `parties=0`)."""
 
     class Meta:
         model = Case
@@ -315,7 +319,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     def parties(obj, create, extracted, **kwargs):
         if not create:
             return
-        wanted = extracted or (1 if obj.state == workflow.State.CLOSED else 0)
+        wanted = extracted if extracted is not None else (1 if obj.state == workflow.State.CLOSED else 0)
         for n in range(wanted):
             PartyFactory(
                 case=obj,
@@ -338,6 +342,14 @@ class CaseFactory(factory.django.DjangoModelFactory):
         for before, after in pairwise(reached):
             at += STEP_INTERVAL
             if after is workflow.State.REVIEWED:
+                # The checklist's "police considered" is checked from the data (cases.workflow).
+                RecordedDecision.objects.create(
+                    case=obj,
+                    kind="police_not_involved",
+                    reason="The person affected did not want the police involved.",
+                    made_by=handler,
+                    made_at=at - STEP_INTERVAL / 2,
+                )
                 ReviewGroupDecisionFactory(case=obj, decided_on=at.date(), recorded_by=handler)
             elif after is workflow.State.UNDER_INVESTIGATION:
                 InvestigationFactory(case=obj, started_on=at.date())
@@ -358,10 +370,11 @@ class CaseFactory(factory.django.DjangoModelFactory):
             )
             label = f"{workflow.STATE_LABELS[before]} → {workflow.STATE_LABELS[after]}"
             TimelineEntry.objects.create(case=obj, at=at, actor=handler, what=label)
-        # Every write claims a version: the opening, each step, the findings, and each person added,
-        # risk-assessed and offered support.
+        # Every write claims a version: the opening, each step, the findings, the decision not to
+        # involve the police, and each person added, risk-assessed and offered support.
         findings = workflow.State.OUTCOME_RECORDED in reached
-        obj.version = len(reached) + findings + 3 * obj.parties.count()
+        police = workflow.State.REVIEWED in reached
+        obj.version = len(reached) + findings + police + 3 * obj.parties.count()
         Case.objects.filter(pk=obj.pk).update(version=obj.version)
 
 

@@ -16,7 +16,7 @@ from rampart.cases.workflow import REVIEW_CHECKLIST
 from rampart.core.models import AuditEntry
 from rampart.reporting.models import Report
 from tests.dates import date_post
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, PartyFactory, UserFactory
 
 
 def post(client, case, action, data):
@@ -228,6 +228,31 @@ def the_review_group_completes_its_checklist_first(j: Journey) -> None:
     refused(j.panel, j.case, "review", data, because="Review group checklist")
 
 
+def police_considered_from_the_data(j: Journey) -> None:
+    # Rampart checks "police involvement considered" itself: a liaison record, or a decision not to.
+    refused(
+        j.panel,
+        j.case,
+        "review",
+        {
+            "checklist": list(REVIEW_CHECKLIST),
+            "decision": "Investigate",
+            **date_post("decided_on", in_days(1)),
+        },
+        because="No police liaison and no recorded decision",
+    )
+    page = accepted(
+        j.handler,
+        j.case,
+        "decisions/police-not-involved",
+        {"reason": "The person affected does not want the police involved"},
+        done="Decision recorded.",
+        timeline="Decision recorded: Not to involve the police. Reason: The person affected does not "
+        "want the police involved",
+    )
+    assert "Checked:</strong> Police involvement considered" in page
+
+
 def the_review_group_records_its_decision(j: Journey) -> None:
     data = {
         "checklist": list(REVIEW_CHECKLIST),
@@ -293,6 +318,23 @@ def record_the_outcome(j: Journey) -> None:
     assert "DBS barring referral: required" in page
 
 
+def closing_needs_every_required_referral_made_or_declined(j: Journey) -> None:
+    from rampart.referrals.models import Referral
+
+    refused(j.handler, j.case, "close", {}, because="DBS barring referral is required and still to do")
+    required = Referral.objects.filter(case=j.case, duty_status="required", indicated=True)
+    for record in required:
+        answer = (
+            {"status": "sent", **date_post("sent_on", in_days(0))}
+            if record.duty_code != "update_esr"
+            else {"status": "not_needed", "reason": "ESR is updated by the HR team's own process"}
+        )
+        response = j.handler.post(
+            f"/referrals/{j.case.reference}/{record.slug}/status/", {"version": record.version, **answer}
+        )
+        assert response.status_code == 302, (record.duty_code, errors_on(readable(response)))
+
+
 def close_the_case(j: Journey) -> None:
     page = accepted(j.handler, j.case, "close", {}, done="Case closed.", timeline="Outcome recorded → Closed")
     assert state_of(page) == "Closed"
@@ -336,10 +378,12 @@ FROM_REPORT_TO_CLOSURE: tuple[Callable[[Journey], None], ...] = (
     no_investigation_before_the_review_group,
     refer_to_the_review_group,
     the_review_group_completes_its_checklist_first,
+    police_considered_from_the_data,
     the_review_group_records_its_decision,
     commission_the_investigation,
     the_investigator_records_findings,
     record_the_outcome,
+    closing_needs_every_required_referral_made_or_declined,
     close_the_case,
     reopening_needs_a_reason,
     reopen_with_a_reason,
@@ -686,6 +730,13 @@ def test_next_steps_link_only_to_pages_the_person_may_use(case, alice, reviewer,
     triage = {"sexual_dimension": "yes", "screening_notes": "Touching", "priority": "urgent"}
     post(handler, case, "triage", {**triage, "immediate_actions": ""})
     post(handler, case, "refer", {})
+    # What Rampart checks for the review group from the data: everyone assessed and supported, and
+    # the police considered.
+    PartyFactory(case=case, assessed=True, supported=True, by=alice)
+    case.refresh_from_db()
+    services.record_decision(
+        actor=alice, case=case, version=None, kind="police_not_involved", reason="Not wanted"
+    )
     # Awaiting the review group: its members (and the handler, on its behalf) record the decision.
     review = f'href="/cases/{case.reference}/review/"'
     assert review in panel.get(f"/cases/{case.reference}/").content.decode()

@@ -117,7 +117,7 @@ def test_an_investigating_case_needs_its_findings_before_the_outcome():
 
 
 def test_a_case_with_its_outcome_may_close_once_its_people_are_assessed_and_supported():
-    alone = selectors.facts_for(CaseFactory(outcome_recorded=True))
+    alone = selectors.facts_for(CaseFactory(outcome_recorded=True, parties=0))
     with_people = selectors.facts_for(CaseFactory(outcome_recorded=True, parties=2))
     assert workflow.check(Step.CLOSE, alone).reasons == ("Add the people involved",)
     assert with_people.parties == 2
@@ -152,36 +152,8 @@ def test_the_traits_match_a_case_driven_through_the_services(orgs, alice, review
     stages["triaged"] = shape(case)
     services.refer_to_review_group(actor=alice, case=case, version=None)
     stages["referred"] = shape(case)
-    services.record_review_decision(
-        actor=reviewer,
-        case=case,
-        version=None,
-        checklist=list(workflow.REVIEW_CHECKLIST),
-        decision="Investigate",
-        decided_on=timezone.localdate(),
-    )
-    stages["reviewed"] = shape(case)
-    services.assign_investigation(
-        actor=alice,
-        case=case,
-        version=None,
-        terms_of_reference="ToR",
-        investigators=[],
-        independent_investigator="Dr Ines Independent (external)",
-    )
-    stages["investigating"] = shape(case)
-    services.record_findings(actor=alice, case=case, version=None, findings="Found", substantiated=True)
-    services.record_outcome(
-        actor=alice,
-        case=case,
-        version=None,
-        kind="written_warning",
-        removed_from_regulated_activity=False,
-        left_before_removal=False,
-        lessons_learned="",
-    )
-    outcome = shape(case)
-    # The factory's outcome_recorded case has no people yet; the service-driven one gets one now.
+    # What the review group's checklist checks from the data: everyone assessed and supported, and
+    # the police considered.
     party = services.add_party(
         actor=alice,
         case=case,
@@ -211,12 +183,59 @@ def test_the_traits_match_a_case_driven_through_the_services(orgs, alice, review
         follow_up_on=None,
         notes="",
     )
+    services.record_decision(
+        actor=alice, case=case, version=None, kind="police_not_involved", reason="Not wanted"
+    )
+    services.record_review_decision(
+        actor=reviewer,
+        case=case,
+        version=None,
+        checklist=list(workflow.REVIEW_CHECKLIST),
+        decision="Investigate",
+        decided_on=timezone.localdate(),
+    )
+    stages["reviewed"] = shape(case)
+    services.assign_investigation(
+        actor=alice,
+        case=case,
+        version=None,
+        terms_of_reference="ToR",
+        investigators=[],
+        independent_investigator="Dr Ines Independent (external)",
+    )
+    stages["investigating"] = shape(case)
+    services.record_findings(actor=alice, case=case, version=None, findings="Found", finding="substantiated")
+    services.record_outcome(
+        actor=alice,
+        case=case,
+        version=None,
+        kind="written_warning",
+        removed_from_regulated_activity=False,
+        left_before_removal=False,
+        lessons_learned="",
+    )
+    # Closing needs every required referral made or declined with a reason (the factory makes none).
+    from rampart.referrals.models import Referral
+
+    for record in Referral.objects.filter(case=case, duty_status="required", indicated=True):
+        referrals.change_status(
+            actor=alice,
+            referral=record,
+            version=record.version,
+            status="not_needed",
+            sent_on=None,
+            recipient_reference="",
+            reason="Done outside Rampart",
+        )
+    stages["outcome_recorded"] = shape(case)
     services.close(actor=alice, case=case, version=None)
     stages["closed"] = shape(case)
-    stages["outcome_recorded"] = outcome
 
+    reviewed = ("reviewed", "investigating", "outcome_recorded", "closed")
     for trait, expected in stages.items():
-        factory_made = shape(made(None if trait == "new" else trait, handler=alice))
+        # From the review on, the person the checklist checks was assessed and supported.
+        people = {"parties": 1} if trait in reviewed else {}
+        factory_made = shape(made(None if trait == "new" else trait, handler=alice, **people))
         assert factory_made == expected, trait
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from rampart.cases import services
+from rampart.cases import selectors, services, workflow
 from rampart.cases.models import Case, ReviewGroupMember
 from rampart.cases.workflow import REVIEW_CHECKLIST, State
 
@@ -93,6 +93,14 @@ def load(*, orgs: dict[str, Any], users: dict[str, Any]) -> None:
         if ORDER.index(target) < ORDER.index(State.AWAITING_REVIEW_GROUP):
             continue
         services.refer_to_review_group(actor=alice, case=case, version=None)
+        # The review group's checklist checks from the data that the police were considered.
+        services.record_decision(
+            actor=alice,
+            case=case,
+            version=None,
+            kind="police_not_involved",
+            reason="The person affected asked for the police not to be involved.",
+        )
         if target is State.AWAITING_REVIEW_GROUP:
             continue
         services.record_review_decision(
@@ -131,4 +139,14 @@ def load(*, orgs: dict[str, Any], users: dict[str, Any]) -> None:
             lessons_learned="Brief ward leaders on reporting routes.",
         )
         if target is State.CLOSED:
+            # The required referrals were made before the case came into Rampart: an override, with
+            # its reason on the case page (cases.workflow.OVERRIDES).
+            if not workflow.check(workflow.Step.CLOSE, selectors.facts_for(case)).allowed:
+                services.record_decision(
+                    actor=alice,
+                    case=case,
+                    version=None,
+                    kind="override:close",
+                    reason="The referrals were made on paper before the case was moved into Rampart.",
+                )
             services.close(actor=alice, case=case, version=None)

@@ -17,7 +17,7 @@ from rampart.cases.models import (
     SupportKind,
     SupportStatus,
 )
-from rampart.cases.workflow import REVIEW_CHECKLIST
+from rampart.cases.workflow import CHECKED_FROM_DATA, REVIEW_CHECKLIST
 from rampart.core.forms import DateField
 from rampart.reporting.forms import CATEGORIES
 
@@ -215,16 +215,30 @@ class PoliceForm(VersionedForm):
     )
 
 
+class _HandTicked(forms.MultipleChoiceField):
+    """The checklist items ticked by hand: an item Rampart checks from the case's data is dropped if
+    sent (a form or script from before they were checked from the data), never ticked."""
+
+    def to_python(self, value: Any) -> list[str]:
+        return [v for v in super().to_python(value) if v not in CHECKED_FROM_DATA]
+
+
 class ReviewDecisionForm(VersionedForm):
-    checklist = forms.MultipleChoiceField(
+    checklist = _HandTicked(
         label="Review group checklist",
-        choices=list(REVIEW_CHECKLIST.items()),
+        choices=[(k, v) for k, v in REVIEW_CHECKLIST.items() if k not in CHECKED_FROM_DATA],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Every item must be complete before a decision is recorded",
+        help_text="Every item must be complete before a decision is recorded. Rampart checks the "
+        "others from the case: see above",
     )
     decision = _text("Decision and reasons", 10_000, "Enter the decision and its reasons")
     decided_on = DateField(label="Date of the decision")
+
+    def __init__(self, *args: Any, checked: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The checklist items Rampart checks from the case's data (workflow.checked_from_data), shown.
+        self.checked_from_data = list(checked)
 
 
 class InvestigationForm(VersionedForm):

@@ -53,6 +53,10 @@ class CasePanels(Protocol):
     def __call__(self, *, case: Case, user: Any) -> list[CasePanel]: ...
 
 
+class ClosureBlockers(Protocol):
+    def __call__(self, *, case: Case) -> list[str]: ...
+
+
 def case_changed(*, case: Case, actor: Any) -> None:
     """Tell every app that plugs into the case that this case changed (inside the write)."""
     hook: CaseChanged
@@ -67,3 +71,12 @@ def case_panels(*, case: Case, user: Any) -> list[CasePanel]:
     for hook in implementations("case_panels"):
         found.extend(hook(case=case, user=user))
     return sorted(found, key=lambda p: (p.order, p.key))
+
+
+def closure_blockers(*, case: Case) -> list[str]:
+    """Every app's reasons the case may not close yet (empty: nothing they keep stops it)."""
+    found: list[str] = []
+    hook: ClosureBlockers
+    for hook in implementations("closure_blockers"):
+        found.extend(hook(case=case))
+    return found

@@ -403,3 +403,54 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"evidence {self.pk}"
+
+
+# --- Issue 16: decisions recorded with a reason, and interim measure reviews ------------------------
+
+
+class DecisionKind(models.TextChoices):
+    """A decision the handler records with a reason, which the workflow reads (cases.workflow)."""
+
+    OUTCOME_WITHOUT_REVIEW_GROUP = "override:record_outcome", "Outcome without the review group's decision"
+    CLOSE_WITH_REFERRALS_OUTSTANDING = "override:close", "Closing with required referrals outstanding"
+    POLICE_NOT_INVOLVED = "police_not_involved", "Not to involve the police"
+
+
+class RecordedDecision(models.Model):
+    """Who decided what, when and why: an override of a workflow guard the framework insists on, or
+    a decision not to involve the police (which the review group checklist reads). Never changed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recorded_decisions")
+    kind = models.CharField(max_length=32, choices=DecisionKind.choices)
+    reason = EncryptedTextField()
+    made_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class MeasureReviewOutcome(models.TextChoices):
+    CONTINUED = "continued", "Continued"
+    CHANGED = "changed", "Changed"
+    ENDED = "ended", "Ended"
+
+
+class MeasureReview(models.Model):
+    """One review of an interim measure: kept as it is, changed, or ended, why, and the next review."""
+
+    measure = models.ForeignKey(InterimMeasure, on_delete=models.CASCADE, related_name="reviews")
+    outcome = models.CharField(max_length=10, choices=MeasureReviewOutcome.choices)
+    notes = EncryptedTextField()
+    next_review_on = models.DateField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"review of {self.measure_id}: {self.outcome}"

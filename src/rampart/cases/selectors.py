@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from rampart import duties
@@ -17,11 +17,14 @@ from rampart.cases import hooks, identifiers, workflow
 from rampart.cases.models import (
     Case,
     CaseTeamMember,
+    CaseTransition,
+    DecisionKind,
     InterimMeasure,
     Investigation,
     Outcome,
     Party,
     PoliceLiaison,
+    RecordedDecision,
     Regulator,
     ReviewGroupDecision,
     ReviewGroupMember,
@@ -160,15 +163,22 @@ def facts_for(
     reason_given: bool = False,
     parties: Sequence[Party] | None = None,
     records: Records | None = None,
+    decisions: Sequence[Decided] | None = None,
 ) -> workflow.CaseFacts:
     """The workflow's facts, read fresh. A page that has already read the parties (with their risk
-    assessments and support offers prefetched) and the case's records (`_records`) may hand them in."""
+    assessments and support offers prefetched), the case's records (`_records`) and its recorded
+    decisions (`recorded_decisions`) may hand them in. The apps above cases say what stops closure
+    (`hooks.closure_blockers`), asked only when closing is the next step."""
     if parties is None:
         parties = list(case.parties.all().prefetch_related("risk_assessments", "support_offers"))
-    investigation, _, outcome = records or _records(case)
+    investigation, police, outcome = records or _records(case)
+    if decisions is None:
+        decisions = recorded_decisions(case)
     decision = case.review_decisions.first()
+    state = workflow.State(case.state)
+    standing = [d.decision for d in decisions if d.standing]
     return workflow.CaseFacts(
-        state=workflow.State(case.state),
+        state=state,
         sexual_dimension=case.sexual_dimension,
         parties=len(parties),
         parties_without_risk_assessment=sum(1 for p in parties if not p.risk_assessments.all()),
@@ -182,7 +192,37 @@ def facts_for(
         outcome_recorded=outcome is not None,
         open_interim_measures_overdue=overdue_measures(case, today=timezone.localdate()).count(),
         reason_given=reason_given,
+        review_group_decided=decision is not None,
+        police_considered=police is not None
+        or any(d.kind == DecisionKind.POLICE_NOT_INVOLVED for d in standing),
+        closure_blockers=tuple(hooks.closure_blockers(case=case))
+        if state is workflow.State.OUTCOME_RECORDED
+        else (),
+        overridden=frozenset(
+            step for step in workflow.OVERRIDES if any(d.kind == f"override:{step}" for d in standing)
+        ),
     )
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A decision recorded with a reason, and whether it stands: made since the case last reopened
+    (an override of an earlier round does not carry over)."""
+
+    decision: RecordedDecision
+    standing: bool
+
+
+def recorded_decisions(case: Case) -> list[Decided]:
+    """The case's decisions recorded with a reason (overrides, police not involved), newest first.
+    One query."""
+    reopened = CaseTransition.objects.filter(case=case, step=workflow.Step.REOPEN).order_by("-at")
+    rows = (
+        RecordedDecision.objects.filter(case=case)
+        .select_related("made_by")
+        .annotate(last_reopened=Subquery(reopened.values("at")[:1]))
+    )
+    return [Decided(d, d.last_reopened is None or d.made_at > d.last_reopened) for d in rows]
 
 
 def _records(case: Case) -> Records:
@@ -340,6 +380,8 @@ class CaseOverview:
     panels: list[hooks.CasePanel]
     # The investigation, police liaison and outcome it read, for the case's sections (cases.sections).
     records: Records = (None, None, None)
+    # The decisions recorded with a reason (overrides, police not involved), newest first.
+    decisions: list[Decided] = field(default_factory=list)
 
     def panels_in(self, section: str) -> list[hooks.CasePanel]:
         return [p for p in self.panels if p.section == section]
@@ -369,10 +411,12 @@ def case_overview(user: Any, case: Case) -> CaseOverview:
         case.parties.select_related("person").prefetch_related("risk_assessments", "support_offers")
     )
     records = _records(case)
+    recorded = recorded_decisions(case)
     return CaseOverview(
         case=case,
         parties=parties,
-        facts=facts_for(case, parties=parties, records=records),
+        facts=facts_for(case, parties=parties, records=records, decisions=recorded),
+        decisions=recorded,
         duties=duties.evaluate(duties_facts(case, parties=parties, records=records)),
         panels=hooks.case_panels(case=case, user=user),
         records=records,

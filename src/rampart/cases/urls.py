@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rampart.cases import linking_views, review_views, section_views, views
+from rampart.cases import linking_views, review_views, section_views, team_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -18,6 +18,14 @@ urlpatterns = [
         linking_views.party_account,
         name="party_account",
     ),
+    path("<str:reference>/team/", team_views.case_team, name="team"),
+    path("<str:reference>/team/add/", team_views.add_member, name="team_add"),
+    path("<str:reference>/team/<int:member_id>/remove/", team_views.remove_member, name="team_remove"),
+    path("<str:reference>/hand-over/", team_views.hand_over, name="hand_over"),
+    path(
+        "<str:reference>/measures/<int:measure_id>/review/", team_views.review_measure, name="measure_review"
+    ),
+    path("<str:reference>/decisions/<str:kind>/", team_views.record_decision, name="decision"),
     path("<str:reference>/parties/<int:party_id>/<str:action>/", views.case_action, name="party_action"),
     path("<str:reference>/<path:action>/", views.case_action, name="action"),
 ]

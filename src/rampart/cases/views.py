@@ -208,6 +208,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "sections": shown,
             "risk_labels": dict(forms.RISKS),
             "checklist_labels": workflow.REVIEW_CHECKLIST,
+            "checked_from_data": workflow.checked_from_data(facts),
         },
     )
 
@@ -386,6 +387,7 @@ ACTIONS: dict[str, CasePage] = {
         CaseAction.RECORD_REVIEW_DECISION,
         _simple(services.record_review_decision),
         "Review group decision recorded.",
+        form_kwargs=lambda case: {"checked": workflow.checked_from_data(selectors.facts_for(case))},
     ),
     "investigation": CasePage(
         "Commission an investigation",

@@ -5,6 +5,11 @@ NHS England's national sexual misconduct policy framework: screen every concern 
 dimension; take a case with a sexual component to the review group (with its checklist complete)
 before an investigation; use only specially trained investigators; assess risk and offer support to
 every party; record the outcome; close only when nothing is left undone; reopen with a reason.
+
+Two guards may be overridden by a decision recorded with a reason (who, when, why: `OVERRIDES`):
+an outcome for a case with a sexual dimension before the review group has decided, and closing while
+a required referral is neither made nor declined with a reason. Nothing else is overridable: an
+overdue interim measure is reviewed or ended, never waved through.
 """
 
 from __future__ import annotations
@@ -68,6 +73,15 @@ REVIEW_CHECKLIST = {
     "investigator_chosen": "A specially trained investigator chosen (or no investigation needed)",
 }
 
+# The checklist items Rampart checks from what the case records, never ticked by hand.
+CHECKED_FROM_DATA = ("risk_assessed_all_parties", "support_offered_all_parties", "police_considered")
+
+# The steps whose overridable guards a recorded decision with a reason lifts, and what it is called.
+OVERRIDES: dict[Step, str] = {
+    Step.RECORD_OUTCOME: "Record the outcome without the review group's decision",
+    Step.CLOSE: "Close with required referrals neither made nor declined",
+}
+
 
 @dataclass(frozen=True)
 class CaseFacts:
@@ -85,6 +99,14 @@ class CaseFacts:
     outcome_recorded: bool = False
     open_interim_measures_overdue: int = 0
     reason_given: bool = False
+    review_group_decided: bool = False
+    # A police liaison record, or a recorded decision not to involve the police.
+    police_considered: bool = False
+    # Why the case may not close yet, from the apps above cases (`cases.hooks.closure_blockers`):
+    # required referrals neither made nor declined with a reason.
+    closure_blockers: tuple[str, ...] = ()
+    # Steps whose overridable guards a decision with a reason has lifted (since the case last reopened).
+    overridden: frozenset[Step] = field(default_factory=frozenset)
 
 
 def may_have_sexual_dimension(facts: CaseFacts) -> bool:
@@ -92,21 +114,86 @@ def may_have_sexual_dimension(facts: CaseFacts) -> bool:
     return facts.sexual_dimension in ("yes", "possible", "unknown")
 
 
-def _guards(step: Step, facts: CaseFacts) -> list[str]:
-    """Reasons the step cannot happen yet, in plain words (empty when it may)."""
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One review group checklist item checked from the case's data: met or not, and why."""
+
+    key: str
+    label: str
+    met: bool
+    why: str
+
+
+def checked_from_data(facts: CaseFacts) -> list[ChecklistItem]:
+    """The checklist items Rampart can check itself, each with the reason it is met or not."""
+    nobody = facts.parties == 0
+    risk = facts.parties_without_risk_assessment
+    support = facts.parties_without_support_offer
+    answers = {
+        "risk_assessed_all_parties": (
+            not nobody and not risk,
+            "Nobody involved is recorded yet"
+            if nobody
+            else f"{risk} of {facts.parties} people involved have no risk assessment"
+            if risk
+            else f"All {facts.parties} people involved have a risk assessment",
+        ),
+        "support_offered_all_parties": (
+            not nobody and not support,
+            "Nobody involved is recorded yet"
+            if nobody
+            else f"{support} of {facts.parties} people involved have no support offer recorded"
+            if support
+            else f"All {facts.parties} people involved have a support offer recorded",
+        ),
+        "police_considered": (
+            facts.police_considered,
+            "Police liaison recorded, or a decision not to involve the police"
+            if facts.police_considered
+            else "No police liaison and no recorded decision not to involve the police",
+        ),
+    }
+    return [
+        ChecklistItem(key, REVIEW_CHECKLIST[key], met, why)
+        for key in CHECKED_FROM_DATA
+        for met, why in [answers[key]]
+    ]
+
+
+def _guards(step: Step, facts: CaseFacts) -> list[tuple[str, bool]]:
+    """Reasons the step cannot happen yet, in plain words (empty when it may), each saying whether a
+    recorded override lifts it."""
     problems: list[str] = []
+    overridable: list[str] = []
+    lifted = step in facts.overridden
     if step is Step.TRIAGE and facts.sexual_dimension == "unknown":
         problems.append("Screen the concern for a sexual dimension (yes, possible or no)")
     if step is Step.RECORD_REVIEW_DECISION:
-        missing = [label for key, label in REVIEW_CHECKLIST.items() if key not in facts.review_checklist]
+        problems += [
+            f"Review group checklist: {item.label} ({item.why})"
+            for item in checked_from_data(facts)
+            if not item.met
+        ]
+        missing = [
+            label
+            for key, label in REVIEW_CHECKLIST.items()
+            if key not in CHECKED_FROM_DATA and key not in facts.review_checklist
+        ]
         problems += [f"Review group checklist: {label}" for label in missing]
     if step is Step.START_INVESTIGATION:
         if facts.state is State.TRIAGED and may_have_sexual_dimension(facts):
             problems.append("A case that may have a sexual dimension goes to the review group first")
         if not facts.trained_investigator_assigned:
             problems.append("Assign a specially trained investigator (or a named independent investigator)")
-    if step is Step.RECORD_OUTCOME and facts.investigation_started and not facts.findings_recorded:
-        problems.append("Record the investigation's findings first")
+    if step is Step.RECORD_OUTCOME:
+        if facts.investigation_started and not facts.findings_recorded:
+            problems.append("Record the investigation's findings first")
+        sexual = facts.sexual_dimension in ("yes", "possible")
+        if sexual and not facts.review_group_decided and not lifted:
+            overridable.append(
+                "A case with a sexual dimension needs the review group's decision before its outcome, "
+                "or an override recorded with a reason"
+            )
     if step is Step.CLOSE:
         if facts.parties == 0:
             problems.append("Add the people involved")
@@ -119,10 +206,16 @@ def _guards(step: Step, facts: CaseFacts) -> list[str]:
                 f"{facts.parties_without_support_offer} party or parties have no support offer recorded"
             )
         if facts.open_interim_measures_overdue:
-            problems.append("Review or end the interim measures that are overdue")
+            problems.append(OVERDUE_MEASURES)
+        if not lifted:
+            overridable += list(facts.closure_blockers)
     if step is Step.REOPEN and not facts.reason_given:
         problems.append("Give a reason for reopening the case")
-    return problems
+    return [(r, False) for r in problems] + [(r, True) for r in overridable]
+
+
+# The refusal a page links to the measures to review (cases/detail.html, cases/action.html).
+OVERDUE_MEASURES = "Review or end the interim measures that are overdue"
 
 
 @dataclass(frozen=True)
@@ -130,6 +223,8 @@ class Check:
     allowed: bool
     to: State | None
     reasons: tuple[str, ...]
+    # Refused only for reasons a decision recorded with a reason may override (`OVERRIDES`).
+    overridable: bool = False
 
 
 def check(step: Step, facts: CaseFacts) -> Check:
@@ -139,8 +234,10 @@ def check(step: Step, facts: CaseFacts) -> Check:
         return Check(
             False, None, (f"This cannot be done while the case is {STATE_LABELS[facts.state].lower()}",)
         )
-    reasons = tuple(_guards(step, facts))
-    return Check(not reasons, target if not reasons else None, reasons)
+    guards = _guards(step, facts)
+    reasons = tuple(reason for reason, _ in guards)
+    overridable = bool(guards) and all(lifts for _, lifts in guards)
+    return Check(not reasons, target if not reasons else None, reasons, overridable)
 
 
 def available_steps(facts: CaseFacts) -> list[Step]:

@@ -48,6 +48,13 @@ class ReferralsConfig(AppConfig):
 
         return case_panels(case=case, user=user)
 
+    def closure_blockers(self, *, case: Any) -> list[str]:
+        """The case's required referral records neither made nor declined with a reason: it may not
+        close while there are any, unless an override is recorded (cases.workflow)."""
+        from rampart.referrals.closure import closure_blockers
+
+        return closure_blockers(case=case)
+
     def organisation_changed(self, *, organisation: Any) -> None:
         """An organisation's settings (CQC registration, regulated activity) are facts the duties
         depend on: its open cases' records follow them, inside the change's transaction."""

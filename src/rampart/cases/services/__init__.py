@@ -20,14 +20,22 @@ from rampart.cases.services.investigation import (
 from rampart.cases.services.lifecycle import (
     add_team_member,
     close,
+    hand_over,
     open_case,
     open_case_from_report,
+    record_decision,
+    remove_team_member,
     reopen,
     reporter_revealed,
     reveal_reporter,
     triage,
 )
-from rampart.cases.services.measures import add_interim_measure, end_interim_measure, update_police_liaison
+from rampart.cases.services.measures import (
+    add_interim_measure,
+    end_interim_measure,
+    review_interim_measure,
+    update_police_liaison,
+)
 from rampart.cases.services.people import (
     PersonDetails,
     add_party,
@@ -60,9 +68,11 @@ __all__ = [
     "birth_key",
     "close",
     "end_interim_measure",
+    "hand_over",
     "link_account",
     "open_case",
     "open_case_from_report",
+    "record_decision",
     "record_findings",
     "record_outcome",
     "record_person",
@@ -71,9 +81,11 @@ __all__ = [
     "record_support_offer",
     "refer_to_review_group",
     "remove_review_group_member",
+    "remove_team_member",
     "reopen",
     "reporter_revealed",
     "reveal_reporter",
+    "review_interim_measure",
     "set_review_group_member",
     "triage",
     "unlink_account",

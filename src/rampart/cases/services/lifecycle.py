@@ -6,15 +6,26 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from rampart.cases import hooks, workflow
 from rampart.cases.linking import refuse_involved
-from rampart.cases.models import Case, CaseTeamMember, CaseTransition, Party, TeamRole, TimelineEntry
+from rampart.cases.models import (
+    Case,
+    CaseTeamMember,
+    CaseTransition,
+    DecisionKind,
+    Party,
+    PoliceLiaison,
+    RecordedDecision,
+    TeamRole,
+    TimelineEntry,
+)
 from rampart.cases.permissions import CaseAction
-from rampart.cases.services._write import case_write, note
+from rampart.cases.selectors import facts_for
+from rampart.cases.services._write import StepRefused, case_write, note
 from rampart.cases.services.people import PersonDetails, record_person
 from rampart.core import audit, policy
 from rampart.core.models import AuditAction
@@ -176,13 +187,119 @@ def reopen(*, actor: User, case: Case, version: int | None, reason: str) -> None
         write.step(workflow.Step.REOPEN, reason=reason)
 
 
-def add_team_member(*, actor: User, case: Case, version: int | None, user: User) -> None:
-    from rampart.accounts.models import Role
+# The organisation role a member of the case team must hold for each team role.
+TEAM_ROLE_NEEDS = {TeamRole.HANDLER: "case_handler", TeamRole.INVESTIGATOR: "investigator"}
 
-    write = case_write(actor, case, version=version)
-    if not case.organisation.memberships.filter(user=user, role=Role.CASE_HANDLER).exists():
-        raise PermissionDenied
+
+def _name(user: User) -> str:
+    return user.get_full_name() or user.email
+
+
+def _refuse_unless_eligible(case: Case, user: User, role: str) -> None:
+    """Only a member of the case's organisation with the role's organisation role, and never someone
+    involved in the case."""
+    if role not in TEAM_ROLE_NEEDS:
+        raise StepRefused(("Choose a case handler or an investigator",))
+    needed = TEAM_ROLE_NEEDS[TeamRole(role)]
+    if not case.organisation.memberships.filter(user=user, role=needed).exists():
+        raise StepRefused((f"{_name(user)} is not a {TeamRole(role).label.lower()} at {case.organisation}",))
     refuse_involved(case=case, users=[user])
+
+
+def _tell_new_member(case: Case, user: User, role: str) -> None:
+    """E-mail the new member a link to the case, after the commit. Nothing of the case but its
+    reference (in the link): whoever reads their mail learns nothing of what it is about."""
+    from rampart.core.tasks import send_email
+
+    body = (
+        f"You have been added to a case team in Rampart as {TeamRole(role).label.lower()}. "
+        "For privacy this e-mail does not say what the case is about.\n\n"
+        f"Sign in to see it: {settings.RAMPART_SITE_URL}/cases/{case.reference}/"
+    )
+    to = user.email
+    transaction.on_commit(
+        lambda: send_email.enqueue(to=[to], subject="Rampart: you have been added to a case", body=body)
+    )
+
+
+def add_team_member(
+    *, actor: User, case: Case, version: int | None, user: User, role: str = TeamRole.HANDLER
+) -> CaseTeamMember:
+    """Put a case handler or an investigator of the case's organisation on the case team (never
+    someone involved in it); they are e-mailed a link to the case."""
+    write = case_write(actor, case, version=version)
+    _refuse_unless_eligible(case, user, role)
     with write:
-        CaseTeamMember.objects.get_or_create(case=case, user=user, role=TeamRole.HANDLER)
-        write.record(f"{user.get_full_name() or user.email} added to the case team")
+        member, made = CaseTeamMember.objects.get_or_create(case=case, user=user, role=role)
+        if not made:
+            raise StepRefused(
+                (f"{_name(user)} is already on the case team as {member.get_role_display().lower()}",)
+            )
+        write.record(f"{_name(user)} added to the case team as {member.get_role_display().lower()}", member)
+        _tell_new_member(case, user, role)
+    return member
+
+
+def remove_team_member(*, actor: User, case: Case, version: int | None, user: User, role: str) -> None:
+    """Take someone off the case team; the case keeps at least one named handler."""
+    with case_write(actor, case, version=version) as write:
+        member = CaseTeamMember.objects.filter(case=case, user=user, role=role).first()
+        if member is None:
+            raise StepRefused((f"{_name(user)} is not on the case team in that role",))
+        handlers = CaseTeamMember.objects.filter(case=case, role=TeamRole.HANDLER)
+        if role == TeamRole.HANDLER and handlers.count() == 1:
+            raise StepRefused(("A case keeps at least one handler: add another, or hand the case over",))
+        label = member.get_role_display().lower()
+        member.delete()
+        write.record(f"{_name(user)} removed from the case team ({label})", detail={"removed": user.pk})
+
+
+def hand_over(*, actor: User, case: Case, version: int | None, to: User, keep_previous: bool) -> None:
+    """Hand the case to another case handler: they join the team as its handler and are e-mailed a
+    link; the one handing over leaves the team as handler unless `keep_previous`."""
+    write = case_write(actor, case, version=version)
+    _refuse_unless_eligible(case, to, TeamRole.HANDLER)
+    if to.pk == actor.pk:
+        raise StepRefused(("Choose someone else to hand the case to",))
+    with write:
+        _, made = CaseTeamMember.objects.get_or_create(case=case, user=to, role=TeamRole.HANDLER)
+        left = False
+        if not keep_previous:
+            left = bool(
+                CaseTeamMember.objects.filter(case=case, user=actor, role=TeamRole.HANDLER).delete()[0]
+            )
+        kept = "" if left or not keep_previous else f"; {_name(actor)} stays on the team"
+        write.record(
+            f"Case handed over by {_name(actor)} to {_name(to)}{kept}",
+            detail={"to": to.pk, "kept_previous": keep_previous},
+        )
+        if made:
+            _tell_new_member(case, to, TeamRole.HANDLER)
+
+
+def record_decision(
+    *, actor: User, case: Case, version: int | None, kind: str, reason: str
+) -> RecordedDecision:
+    """Record a decision with its reason (who, when, why: on the timeline, in the audit log and on
+    the case page). An override lifts the guards the workflow lets it lift (`workflow.OVERRIDES`),
+    and only when its step is now refused for such a reason; a decision not to involve the police is
+    what the review group checklist reads when there is no police liaison."""
+    if not reason.strip():
+        raise StepRefused(("Give the reason for the decision",))
+    with case_write(actor, case, version=version) as write:
+        if kind.startswith("override:"):
+            step = workflow.Step(kind.removeprefix("override:"))
+            facts = facts_for(case)
+            if not workflow.check(step, facts).overridable:
+                raise StepRefused(("Nothing an override can lift stops this step now",))
+        elif kind == DecisionKind.POLICE_NOT_INVOLVED and PoliceLiaison.objects.filter(case=case).exists():
+            raise StepRefused(("The police are involved: a police liaison is recorded",))
+        made = RecordedDecision.objects.create(
+            case=case, kind=kind, reason=reason, made_by=actor, made_at=timezone.now()
+        )
+        write.record(
+            f"Decision recorded: {made.get_kind_display()}. Reason: {reason}",
+            made,
+            detail={"kind": kind, "reason": reason},
+        )
+    return made

@@ -39,10 +39,12 @@ def record_review_decision(
     if not verdict.allowed:
         raise StepRefused(verdict.reasons)
     with write:
+        # The items checked from the data are met (the guard says so) and kept with the decision.
+        ticked = {key for key in checklist if key not in workflow.CHECKED_FROM_DATA}
         made = ReviewGroupDecision.objects.create(
             case=case,
             decided_on=decided_on,
-            checklist=sorted(checklist),
+            checklist=sorted(ticked | set(workflow.CHECKED_FROM_DATA)),
             decision=decision,
             recorded_by=actor,
         )
