@@ -37,7 +37,13 @@ class CaseDetail(CaseSummary):
     summary: str
     sexual_dimension: str
     allowed_steps: list[str]
-    duties: list[dict[str, Any]]
+    duties: list[dict[str, Any]] = Field(
+        description="The duties the case page lists, in its order, each as the duties engine gives it "
+        "(`code`, `status`, `basis`, `due`, `reason`, `recipient`) with `done` (what, on, by: null while "
+        "not done), `because` (the recorded facts it turns on) and `questions` (facts not yet known that "
+        "could change it)"
+    )
+    questions: list[str] = Field(description="Every fact not yet known that could change a duty")
     panels: dict[str, Any] = Field(
         description="What other apps keep about the case, as its page shows it: `referral_records` "
         "(each referral duty's record), `held_elsewhere` (linked subjects other organisations hold "
@@ -94,7 +100,8 @@ def get_case(request: HttpRequest, reference: str) -> dict[str, Any]:
         organisation=case.organisation,
         detail={"via": "api"},
     )
-    facts = overview.facts
+    facts, panel = overview.facts, overview.duty_panel
+    assert panel is not None
     return {
         **_summary(case),
         "summary": case.summary,
@@ -102,6 +109,7 @@ def get_case(request: HttpRequest, reference: str) -> dict[str, Any]:
         "allowed_steps": [
             s.value for s in workflow.available_steps(facts) if workflow.check(s, facts).allowed
         ],
-        "duties": [d.to_json() for d in overview.duties],
+        "duties": [row.to_json() for row in panel.rows],
+        "questions": [q.text for q in panel.questions],
         "panels": overview.data,
     }

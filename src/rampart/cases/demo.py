@@ -127,7 +127,7 @@ def load(*, orgs: dict[str, Any], users: dict[str, Any]) -> None:
             case=case,
             version=None,
             findings="Substantiated on the balance of probabilities.",
-            substantiated=True,
+            finding="substantiated",
         )
         services.record_outcome(
             actor=alice,

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from rampart.cases.models import (
+    Finding,
     MeasureKind,
     OutcomeKind,
     PartyRole,
@@ -17,6 +18,7 @@ from rampart.cases.models import (
     SupportKind,
     SupportStatus,
 )
+from rampart.cases.services.people import PersonFacts
 from rampart.cases.workflow import CHECKED_FROM_DATA, REVIEW_CHECKLIST
 from rampart.core.forms import DateField
 from rampart.reporting.forms import CATEGORIES
@@ -45,8 +47,71 @@ def _choice(label: str, choices: Any, message: str, *, radio: bool = True) -> fo
     )
 
 
+YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
+
+
+def _answer(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+def answer_of(value: bool | None) -> str:
+    """A stored yes, no or not known as the radio's value (for a form's initial answers)."""
+    return {True: "yes", False: "no"}.get(value, "unknown")  # type: ignore[arg-type]
+
+
+def _yes_no_unknown(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    """Yes, no or not known: "not known" (or no answer) is kept as None, which the duties panel asks
+    about, never as no."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO_UNKNOWN,
+        coerce=_answer,
+        empty_value=None,
+        required=False,
+        help_text=help_text,
+        widget=forms.RadioSelect,
+    )
+
+
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PersonFactsForm(VersionedForm):
+    """What the duties need to know about someone involved (`services.PersonFacts`), asked where the
+    person is added and on their own page when it changes or becomes known."""
+
+    under_18 = _yes_no_unknown(
+        "If they are the person affected: are they under 18?",
+        "Only if you do not know their date of birth. A child is anyone under 18 on the day of the report.",
+    )
+    adult_at_risk = _yes_no_unknown(
+        "If they are the person affected: are they an adult at risk?",
+        "Care Act 2014, section 42: an adult who has needs for care and support, is experiencing or at "
+        "risk of abuse or neglect, and because of those needs cannot protect themself from it.",
+    )
+    in_regulated_activity = _yes_no_unknown(
+        "If they are the subject of concern: does their work include regulated activity?",
+        "For example, healthcare by a health care professional, personal care, or teaching, training or "
+        "supervising children (Safeguarding Vulnerable Groups Act 2006, Schedule 4).",
+    )
+    works_with_children = _yes_no_unknown(
+        "If they are the subject of concern: do they work with children?",
+        "Paid or voluntary, here or elsewhere. An allegation that they harmed a child goes to the Local "
+        "Authority Designated Officer.",
+    )
+    left_on = DateField(
+        label="If they are the subject of concern: the day they left the organisation (optional)",
+        required=False,
+        help_text="Leave it empty while they still work here. For example, 15 3 2026",
+    )
+
+    FACT_FIELDS = ("under_18", "adult_at_risk", "in_regulated_activity", "works_with_children", "left_on")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["facts"] = PersonFacts(**{name: data.pop(name, None) for name in self.FACT_FIELDS})
+        return data
 
 
 class OpenCaseForm(forms.Form):
@@ -80,7 +145,7 @@ class TriageForm(VersionedForm):
     )
 
 
-class PartyForm(VersionedForm):
+class PartyForm(PersonFactsForm):
     role = _choice("Their part in the case", PartyRole.choices, "Select their part in the case")
     kind = _choice("Who are they?", PersonKind.choices, "Select who they are")
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter their name"})
@@ -138,6 +203,21 @@ class PartyForm(VersionedForm):
         label="On a Performers List (GP, dentist or optometrist)", required=False
     )
 
+    field_order = [
+        "role",
+        "kind",
+        "name",
+        "profession",
+        "staff_number",
+        "regulator",
+        "registration_number",
+        "esr_number",
+        "dob",
+        "resident_doctor",
+        "on_performers_list",
+        *PersonFactsForm.FACT_FIELDS,
+    ]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         # Pure helpers; imported here so the cases app never imports patterns when it loads.
@@ -159,6 +239,8 @@ class PartyForm(VersionedForm):
                 data["esr_number"] = normalise(data["esr_number"])
         born = data.pop("dob", None)
         data["date_of_birth"] = born.isoformat() if born else ""
+        if born and "facts" in data:  # a date of birth answers "under 18?" itself
+            data["facts"] = PersonFacts(**{**data["facts"].as_fields(), "under_18": None})
         return data
 
 
@@ -181,7 +263,11 @@ class RiskAssessmentForm(VersionedForm):
     )
     details = _text("Details", 5000, "Enter the details of the risk assessment", rows=4)
     mitigations = _text("How the risks are reduced", 5000, rows=3)
-    contact_police = forms.BooleanField(label="The police should be contacted", required=False)
+    contact_police = forms.BooleanField(
+        label="The police should be contacted",
+        required=False,
+        help_text="For example, a crime may have been committed, or someone is at risk of serious harm now",
+    )
     review_on = DateField(label="Review date")
 
 
@@ -210,6 +296,7 @@ class PoliceForm(VersionedForm):
     police_reference = forms.CharField(label="Police reference (optional)", max_length=60, required=False)
     contact = forms.CharField(label="Police contact (optional)", max_length=500, required=False)
     investigation_active = forms.BooleanField(label="The police are investigating", required=False)
+    charged = forms.BooleanField(label="The police have charged the subject", required=False)
     agreed_to_continue = _text(
         "What the police agreed the internal investigation may do (optional)", 5000, rows=3
     )
@@ -272,9 +359,20 @@ class FindingsForm(VersionedForm):
     findings = _text("Findings", 20_000, "Enter the findings")
     substantiated = _choice(
         "Was the concern substantiated?",
-        [("yes", "Yes"), ("no", "No"), ("partly", "Partly")],
+        [("yes", "Yes"), ("partly", "Partly: some of it was found, some not"), ("no", "No")],
         "Select whether the concern was substantiated",
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        answer = data.pop("substantiated", None)
+        if answer:  # kept as given: partly is its own answer (models.Finding)
+            data["finding"] = {
+                "yes": Finding.SUBSTANTIATED,
+                "partly": Finding.PARTLY,
+                "no": Finding.NOT_SUBSTANTIATED,
+            }[answer]
+        return data
 
 
 class OutcomeForm(VersionedForm):
@@ -292,6 +390,12 @@ class OutcomeForm(VersionedForm):
     )
     harm_test_met = forms.BooleanField(
         label="The harm test is met (the person may harm a child or an adult at risk)", required=False
+    )
+    caution_or_conviction = _yes_no_unknown(
+        "Has the subject been cautioned or convicted for an offence that bars automatically?",
+        "The offences listed by the Safeguarding Vulnerable Groups Act 2006 (Prescribed Criteria and "
+        "Miscellaneous Provisions) Regulations 2009, such as rape or sexual assault: a DBS barring "
+        "referral is then required.",
     )
     lessons_learned = _text("Lessons learned (optional)", 10_000, rows=4)
 

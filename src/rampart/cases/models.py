@@ -56,6 +56,17 @@ class Person(KeepsIdentifierKeys):
     birth_key = models.CharField(max_length=64, blank=True, db_index=True)
     resident_doctor = models.BooleanField(default=False)
     on_performers_list = models.BooleanField(default=False)
+    # Facts the statutory duties turn on (cases.selectors.duties_facts), asked once where the person is
+    # recorded. None is "not known", never "no": the duties panel asks for it instead of assuming.
+    # For someone affected: under 18 (asked only when the date of birth is not known) and whether they
+    # are an adult at risk in the words of the Care Act 2014, s42.
+    under_18 = models.BooleanField(null=True)
+    adult_at_risk = models.BooleanField(null=True)
+    # For the subject of concern: whether their work is regulated activity (Safeguarding Vulnerable
+    # Groups Act 2006, Schedule 4), whether it is with children, and the day they left the organisation.
+    in_regulated_activity = models.BooleanField(null=True)
+    works_with_children = models.BooleanField(null=True)
+    left_on = models.DateField(null=True, blank=True)
     user = models.ForeignKey(
         USER,
         null=True,
@@ -252,10 +263,19 @@ class MeasureKind(models.TextChoices):
     SEPARATION = "separation", "Separation of the people involved"
     CHANGE_OF_DUTIES = "change_of_duties", "Change of duties or location"
     SUPERVISION = "supervision", "Supervision"
-    RESTRICTED_PRACTICE = "restricted_practice", "Restricted practice"
+    RESTRICTED_PRACTICE = "restricted_practice", "Restricted practice: removed from specific clinical duties"
     NON_PATIENT_FACING = "non_patient_facing", "Non-patient-facing work"
     EXCLUSION = "exclusion", "Exclusion or suspension"
-    ACCESS_REMOVED = "access_removed", "Removal of access to controlled drugs or systems"
+    ACCESS_REMOVED = "access_removed", "Removal of access to drugs that could be fatal (controlled or not)"
+    SYSTEMS_ACCESS_REMOVED = "systems_access_removed", "Removal of access to patient records or systems"
+
+
+# What a measure that has not ended means for the duties (cases.selectors.duties_facts): an exclusion, or
+# moving someone to work away from patients, removes them from regulated activity; restricted practice or
+# taking away their access to drugs removes them from specific clinical duties (the DBS barring referral
+# duty, as NHS England's update letter puts it: "removed from work or specific clinical duties").
+REMOVES_FROM_REGULATED_ACTIVITY = frozenset({MeasureKind.EXCLUSION, MeasureKind.NON_PATIENT_FACING})
+REMOVES_FROM_CLINICAL_DUTIES = frozenset({MeasureKind.RESTRICTED_PRACTICE, MeasureKind.ACCESS_REMOVED})
 
 
 class InterimMeasure(models.Model):
@@ -285,6 +305,7 @@ class PoliceLiaison(models.Model):
     police_reference = models.CharField(max_length=60, blank=True)
     contact = EncryptedTextField(blank=True, default="")
     investigation_active = models.BooleanField(default=False)
+    charged = models.BooleanField(default=False, help_text="The police have charged the subject")
     agreed_to_continue = EncryptedTextField(
         blank=True, default="", help_text="What the police agreed the internal investigation may do"
     )
@@ -294,12 +315,24 @@ class PoliceLiaison(models.Model):
         return f"police liaison on {self.case}"
 
 
+class Finding(models.TextChoices):
+    """The investigation's answer to "was the concern substantiated?"."""
+
+    SUBSTANTIATED = "substantiated", "Substantiated"
+    PARTLY = "partly_substantiated", "Partly substantiated"
+    NOT_SUBSTANTIATED = "not_substantiated", "Not substantiated"
+
+
 class Investigation(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="investigation")
     terms_of_reference = EncryptedTextField()
     investigators = models.ManyToManyField(USER, blank=True, related_name="+")
     independent_investigator = models.CharField(max_length=200, blank=True)
     findings = EncryptedTextField(blank=True, default="")
+    # The answer as given (partly substantiated is its own answer, shown and shared as such) ...
+    finding = models.CharField(max_length=24, choices=Finding.choices, blank=True)
+    # ... and, kept in step with it, whether anything was found against the subject: true for a whole or a
+    # partial finding (what the duties engine's findings.substantiated and sharing's purpose check read).
     substantiated = models.BooleanField(null=True)
     started_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
@@ -335,6 +368,10 @@ class Outcome(models.Model):
     # The two DBS referral conditions a finding may meet (Safeguarding Vulnerable Groups Act 2006, s35).
     relevant_conduct = models.BooleanField(default=False)
     harm_test_met = models.BooleanField(default=False)
+    # A caution or conviction for an offence that bars automatically (SVGA 2006, Schedule 3, and the
+    # Safeguarding Vulnerable Groups Act 2006 (Prescribed Criteria and Miscellaneous Provisions)
+    # Regulations 2009); None: not known.
+    caution_or_conviction = models.BooleanField(null=True)
     lessons_learned = EncryptedTextField(blank=True, default="")
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()

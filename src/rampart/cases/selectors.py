@@ -14,15 +14,21 @@ from rampart import duties
 from rampart.accounts.models import Role
 from rampart.accounts.permissions import memberships
 from rampart.cases import hooks, identifiers, workflow
+from rampart.cases.duty_panel import DutyPanel, child_on, duty_panel
 from rampart.cases.models import (
+    REMOVES_FROM_CLINICAL_DUTIES,
+    REMOVES_FROM_REGULATED_ACTIVITY,
     Case,
     CaseTeamMember,
     CaseTransition,
     DecisionKind,
     InterimMeasure,
     Investigation,
+    MeasureKind,
     Outcome,
     Party,
+    PartyRole,
+    Person,
     PoliceLiaison,
     RecordedDecision,
     Regulator,
@@ -242,21 +248,29 @@ def _records(case: Case) -> Records:
 
 
 def duties_facts(
-    case: Case, *, parties: Sequence[Party] | None = None, records: Records | None = None
+    case: Case,
+    *,
+    parties: Sequence[Party] | None = None,
+    records: Records | None = None,
+    measures: Sequence[InterimMeasure] | None = None,
 ) -> dict[str, Any]:
     """The duties engine's facts, derived from the case so the handler never types them twice. A page
-    that has already read the parties (with their people) and the case's records may hand them in."""
+    that has already read the parties (with their people, risk assessments prefetched) and the case's
+    records may hand them in. What nobody has recorded stays null (unknown), never false, so the
+    engine says what would change and the duties panel asks for it (`duties_panel`)."""
     org = case.organisation
     if parties is None:
-        parties = list(case.parties.select_related("person"))
-    subject = next((p for p in parties if p.role == "subject"), None)
-    affected = next((p for p in parties if p.role == "affected"), None)
-    measures = set(case.interim_measures.values_list("kind", flat=True))
+        parties = list(case.parties.select_related("person").prefetch_related("risk_assessments"))
+    reported_on = timezone.localtime(case.opened_at).date()
+    subject = next((p for p in parties if p.role == PartyRole.SUBJECT), None)
+    affected = [p for p in parties if p.role == PartyRole.AFFECTED]
     investigation, police, outcome = records or _records(case)
+    if measures is None:
+        measures = list(case.interim_measures.all())
+    removal = _removal(measures, subject, outcome, today=timezone.localdate())
     facts: dict[str, Any] = {
-        "reported_on": timezone.localtime(case.opened_at).date().isoformat(),
+        "reported_on": reported_on.isoformat(),
         "organisation": {
-            "kind": org.kind if org.kind != "national" and org.kind != "region" else None,
             "cqc_registered": org.cqc_registered,
             "regulated_activity_provider": org.regulated_activity_provider,
         },
@@ -264,37 +278,55 @@ def duties_facts(
             "sexual_dimension": case.sexual_dimension,
             "categories": list(case.categories),
             "criminal_allegation": case.criminal_allegation,
-            "affected": {"kind": _affected_kind(affected)} if affected else {},
+            "affected": _affected_facts(affected, reported_on),
         },
         "police": {
             "involved": police is not None,
             "investigation_active": bool(police and police.investigation_active),
+            "charged": bool(police and police.charged),
+        },
+        "risk": {
+            # A risk assessment (the latest for anyone involved) said the police should be contacted.
+            "police_contact_advised": any(
+                latest.contact_police for p in parties for latest in p.risk_assessments.all()[:1]
+            ),
         },
         "actions": {
-            "suspended": "exclusion" in measures,
-            "removed_from_regulated_activity": bool(outcome and outcome.removed_from_regulated_activity),
+            "suspended": removal.suspended,
+            "removed_from_regulated_activity": removal.from_regulated_activity,
+            "removed_from_clinical_duties": removal.from_clinical_duties,
+            "removed_on": removal.on.isoformat() if removal.on else None,
             "would_have_removed_if_not_left": bool(outcome and outcome.left_before_removal),
             "dismissed": bool(outcome and outcome.kind == "dismissal"),
         },
         "findings": {
+            # True for a whole or a partial finding: something was found against the subject
+            # (docs/duties.md, "Partly substantiated"); null until the investigation says.
             "substantiated": investigation.substantiated if investigation else None,
             # Unknown until an outcome records the finding: the engine then says "consider".
             "relevant_conduct": outcome.relevant_conduct if outcome else None,
             "harm_test_met": outcome.harm_test_met if outcome else None,
+            "autobar_caution_or_conviction": outcome.caution_or_conviction if outcome else None,
         },
     }
-    if facts["organisation"]["kind"] is None:
-        del facts["organisation"]["kind"]
+    if org.kind not in ("national", "region"):
+        facts["organisation"]["kind"] = org.kind
     if subject is not None:
-        person = subject.person
-        facts["subject"] = {
-            "kind": _subject_kind(person.kind),
-            "role": person.role or None,
-            "regulator": person.regulator or None,
-            "resident_doctor": person.resident_doctor,
-            "on_performers_list": person.on_performers_list,
-        }
+        facts["subject"] = _subject_facts(subject.person, today=timezone.localdate())
     return facts
+
+
+def _affected_facts(affected: Sequence[Party], reported_on: date) -> dict[str, Any]:
+    """Who was affected: a patient if any of them is; a child or an adult at risk if any of them is;
+    not if all of them are known not to be; else unknown (also while nobody affected is recorded)."""
+    if not affected:
+        return {"child": None, "adult_at_risk": None}
+    kinds = {_affected_kind(p) for p in affected}
+    return {
+        "kind": next(k for k in ("patient", "student", "staff", "public") if k in kinds),
+        "child": _any_known([child_on(p.person, reported_on) for p in affected]),
+        "adult_at_risk": _any_known([p.person.adult_at_risk for p in affected]),
+    }
 
 
 def _affected_kind(party: Party) -> str:
@@ -309,6 +341,67 @@ def _subject_kind(kind: str) -> str:
         "student": "student",
         "public": "public",
     }.get(kind, "staff")
+
+
+def _any_known(answers: Sequence[bool | None]) -> bool | None:
+    if any(a is True for a in answers):
+        return True
+    return False if answers and all(a is False for a in answers) else None
+
+
+def _subject_facts(person: Person, *, today: date) -> dict[str, Any]:
+    return {
+        "kind": _subject_kind(person.kind),
+        "role": person.role or None,
+        "regulator": person.regulator or None,
+        "resident_doctor": person.resident_doctor,
+        "on_performers_list": person.on_performers_list,
+        "in_regulated_activity": person.in_regulated_activity,
+        "works_with_children": person.works_with_children,
+        "left_organisation": person.left_on is not None and person.left_on <= today,
+        "left_on": person.left_on.isoformat() if person.left_on else None,
+    }
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Whether the subject is now removed from regulated activity or clinical duties, and since when."""
+
+    suspended: bool
+    from_regulated_activity: bool
+    from_clinical_duties: bool
+    on: date | None
+    measures: tuple[InterimMeasure, ...]  # the measures that remove them, not ended
+
+
+def _removal(
+    measures: Sequence[InterimMeasure], subject: Party | None, outcome: Outcome | None, *, today: date
+) -> Removal:
+    """From the interim measures on the subject (or on nobody named) that have begun and not ended (an
+    ended exclusion is no longer a suspension), and the outcome (removed from regulated activity on
+    the day it was recorded)."""
+    removing = REMOVES_FROM_REGULATED_ACTIVITY | REMOVES_FROM_CLINICAL_DUTIES
+    about = {None, subject.pk if subject else None}
+    current = tuple(
+        m
+        for m in measures
+        if m.kind in removing
+        and m.party_id in about
+        and m.starts_on <= today
+        and (m.ends_on is None or m.ends_on > today)
+    )
+    kinds = {m.kind for m in current}
+    starts = [m.starts_on for m in current]
+    by_outcome = bool(outcome and outcome.removed_from_regulated_activity)
+    if by_outcome and outcome is not None:
+        starts.append(timezone.localtime(outcome.recorded_at).date())
+    return Removal(
+        suspended=MeasureKind.EXCLUSION in kinds,
+        from_regulated_activity=by_outcome or bool(kinds & REMOVES_FROM_REGULATED_ACTIVITY),
+        from_clinical_duties=bool(kinds & REMOVES_FROM_CLINICAL_DUTIES),
+        on=min(starts, default=None),
+        measures=current,
+    )
 
 
 def work_queue(user: Any, queue: str) -> QuerySet[Case]:
@@ -380,6 +473,9 @@ class CaseOverview:
     panels: list[hooks.CasePanel]
     # The investigation, police liaison and outcome it read, for the case's sections (cases.sections).
     records: Records = (None, None, None)
+    # The interim measures it read, and each duty with the facts behind it, what is done and what to ask.
+    measures: list[InterimMeasure] = field(default_factory=list)
+    duty_panel: DutyPanel | None = None
     # The decisions recorded with a reason (overrides, police not involved), newest first.
     decisions: list[Decided] = field(default_factory=list)
 
@@ -411,13 +507,28 @@ def case_overview(user: Any, case: Case) -> CaseOverview:
         case.parties.select_related("person").prefetch_related("risk_assessments", "support_offers")
     )
     records = _records(case)
+    measures = list(case.interim_measures.all())
+    engine_facts = duties_facts(case, parties=parties, records=records, measures=measures)
+    found = duties.evaluate(engine_facts)
+    panels = hooks.case_panels(case=case, user=user)
+    referral_records = next((p.data for p in panels if p.key == "referral_records"), None) or []
     recorded = recorded_decisions(case)
     return CaseOverview(
         case=case,
         parties=parties,
         facts=facts_for(case, parties=parties, records=records, decisions=recorded),
         decisions=recorded,
-        duties=duties.evaluate(duties_facts(case, parties=parties, records=records)),
-        panels=hooks.case_panels(case=case, user=user),
+        duties=found,
+        panels=panels,
         records=records,
+        measures=measures,
+        duty_panel=duty_panel(
+            case,
+            duties=found,
+            parties=parties,
+            records=records,
+            measures=measures,
+            facts=engine_facts,
+            referral_records=referral_records,
+        ),
     )

@@ -264,6 +264,8 @@ class CasePage:
     done: str
     form_kwargs: Callable[[Case], dict[str, Any]] = lambda case: {}
     needs_party: bool = False
+    # The answers already recorded, for a page that changes them (keyed by field name).
+    initial: Callable[[Case, Party | None], dict[str, Any]] = lambda case, party: {}
 
 
 def _investigation_kwargs(case: Case) -> dict[str, Any]:
@@ -287,13 +289,12 @@ def _assign(request: HttpRequest, case: Case, data: dict[str, Any], party: Party
 
 
 def _findings(request: HttpRequest, case: Case, data: dict[str, Any], party: Party | None) -> Any:
-    substantiated = {"yes": True, "no": False, "partly": True}[data["substantiated"]]
     return services.record_findings(
         actor=request.user,
         case=case,
         version=data["version"],
         findings=data["findings"],
-        substantiated=substantiated,
+        finding=data["finding"],
     )
 
 
@@ -321,6 +322,15 @@ def _add_party(request: HttpRequest, case: Case, data: dict[str, Any], party: Pa
     )
 
 
+def _person_facts(case: Case, party: Party | None) -> dict[str, Any]:
+    assert party is not None
+    person = party.person
+    answers = {
+        name: forms.answer_of(getattr(person, name)) for name in forms.PersonFactsForm.FACT_FIELDS[:-1]
+    }
+    return {**answers, "left_on": person.left_on}
+
+
 def _simple(service: Callable[..., Any], *, with_party: bool = False) -> Callable[..., Any]:
     def save(request: HttpRequest, case: Case, data: dict[str, Any], party: Party | None) -> Any:
         extra = {"party": party} if with_party else {}
@@ -343,6 +353,15 @@ ACTIONS: dict[str, CasePage] = {
         CaseAction.EDIT_CASE,
         _add_party,
         "Added to the case.",
+    ),
+    "facts": CasePage(
+        "What the duties need to know about them",
+        forms.PersonFactsForm,
+        CaseAction.EDIT_CASE,
+        _simple(services.update_person_facts, with_party=True),
+        "Details updated.",
+        needs_party=True,
+        initial=_person_facts,
     ),
     "risk": CasePage(
         "Risk assessment",
@@ -453,7 +472,8 @@ def case_action(
     case = case_for_request(request, reference, spec.permission)
     party = get_object_or_404(case.parties, pk=party_id) if spec.needs_party else None
     extra = spec.form_kwargs(case)
-    form = spec.form(request.POST or None, request.FILES or None, initial={"version": case.version}, **extra)
+    initial = {**spec.initial(case, party), "version": case.version}
+    form = spec.form(request.POST or None, request.FILES or None, initial=initial, **extra)
     stale = False
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

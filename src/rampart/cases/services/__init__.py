@@ -38,6 +38,7 @@ from rampart.cases.services.measures import (
 )
 from rampart.cases.services.people import (
     PersonDetails,
+    PersonFacts,
     add_party,
     birth_key,
     link_account,
@@ -45,6 +46,7 @@ from rampart.cases.services.people import (
     record_risk_assessment,
     record_support_offer,
     unlink_account,
+    update_person_facts,
 )
 from rampart.cases.services.review_group import (
     arrange_review_meeting,
@@ -57,6 +59,7 @@ from rampart.cases.services.review_group import (
 __all__ = [
     "Conflict",
     "PersonDetails",
+    "PersonFacts",
     "StepRefused",
     "add_evidence",
     "add_interim_measure",
@@ -89,5 +92,6 @@ __all__ = [
     "set_review_group_member",
     "triage",
     "unlink_account",
+    "update_person_facts",
     "update_police_liaison",
 ]

@@ -14,6 +14,7 @@ from rampart.cases.linking import refuse_involved
 from rampart.cases.models import (
     CaseTeamMember,
     Evidence,
+    Finding,
     Interview,
     Investigation,
     Outcome,
@@ -109,18 +110,20 @@ def add_evidence(
     return made
 
 
-def record_findings(
-    *, actor: User, case: Case, version: int | None, findings: str, substantiated: bool | None
-) -> None:
+def record_findings(*, actor: User, case: Case, version: int | None, findings: str, finding: str) -> None:
+    """The investigation's findings and its answer (`Finding`): a partial finding is kept as such, and
+    `substantiated` says whether anything at all was found against the subject (docs/duties.md)."""
+    answer = Finding(finding)
     with case_write(
         actor, case, CaseAction.INVESTIGATE, version=version, timeline="Investigation findings recorded"
     ):
         investigation = Investigation.objects.select_for_update().filter(case=case).first()
         if investigation is None:
             raise StepRefused(("No investigation has been commissioned yet",))
-        investigation.findings, investigation.substantiated = findings, substantiated
+        investigation.findings, investigation.finding = findings, answer
+        investigation.substantiated = answer is not Finding.NOT_SUBSTANTIATED
         investigation.completed_on = timezone.localdate()
-        investigation.save(update_fields=["findings", "substantiated", "completed_on"])
+        investigation.save(update_fields=["findings", "finding", "substantiated", "completed_on"])
 
 
 def record_outcome(
@@ -134,6 +137,7 @@ def record_outcome(
     lessons_learned: str,
     relevant_conduct: bool = False,
     harm_test_met: bool = False,
+    caution_or_conviction: bool | None = None,
 ) -> Outcome:
     with case_write(actor, case, version=version) as write:
         outcome, _ = Outcome.objects.update_or_create(
@@ -144,6 +148,7 @@ def record_outcome(
                 "left_before_removal": left_before_removal,
                 "relevant_conduct": relevant_conduct,
                 "harm_test_met": harm_test_met,
+                "caution_or_conviction": caution_or_conviction,
                 "lessons_learned": lessons_learned,
                 "recorded_by": actor,
                 "recorded_at": timezone.now(),

@@ -154,6 +154,7 @@ def update_police_liaison(
     contact: str,
     investigation_active: bool,
     agreed_to_continue: str,
+    charged: bool = False,
 ) -> PoliceLiaison:
     with case_write(actor, case, version=version) as write:
         liaison, _ = PoliceLiaison.objects.update_or_create(
@@ -162,6 +163,7 @@ def update_police_liaison(
                 "police_reference": police_reference,
                 "contact": contact,
                 "investigation_active": investigation_active,
+                "charged": charged,
                 "agreed_to_continue": agreed_to_continue,
                 "updated_at": timezone.now(),
             },

@@ -49,6 +49,31 @@ class PersonDetails:
     resident_doctor: bool = False
     on_performers_list: bool = False
     user: User | None = None
+    # The facts the duties turn on (`PersonFacts`), when known as the person is recorded.
+    facts: PersonFacts | None = None
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the duties need to know about someone involved, each None until someone knows it: for a
+    person affected, whether they are under 18 (when no date of birth is known) and an adult at risk
+    (Care Act 2014, s42); for a subject, whether their work is regulated activity, whether it is with
+    children, and the day they left the organisation."""
+
+    under_18: bool | None = None
+    adult_at_risk: bool | None = None
+    in_regulated_activity: bool | None = None
+    works_with_children: bool | None = None
+    left_on: date | None = None
+
+    def as_fields(self) -> dict[str, bool | date | None]:
+        return {
+            "under_18": self.under_18,
+            "adult_at_risk": self.adult_at_risk,
+            "in_regulated_activity": self.in_regulated_activity,
+            "works_with_children": self.works_with_children,
+            "left_on": self.left_on,
+        }
 
 
 def record_person(*, organisation: Organisation, details: PersonDetails) -> Person:
@@ -79,6 +104,7 @@ def record_person(*, organisation: Organisation, details: PersonDetails) -> Pers
         resident_doctor=details.resident_doctor,
         on_performers_list=details.on_performers_list,
         user=details.user,
+        **(details.facts or PersonFacts()).as_fields(),
     )
     return person
 
@@ -93,6 +119,39 @@ def add_party(*, actor: User, case: Case, version: int | None, role: str, person
         write.record(f"{role_of(party)} added", party)
         _person_recorded(recorded, party)
     return party
+
+
+def update_person_facts(
+    *, actor: User, case: Case, version: int | None, party: Party, facts: PersonFacts
+) -> Person:
+    """Change what the duties need to know about someone on the case (they left, they turn out to
+    work with children...): the timeline says which facts changed, the audit entry holds the answers."""
+    write = case_write(actor, case, version=version)
+    if party.case_id != case.pk:
+        raise ValueError("that person is not on this case")
+    fields = facts.as_fields()
+    with write:
+        person = Person.objects.select_for_update().get(pk=party.person_id)
+        changed = [name for name, value in fields.items() if getattr(person, name) != value]
+        for name in changed:
+            setattr(person, name, fields[name])
+        person.save(update_fields=changed)
+        write.record(
+            f"Details of the {role_of(party).lower()} updated",
+            person,
+            action=AuditAction.UPDATE,
+            detail={
+                "case": case.reference,
+                "party": party.pk,
+                "changed": {name: _plain(fields[name]) for name in changed},
+            },
+        )
+    party.person = person
+    return person
+
+
+def _plain(value: bool | date | None) -> bool | str | None:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _person_recorded(person: Person, party: Party) -> None:
