@@ -46,7 +46,9 @@ class CaseDetail(CaseSummary):
     questions: list[str] = Field(description="Every fact not yet known that could change a duty")
     panels: dict[str, Any] = Field(
         description="What other apps keep about the case, as its page shows it: `referral_records` "
-        "(each referral duty's record), `held_elsewhere` (linked subjects other organisations hold "
+        "(each referral duty's record; a notification delivered inside Rampart with its `notification`: "
+        "recipient, delivered_on, acknowledged, acknowledged_on, chase_on, not_acknowledged_past_due), "
+        "`held_elsewhere` (linked subjects other organisations hold "
         "concerns about, and whom to ask), `access_events` (a case from an EPR access alert)"
     )
 

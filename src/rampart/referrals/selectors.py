@@ -199,7 +199,7 @@ def case_panels(*, case: Case, user: User) -> list[CasePanel]:
             template="referrals/_case_records.html",
             context={"case": case, "kept": [r for r in records if not r.indicated]},
             section="duties",
-            data=[_record_data(r, today) for r in records],
+            data=[_record_data(r, today, delivered.get(r.duty_code)) for r in records],
         ),
     ]
 
@@ -222,7 +222,9 @@ def delivered_as(referral: Referral) -> Notification | None:
     return _delivered(referral.case, [referral]).get(referral.duty_code)
 
 
-def _record_data(record: Referral, today: date) -> dict[str, Any]:
+def _record_data(record: Referral, today: date, notification: Notification | None) -> dict[str, Any]:
+    """A record as the case API gives it; a notification record delivered inside Rampart says to
+    whom, when, and whether the recipient has acknowledged it (null while it was never delivered)."""
     return {
         "duty": record.duty_code,
         "name": record.name,
@@ -231,4 +233,16 @@ def _record_data(record: Referral, today: date) -> dict[str, Any]:
         "due_on": record.due_on.isoformat() if record.due_on else None,
         "sent_on": record.sent_on.isoformat() if record.sent_on else None,
         "overdue": record.is_overdue_on(today),
+        "notification": _notification_data(notification, today) if notification else None,
+    }
+
+
+def _notification_data(notification: Notification, today: date) -> dict[str, Any]:
+    return {
+        "recipient": notification.recipient.ods_code,
+        "delivered_on": timezone.localtime(notification.delivered_at).date().isoformat(),
+        "acknowledged": notification.acknowledged_on is not None,
+        "acknowledged_on": notification.acknowledged_on.isoformat() if notification.acknowledged_on else None,
+        "chase_on": notification.chase_on.isoformat(),
+        "not_acknowledged_past_due": notification.is_unacknowledged_past_due(today),
     }
