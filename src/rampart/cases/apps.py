@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.apps import AppConfig
@@ -33,6 +34,14 @@ class CasesConfig(AppConfig):
         from rampart.cases.services import reporter_revealed
 
         reporter_revealed(actor=actor, report=report, reason=reason)
+
+    def actions_taken(self, *, organisation: Any, since: date) -> list[tuple[str, int]]:
+        """For the organisation's public "you said, we did" page (reporting.hooks): on the cases
+        opened from its reports, those closed since `since` with an outcome, and the interim
+        measures put in place since then. Plain counts: reporting shows any under 5 as "fewer than 5"."""
+        from rampart.cases.selectors import actions_taken
+
+        return actions_taken(organisation=organisation, since=since)
 
     def load_demo_data(self, *, orgs: dict[str, Any], users: dict[str, Any]) -> None:
         from rampart.cases.demo import load
