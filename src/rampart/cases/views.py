@@ -204,6 +204,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "can_investigate": may[CaseAction.INVESTIGATE],
             "back_href": "/cases/",
             "can_reveal": can_reveal,
+            "can_write_outcome_statement": may_write_outcome_statement(request.user, case),
             "reveals": selectors.reporter_reveals(case.report) if can_reveal else [],
             "sections": shown,
             "risk_labels": dict(forms.RISKS),
@@ -222,6 +223,21 @@ def _may_reveal(request: HttpRequest, case: Case) -> bool:
         and report.anonymity == "confidential"
         and policy.allowed(request.user, ReportingAction.REVEAL_REPORTER, report)
     )
+
+
+def may_write_outcome_statement(user: Any, case: Case) -> bool:
+    """Whether the case came from a report and this person may write the reporter's outcome
+    statement (the policy's WRITE_OUTCOME_STATEMENT: only the case's handlers)."""
+    return case.report is not None and policy.allowed(
+        user, ReportingAction.WRITE_OUTCOME_STATEMENT, case.report
+    )
+
+
+# After closing a case that came from a report: the reporter now sees the outcome statement.
+CLOSED_TELL_THE_REPORTER = (
+    "Case closed. Write the outcome statement for the reporter: they see it in their inbox now that "
+    "the case is closed. The link is under Next steps."
+)
 
 
 @login_required
@@ -487,7 +503,8 @@ def case_action(
         except PermissionDenied:
             raise
         else:
-            messages.info(request, spec.done)
+            tell_reporter = action == "close" and may_write_outcome_statement(request.user, case)
+            messages.info(request, CLOSED_TELL_THE_REPORTER if tell_reporter else spec.done)
             return redirect("cases:detail", reference=case.reference)
     return render(
         request,
