@@ -103,7 +103,7 @@ class SignalKind(models.TextChoices):
     CHAPERONE_REFUSED = "chaperone_refused", "Refused or discouraged a chaperone"
     PATIENT_UNSURE = "patient_unsure", "A patient seemed unsure whether something was appropriate"
     CONTACT = "contact", "Unwanted contact or attention outside work"
-    CHAPERONE_CONCERN = "chaperone_concern", "Concern raised by a chaperone"
+    CHAPERONE_CONCERN = "chaperone_concern", "Concern from a chaperone record"
     RECORD_ACCESS = "record_access", "Unusual access to patient records"
     OTHER = "other", "Something else that did not feel right"
 
