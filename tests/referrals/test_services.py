@@ -29,8 +29,11 @@ def test_an_unscreened_case_has_records_for_the_duties_to_consider(case, alice):
 
 def test_each_referral_duty_becomes_a_record_to_do(concluded, alice):
     made = services.sync_referrals(actor=alice, case=concluded)
+    # A patient affected whose age and vulnerability the case does not yet record: safeguarding is
+    # to be considered; the nurse dismissed with a finding has left, so sharing on transfer applies.
     assert [r.duty_code for r in made] == [
         "POLICE_REPORT",
+        "SAFEGUARDING_REFERRAL",
         "DBS_BARRING_REFERRAL",
         "REGULATOR_REFERRAL",
         "CQC_NOTIFICATION",
@@ -440,9 +443,16 @@ def _make_overdue(case, alice):
     return record(case, alice, "CQC_NOTIFICATION")
 
 
-def test_overdue_referrals_are_those_to_do_past_their_date(screened, alice):
+def test_overdue_referrals_are_those_to_do_past_their_date(screened, alice, case_opened_today):
     cqc = _make_overdue(screened, alice)
-    assert list(selectors.overdue_referrals(alice, today=timezone.localdate())) == [cqc]
+    today = timezone.localdate()
+    overdue = list(selectors.overdue_referrals(alice, today=today))
+    # Every referral duty now has a due date from its basis, so ten days on several are overdue.
+    assert cqc in overdue
+    assert set(overdue) == set(Referral.objects.filter(case=screened, status="to_do", due_on__lt=today))
+    # A case opened today has nothing overdue yet, though its records have due dates.
+    assert Referral.objects.filter(case=case_opened_today, due_on__isnull=False).exists()
+    assert not [r for r in overdue if r.case_id == case_opened_today.pk]
 
 
 def test_a_sent_referral_is_not_overdue(screened, alice):
@@ -456,7 +466,17 @@ def test_a_sent_referral_is_not_overdue(screened, alice):
         recipient_reference="",
         reason="",
     )
-    assert not selectors.overdue_referrals(alice, today=timezone.localdate()).exists()
+    overdue = list(selectors.overdue_referrals(alice, today=timezone.localdate()))
+    assert cqc not in overdue
+    assert all(r.status == "to_do" for r in overdue)
+
+
+@pytest.fixture
+def case_opened_today(alice, orgs):
+    fresh = cases.open_case(actor=alice, organisation=orgs["trust_a"], summary="Remarks on a ward round.")
+    screen(fresh, alice)
+    add_parties(fresh, alice)
+    return fresh
 
 
 def test_charlie_sees_no_overdue_referral_of_trust_a(screened, alice, charlie):
