@@ -9,6 +9,10 @@ from rampart.reporting.models import Report, SupportService
 
 # Documented in the README so a newcomer can open the anonymous inbox.
 DEMO_RECEIPT_CODE = "4242424242424242"
+# The confidential reporter's code on RPT-DEMO-0004 (a closed case with a message and an outcome
+# statement from the cases demo), also in the README. Demo only: `rampart demo-data` runs only in demo
+# or debug mode, and every real report gets a random code (codes.new_receipt_code).
+DEMO_CONFIDENTIAL_RECEIPT_CODE = "2727272727272727"
 
 SUPPORT = [
     (
@@ -76,7 +80,24 @@ REPORTS = [
             "reporter_phone": "07700 900 982",
         },
     ),
+    (
+        "RPT-DEMO-0004",
+        {
+            "anonymity": "confidential",
+            "about": "staff",
+            "affected": "me",
+            "what_happened": "A theatre technician keeps sending me messages about how I look and "
+            "asked me to send him photos.",
+            "categories": ["sexual_comments"],
+            "still_happening": "no",
+            "someone_in_danger": False,
+            "reporter_name": "Rhian Reporter",
+            "reporter_email": "rhian.reporter@example.com",
+        },
+    ),
 ]
+# The reports whose reporter has a receipt code although not anonymous (as the web journey gives one).
+RECEIPT_CODES = {"RPT-DEMO-0004": DEMO_CONFIDENTIAL_RECEIPT_CODE}
 
 
 def load(*, orgs: dict[str, Any], users: dict[str, Any]) -> None:
@@ -92,5 +113,6 @@ def load(*, orgs: dict[str, Any], users: dict[str, Any]) -> None:
             services.submit_report(
                 {"organisation": trust.ods_code, **answers},
                 reference=reference,
-                receipt_code=DEMO_RECEIPT_CODE,
+                receipt_code=RECEIPT_CODES.get(reference, DEMO_RECEIPT_CODE),
+                receipt_for_everyone=reference in RECEIPT_CODES,
             )
