@@ -89,12 +89,18 @@ def test_the_review_group_page_is_audited(orgs, bob, as_user):
     assert _one_read(bob, "review group members and agendas").organisation == orgs["trust_a"]
 
 
-def test_the_overdue_referrals_queue_is_audited(orgs, alice, as_user):
+def test_the_outstanding_referrals_queue_is_audited(orgs, alice, as_user):
     assert as_user(alice).get("/referrals/").status_code == 200
 
-    entry = _one_read(alice, "overdue referrals")
+    entry = _one_read(alice, "outstanding referrals")
     assert entry.organisation == orgs["trust_a"]
     assert entry.detail["rows"] == 0
+
+
+def test_the_overdue_filter_of_the_referrals_queue_is_audited_as_such(orgs, alice, as_user):
+    assert as_user(alice).get("/referrals/?show=overdue").status_code == 200
+
+    assert _one_read(alice, "overdue referrals").organisation == orgs["trust_a"]
 
 
 def test_the_access_alert_queue_is_audited_with_its_filter_and_page(orgs, priya, as_user):
