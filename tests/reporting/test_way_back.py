@@ -104,7 +104,11 @@ def test_the_status_is_in_plain_words_from_the_cases_state(orgs):
     inbox = _open_inbox(code)
     assert "Your report has arrived" in inbox.get("/report/inbox/messages/").content.decode()
     CaseFactory(organisation=report.organisation, report=report, state="under_investigation")
-    assert "is being investigated" in inbox.get("/report/inbox/messages/").content.decode()
+    page = inbox.get("/report/inbox/messages/").content.decode()
+    assert "is being investigated" in page
+    # The sentence is a paragraph under the status tag, not markup shown as text.
+    assert "&lt;p" not in page
+    assert '<p class="nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0">' in page
 
 
 def test_an_anonymous_outcome_statement_keeps_only_the_day(alice, orgs):
