@@ -112,6 +112,7 @@ def test_an_adult_patient_of_unknown_age_is_asked_about_not_assumed(alice, as_us
     questions = _overview(alice, assault).duty_panel.questions
     texts = [q.text for q in questions]
     assert "Is the person affected under 18?" in texts
+    assert "Is the person affected an adult at risk?" in texts
     href = next(q.href for q in questions if q.text == "Is the person affected under 18?")
     assert href == f"/cases/{assault.reference}/parties/{patient.pk}/facts/"
     page = client.get(f"/cases/{assault.reference}/").content.decode()
@@ -398,4 +399,6 @@ def test_the_case_api_gives_the_same_duties_statuses_and_due_dates_as_the_page(a
     ]
     assert api == page
     assert ("SAFEGUARDING_REFERRAL", "required", timezone.localdate()) in api
-    assert "Is the person affected an adult at risk?" in body["questions"]
+    # A child is not asked about as an adult at risk (Care Act 2014 s.42 is about adults).
+    assert body["questions"] == [q.text for q in _overview(alice, assault).duty_panel.questions]
+    assert "Is the person affected an adult at risk?" not in body["questions"]

@@ -327,7 +327,8 @@ def _questions(
         person, where = p.person, _form(case, "facts", p)
         if not person.date_of_birth and person.under_18 is None:
             asked.append(Line(f"Is the {p.get_role_display().lower()} under 18?", where, ABOUT_AFFECTED))
-        if person.adult_at_risk is None:
+        # An adult at risk is over 18 (Care Act 2014 s.42): not asked of a child.
+        if person.adult_at_risk is None and not child_on(person, timezone.localtime(case.opened_at).date()):
             asked.append(
                 Line(f"Is the {p.get_role_display().lower()} an adult at risk?", where, ABOUT_AFFECTED)
             )
