@@ -52,48 +52,20 @@ def _load_every_state(*, trust: Any, alice: Any, bob: Any, ivy: Any) -> None:
             priority="urgent",
             criminal_allegation=target is State.CLOSED,
         )
-        for role, name, extra in [
-            ("affected", "Person affected", {}),
-            (
-                "subject",
-                "Subject of concern",
-                # A different nurse in each case: the patterns demo has its own repeated concerns.
-                {
-                    "profession": "nurse",
-                    "regulator": "NMC",
-                    "registration_number": f"12A{3450 + ORDER.index(target)}E",
-                },
-            ),
-        ]:
-            party = services.add_party(
-                actor=alice,
-                case=case,
-                version=None,
-                role=role,
-                person=services.PersonDetails(kind="staff", name=name, **extra),
-            )
-            services.record_risk_assessment(
-                actor=alice,
-                case=case,
-                version=None,
-                party=party,
-                risks=["staff"],
-                details="Working on the same ward",
-                mitigations="Rotas separated",
-                contact_police=False,
-                review_on=today + timedelta(days=28),
-            )
-            services.record_support_offer(
-                actor=alice,
-                case=case,
-                version=None,
-                party=party,
-                kind="ftsu",
-                status="offered",
-                offered_on=today,
-                follow_up_on=None,
-                notes="",
-            )
+        nurse = {
+            # A different nurse in each case: the patterns demo has its own repeated concerns.
+            "profession": "nurse",
+            "regulator": "NMC",
+            "registration_number": f"12A{3450 + ORDER.index(target)}E",
+        }
+        _involve(
+            alice=alice,
+            case=case,
+            people=[
+                ("affected", services.PersonDetails(kind="staff", name="Person affected")),
+                ("subject", services.PersonDetails(kind="staff", name="Subject of concern", **nurse)),
+            ],
+        )
         if ORDER.index(target) < ORDER.index(State.AWAITING_REVIEW_GROUP):
             continue
         services.refer_to_review_group(actor=alice, case=case, version=None)
