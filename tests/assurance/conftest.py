@@ -68,3 +68,7 @@ def complete(assessment, actor, status="met"):
             owner="Chief People Officer",
             evidence_notes="Board paper",
         )
+
+
+# The people of the notification tests (a practice's handler, its ICB's lead), shared with referrals.
+from tests.referrals.conftest import gita, isla  # noqa: E402, F401

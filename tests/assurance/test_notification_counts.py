@@ -6,28 +6,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from rampart.assurance.selectors import notification_rows
 from rampart.referrals import services
 from rampart.referrals.models import Notification
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory
 from tests.referrals.conftest import practice_case, send_notifications
-
-
-@pytest.fixture
-def gita(orgs):
-    return MembershipFactory(
-        user=UserFactory(email="gita@gp-a.nhs.uk"), organisation=orgs["gp_a"], role="case_handler"
-    ).user
-
-
-@pytest.fixture
-def isla(orgs):
-    return MembershipFactory(
-        user=UserFactory(email="isla@icb-a.nhs.uk"), organisation=orgs["icb_a"], role="icb_lead"
-    ).user
 
 
 def counts_for(orgs, name):

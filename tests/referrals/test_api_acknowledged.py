@@ -13,34 +13,9 @@ from django.utils import timezone
 from rampart.accounts.services import create_api_token
 from rampart.referrals import services
 from rampart.referrals.models import Notification
-from tests.factories import MembershipFactory, UserFactory
 from tests.referrals.conftest import NOTIFICATION_CODES, practice_case, send_notifications
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def gita(orgs):
-    """Gita handles cases at GP A, a practice under ICB A."""
-    return MembershipFactory(
-        user=UserFactory(email="gita@gp-a.nhs.uk"), organisation=orgs["gp_a"], role="case_handler"
-    ).user
-
-
-@pytest.fixture
-def mo(orgs):
-    """Mo handles cases in the region's professional standards (MDSIPS) team."""
-    return MembershipFactory(
-        user=UserFactory(email="mo@region.nhs.uk"), organisation=orgs["region"], role="case_handler"
-    ).user
-
-
-@pytest.fixture
-def performer_case(gita, orgs):
-    """A practice's case about a performer, its notifications sent: one, to the region's queue."""
-    case = practice_case(gita, orgs["gp_a"], performer=True)
-    send_notifications(case, gita)
-    return case
 
 
 def _records(user, case) -> dict[str, dict]:

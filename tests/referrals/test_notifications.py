@@ -14,47 +14,8 @@ from rampart.core.models import AuditEntry, Reminder
 from rampart.referrals import services
 from rampart.referrals.models import Notification, Referral
 from tests.dates import date_post
-from tests.factories import CaseFactory, MembershipFactory, ReferralFactory, UserFactory
+from tests.factories import CaseFactory, ReferralFactory
 from tests.referrals.conftest import practice_case, send_notifications
-
-
-@pytest.fixture
-def gita(orgs):
-    """Gita handles cases at GP A, a practice under ICB A."""
-    return MembershipFactory(
-        user=UserFactory(email="gita@gp-a.nhs.uk"), organisation=orgs["gp_a"], role="case_handler"
-    ).user
-
-
-@pytest.fixture
-def mo(orgs):
-    """Mo handles cases in the region's professional standards (MDSIPS) team."""
-    return MembershipFactory(
-        user=UserFactory(email="mo@region.nhs.uk"), organisation=orgs["region"], role="case_handler"
-    ).user
-
-
-@pytest.fixture
-def isla(orgs):
-    """Isla is ICB A's lead: GP A's commissioner."""
-    return MembershipFactory(
-        user=UserFactory(email="isla@icb-a.nhs.uk"), organisation=orgs["icb_a"], role="icb_lead"
-    ).user
-
-
-@pytest.fixture
-def ian(orgs):
-    """Ian is ICB B's lead: another ICB, which must see nothing of GP A's notifications."""
-    return MembershipFactory(
-        user=UserFactory(email="ian@icb-b.nhs.uk"), organisation=orgs["icb_b"], role="icb_lead"
-    ).user
-
-
-@pytest.fixture
-def performer_case(gita, orgs):
-    case = practice_case(gita, orgs["gp_a"], performer=True)
-    send_notifications(case, gita)
-    return case
 
 
 def queue(org):
