@@ -1,6 +1,7 @@
 """A whole case in the browser: anonymous report → triage → review group → risk and support for every
-party → interim measure → investigation by a trained investigator → outcome → closure. axe-core on
-every page."""
+party → interim measure → a decision not to involve the police → review group decision → investigation
+by a trained investigator → outcome → closure refused, then each required referral declined with a
+reason → closure. axe-core on every page."""
 
 from __future__ import annotations
 
@@ -22,14 +23,16 @@ def save(page, name="Save"):
         page.get_by_role("button", name=name).click()
 
 
-def open_step(page, link):
-    page.get_by_role("link", name=link).click()
+def open_step(page, link, *, exact=False):
+    with page.expect_navigation():
+        page.get_by_role("link", name=link, exact=exact).first.click()
     assert_accessible(page)
 
 
 def test_a_whole_case_from_anonymous_report_to_closure(page, browser, live_server, orgs, alice, bob):
     from rampart.cases.models import ReviewGroupMember
     from rampart.learning import services as learning
+    from rampart.referrals.models import Referral
     from rampart.reporting import services as reporting
 
     reviewer = MembershipFactory(
@@ -111,6 +114,14 @@ def test_a_whole_case_from_anonymous_report_to_closure(page, browser, live_serve
     # Review group
     open_step(page, "Refer to the review group")
     save(page, "Refer to the review group")
+    # Since issue 16 the checklist's "police considered" is read from the case: the handler records a
+    # decision not to involve the police, with its reason, before the review group decides.
+    open_step(page, "record a decision not to involve the police")
+    page.get_by_label("Reason").fill("The nurse affected asked for the police not to be involved")
+    save(page, "Record the decision")
+    expect(
+        page.get_by_text("Police liaison recorded, or a decision not to involve the police")
+    ).to_be_visible()
     panel = browser.new_context(base_url=live_server.url).new_page()
     sign_in(panel, reviewer)
     panel.goto(case_url)
@@ -142,7 +153,25 @@ def test_a_whole_case_from_anonymous_report_to_closure(page, browser, live_serve
     open_step(page, "Record the outcome")
     page.get_by_label("Final written warning").check()
     save(page)
-    open_step(page, "Close the case")
+
+    # Since issue 16 closure is refused while a required referral is still to do: each is sent, or
+    # declined with a reason, first.
+    open_step(page, "Close the case", exact=True)
+    save(page, "Close the case")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("is required and still to do")
+    assert_accessible(page)
+    page.goto(case_url)
+    outstanding = list(Referral.objects.filter(case__report=report, duty_status="required", status="to_do"))
+    assert outstanding, "the refused closure should have been for a required referral"
+    for record in outstanding:
+        open_step(page, f"update the status of the {record.name}")
+        page.get_by_label("Not needed", exact=True).check()
+        page.get_by_label("Reason or note").fill("Considered with the review group: not needed here")
+        save(page)
+        page.goto(case_url)
+    assert not Referral.objects.filter(case__report=report, duty_status="required", status="to_do").exists()
+
+    open_step(page, "Close the case", exact=True)
     save(page, "Close the case")
     expect(page.get_by_text("Case closed.")).to_be_visible()
     expect(page.get_by_text("Closed", exact=True).first).to_be_visible()
