@@ -144,7 +144,14 @@ def test_named_report_on_a_phone(phone_page, orgs):
     continue_(page)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     finish(page)
-    expect(page.get_by_text("The case handler will contact you")).to_be_visible()
+    # Since issue 16 a named reporter gets a receipt code too, and is told how to use it; the case
+    # handler still promises to contact them.
+    expect(page.get_by_test_id("receipt-code")).to_have_text(re.compile(r"^\d{4} \d{4} \d{4} \d{4}$"))
+    expect(page.get_by_text("read messages from the case team")).to_be_visible()
+    expect(page.get_by_role("link", name="your inbox")).to_have_attribute("href", "/report/inbox/")
+    expect(page.get_by_text("The case handler will contact you using the details you gave.")).to_be_visible()
+    # No e-mail address was given, so there is no sign-in link to offer.
+    expect(page.get_by_role("link", name="ask for a sign-in link")).to_have_count(0)
 
 
 def test_reporting_works_without_javascript(no_js_page, orgs):
