@@ -1,10 +1,14 @@
 """An onboarding check at a third trust finds a concern held by another trust and leads to a disclosure
-that the holder prepares, a second handler approves and the requester reads. axe-core on every page."""
+that the holder prepares (on public task, with a Data Protection Act 2018 Schedule 1 condition for the
+criminal offence data), a second handler approves and the requester reads. axe-core on every page."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.browser.conftest import assert_accessible, fill_date
 from tests.browser.test_foundation_journeys import sign_in
@@ -12,6 +16,9 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.sharing.conftest import held_case, professional
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PUBLIC_TASK = "Public task (UK GDPR Article 6(1)(e))"
+PROTECTING_THE_PUBLIC = "Protecting the public against malpractice"
 
 
 def submit(page, name):
@@ -70,7 +77,12 @@ def test_onboarding_check_at_a_third_trust_leads_to_a_released_disclosure(
     with page.expect_navigation():
         page.get_by_role("button", name="Ask Trust A for a disclosure").click()
     assert_accessible(page)
-    page.get_by_label("A legal obligation as an employer").check()
+    # Since issue 16 an NHS trust is offered only the basis it can rely on: public task, not a legal
+    # obligation (no law obliges one employer to share with another).
+    bases = page.get_by_role("group", name="Lawful basis you are asking the holder to rely on")
+    expect(bases.get_by_role("radio")).to_have_count(1)
+    expect(bases.get_by_label("Legal obligation", exact=False)).to_have_count(0)
+    bases.get_by_label(PUBLIC_TASK, exact=False).check()
     submit(page, "Send the request")
     expect(page.get_by_text("Request sent to Trust A.")).to_be_visible()
     assert_accessible(page)
@@ -93,6 +105,20 @@ def test_onboarding_check_at_a_third_trust_leads_to_a_released_disclosure(
     holder.get_by_label("Yes, we have told them what we will share").check()
     fill_date(holder, "Date you told them (if you have)", "2026-11-20")
     holder.get_by_label("The person's comments").fill("I dispute this and the investigation is not finished.")
+    # The basis asked for is the one the holder relies on; touching without consent is an allegation of a
+    # sexual offence (criminal offence data, proven or not), so a Schedule 1 condition is needed too.
+    expect(
+        holder.get_by_role("group", name="Lawful basis for this disclosure").get_by_label(
+            PUBLIC_TASK, exact=False
+        )
+    ).to_be_checked()
+    holder.get_by_role(
+        "group", name="Does the disclosure include special category or criminal offence data?"
+    ).get_by_label("Yes", exact=True).check()
+    submit(holder, "Save for approval")
+    expect(holder.locator(".nhsuk-error-summary")).to_contain_text("Schedule 1 condition you rely on")
+    assert_accessible(holder)
+    holder.get_by_label(PROTECTING_THE_PUBLIC, exact=False).check()
     submit(holder, "Save for approval")
     expect(holder.get_by_text("a second case handler must approve it", exact=False).first).to_be_visible()
     expect(holder.get_by_role("button", name="Approve and release")).to_have_count(0)
@@ -111,8 +137,20 @@ def test_onboarding_check_at_a_third_trust_leads_to_a_released_disclosure(
     page.goto(disclosure_url)
     expect(page.get_by_test_id("disclosure-content")).to_contain_text("Touched a patient without consent.")
     expect(page.get_by_test_id("disclosure-content")).to_contain_text("I dispute this")
-    expect(page.get_by_role("link", name="Download the disclosure letter (PDF)")).to_be_visible()
+    expect(page.get_by_test_id("disclosure-content")).to_contain_text(PUBLIC_TASK)
+    expect(page.get_by_test_id("disclosure-content")).to_contain_text(PROTECTING_THE_PUBLIC)
+    expect(page.get_by_text("Legal obligation", exact=False)).to_have_count(0)
+    letter_link = page.get_by_role("link", name="Download the disclosure letter (PDF)")
+    expect(letter_link).to_be_visible()
     assert_accessible(page)
+    # The letter records the same basis and condition.
+    letter = page.request.get(letter_link.get_attribute("href"))
+    assert letter.ok
+    assert letter.headers["content-type"] == "application/pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(letter.body())).pages).split())
+    assert "Public task (UK GDPR Article 6(1)(e))" in text
+    assert "(Schedule 1 paragraph 11)" in text
+    assert "Legal obligation" not in text
 
 
 def test_an_onboarding_check_on_a_phone_refuses_no_purpose_then_finds_nothing(phone_page, orgs, charlie):
