@@ -569,3 +569,107 @@ def test_the_cli_names_a_bad_new_fact() -> None:
 
     assert code == 2
     assert "actions.removed_on" in stderr.getvalue()
+
+
+# Review findings (issue 16): the LADO needs an allegation of harm.
+def _child_case(concern: dict[str, Any], works_with_children: bool | None = True) -> dict[str, Any]:
+    return facts(
+        concern={"affected": {"kind": "patient", "child": True, "adult_at_risk": False}, **concern},
+        subject={"works_with_children": works_with_children},
+    )
+
+
+def test_a_records_access_case_about_a_child_does_not_go_to_the_lado() -> None:
+    found = duty(
+        _child_case({"sexual_dimension": "no", "categories": ["inappropriate_records_access"]}),
+        "SAFEGUARDING_REFERRAL",
+    )
+
+    assert found is not None
+    assert found.status == "consider"
+    assert found.recipient == "The organisation's safeguarding lead"
+    assert "LADO" not in found.basis
+
+
+def test_a_criminal_records_access_case_about_a_child_goes_to_the_lado() -> None:
+    found = duty(
+        _child_case(
+            {
+                "sexual_dimension": "no",
+                "categories": ["inappropriate_records_access"],
+                "criminal_allegation": True,
+            }
+        ),
+        "SAFEGUARDING_REFERRAL",
+    )
+
+    assert found is not None
+    assert found.status == "required"
+    assert "LADO" in found.recipient
+
+
+def test_a_records_access_case_with_the_sexual_dimension_unknown_asks_whether_harm_is_alleged() -> None:
+    found = duty(
+        _child_case({"sexual_dimension": "unknown", "categories": ["inappropriate_records_access"]}),
+        "SAFEGUARDING_REFERRAL",
+    )
+
+    assert found is not None
+    assert found.status == "consider"
+    assert "It is not yet known whether harm to the child is alleged" in found.reason
+
+
+def test_an_adult_at_risk_who_may_be_a_child_asks_about_the_lado() -> None:
+    found = duty(
+        facts(
+            concern={"affected": {"kind": "patient", "child": None, "adult_at_risk": True}},
+            subject={"works_with_children": True},
+        ),
+        "SAFEGUARDING_REFERRAL",
+    )
+
+    assert found is not None
+    assert found.status == "required"
+    assert "It is not known whether the person affected is a child" in found.reason
+
+
+# Review findings (issue 16): leaving after a removal does not push back the DBS or regulator clock.
+def test_leaving_after_a_removal_does_not_push_back_the_dbs_and_regulator_deadlines() -> None:
+    removed_then_left = facts(
+        subject={"left_on": "2026-03-23"},
+        actions={"removed_from_regulated_activity": True, "removed_on": "2026-03-09"},
+        findings={"substantiated": True, "relevant_conduct": True},
+    )
+
+    for code in ("DBS_BARRING_REFERRAL", "REGULATOR_REFERRAL"):
+        found = duty(removed_then_left, code)
+        assert found is not None
+        assert (code, found.status, found.due) == (code, "required", date(2026, 3, 16))
+
+
+def test_a_removal_without_a_date_starts_the_clock_at_the_report_even_for_a_leaver() -> None:
+    found = duty(
+        facts(
+            subject={"left_on": "2026-03-23"},
+            actions={"removed_from_regulated_activity": True},
+            findings={"substantiated": True, "relevant_conduct": True},
+        ),
+        "DBS_BARRING_REFERRAL",
+    )
+
+    assert found is not None
+    assert found.due == date(2026, 3, 9)
+
+
+def test_would_have_removed_had_they_not_left_starts_the_dbs_clock_on_leaving() -> None:
+    found = duty(
+        facts(
+            subject={"left_on": "2026-03-23"},
+            actions={"would_have_removed_if_not_left": True},
+            findings={"substantiated": True, "relevant_conduct": True},
+        ),
+        "DBS_BARRING_REFERRAL",
+    )
+
+    assert found is not None
+    assert (found.status, found.due) == ("required", date(2026, 3, 30))

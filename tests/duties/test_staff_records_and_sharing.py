@@ -66,8 +66,26 @@ def test_an_esr_consider_names_what_to_check() -> None:
                 "concern__categories": [],
                 "subject__left_organisation": True,
             },
-            "required",
+            "consider",
             id="leaver-sexual-dimension-unknown-case-open",
+        ),
+        pytest.param(
+            {
+                "concern__sexual_dimension": "unknown",
+                "concern__categories": ["unwanted_touching"],
+                "subject__left_organisation": True,
+            },
+            "required",
+            id="leaver-sexual-category-dimension-unknown",
+        ),
+        pytest.param(
+            {
+                "concern__sexual_dimension": "possible",
+                "concern__categories": [],
+                "subject__left_organisation": True,
+            },
+            "required",
+            id="leaver-sexual-dimension-possible",
         ),
     ],
 )
@@ -75,3 +93,29 @@ def test_concerns_are_shared_with_future_employers_especially_on_leaving(
     changes: dict[str, object], expected: str | None
 ) -> None:
     assert status(trust_case(**changes), "INFORMATION_SHARING_ON_TRANSFER") == expected
+
+
+def test_a_leaver_found_to_have_bullied_with_nothing_sexual_is_only_considered_for_sharing() -> None:
+    facts = trust_case(
+        concern__sexual_dimension="no",
+        concern__categories=["other"],
+        subject__left_organisation=True,
+        findings__substantiated=True,
+    )
+    found = duty(facts, "INFORMATION_SHARING_ON_TRANSFER")
+
+    assert found is not None
+    assert found.status == "consider"
+    assert "no sexual dimension" in found.reason
+    assert (
+        "Required once the concern is recorded as having, or possibly having, a sexual dimension"
+        in found.reason
+    )
+
+
+def test_a_leaver_with_a_sexual_finding_must_be_shared() -> None:
+    facts = trust_case(
+        concern__sexual_dimension="yes", subject__left_organisation=True, findings__substantiated=True
+    )
+
+    assert status(facts, "INFORMATION_SHARING_ON_TRANSFER") == "required"

@@ -7,6 +7,8 @@ they meet the trigger, and ``consider`` when it may apply once the unknowns are 
 
 from __future__ import annotations
 
+from datetime import date
+
 from . import sources
 from .deadlines import (
     LADO_WORKING_DAYS,
@@ -33,7 +35,7 @@ from .derived import (
     subject_left,
 )
 from .duty import Duty, DutyCode, Status
-from .facts import Facts, Maybe, Regulator
+from .facts import Category, Facts, Maybe, Regulator
 from .wording import join_words
 
 _SUBSTANTIATED = "the allegation was substantiated"
@@ -170,7 +172,8 @@ def safeguarding_referral(facts: Facts) -> Duty | None:
     abuse = abuse_alleged(facts)
     child = all_of(affected.child, abuse)
     adult = all_of(affected.adult_at_risk, abuse)
-    lado = all_of(affected.child, facts.subject.works_with_children)
+    harm = _harm_alleged(facts)
+    lado = all_of(affected.child, facts.subject.works_with_children, harm)
     recipients = [
         name
         for name, answer in ((_CHILDRENS_SOCIAL_CARE, child), (_ADULT_SAFEGUARDING, adult), (_LADO, lado))
@@ -196,10 +199,7 @@ def safeguarding_referral(facts: Facts) -> Duty | None:
                 "Authority Designated Officer (LADO) within one working day."
             )
         elif lado is None:
-            reasons.append(
-                "It is not known whether the subject works with children; if they do, also tell "
-                "the Local Authority Designated Officer (LADO) within one working day."
-            )
+            reasons.append(_lado_unknown(facts))
         reason = " ".join(reasons)
         recipient = f"{_first_upper(join_words(recipients))}, through the safeguarding lead"
         working_days = SAME_DAY if child is True or adult is True else LADO_WORKING_DAYS
@@ -212,7 +212,8 @@ def safeguarding_referral(facts: Facts) -> Duty | None:
             " ".join(cues) + " Ask the safeguarding lead today whether the threshold for a referral "
             "is met. Required once the person affected is recorded as a child or an adult at risk "
             "and the concern as having, or possibly having, a sexual dimension or being a criminal "
-            "allegation, or as a child when the subject works with children (the LADO)."
+            "allegation, or as a child when the subject works with children and harm is alleged (the "
+            "LADO)."
         )
         recipient = "The organisation's safeguarding lead"
         working_days = SAME_DAY
@@ -223,6 +224,29 @@ def safeguarding_referral(facts: Facts) -> Duty | None:
         due=due(facts.reported_on, working_days),
         reason=reason,
         recipient=recipient,
+    )
+
+
+def _harm_alleged(facts: Facts) -> Maybe:
+    """Harm alleged, for the LADO: a sexual dimension, a crime, or a category but records access."""
+    other_categories = bool(facts.concern.categories - {Category.INAPPROPRIATE_RECORDS_ACCESS})
+    return any_of(abuse_alleged(facts), other_categories)
+
+
+def _lado_unknown(facts: Facts) -> str:
+    if facts.subject.works_with_children is None:
+        return (
+            "It is not known whether the subject works with children; if they do, also tell "
+            "the Local Authority Designated Officer (LADO) within one working day."
+        )
+    if facts.concern.affected.child is None:
+        return (
+            "It is not known whether the person affected is a child; if so, also tell the Local "
+            "Authority Designated Officer (LADO) within one working day."
+        )
+    return (
+        "It is not yet known whether harm to the child is alleged (a sexual dimension or a crime); "
+        "if it is, also tell the Local Authority Designated Officer (LADO) within one working day."
     )
 
 
@@ -263,7 +287,7 @@ def _safeguarding_cues(facts: Facts, abuse: Maybe, lado: Maybe) -> list[str]:
                 "crime is alleged."
             )
     if lado is None and affected.child is True:
-        cues.append("It is not known whether the subject works with children (if so, tell the LADO).")
+        cues.append(_lado_unknown(facts))
     named = facts.concern.categories & SAFEGUARDING_CATEGORIES
     if named:
         cues.append(f"The concern names {_categories(named)}, which may involve a child or an adult at risk.")
@@ -297,7 +321,7 @@ def dbs_barring_referral(facts: Facts) -> Duty | None:
     else:
         reason = "A barring referral is required once both conditions of section 35 are met. "
         reason += " ".join(_dbs_outstanding(facts, provider, removal, reason_met))
-    start = clock_start(facts.reported_on, facts.actions.removed_on, facts.subject.left_on)
+    start = _removal_clock(facts, leaving_starts=facts.actions.would_have_removed_if_not_left is True)
     return Duty(
         code=DutyCode.DBS_BARRING_REFERRAL,
         status=_status(answer),
@@ -306,6 +330,21 @@ def dbs_barring_referral(facts: Facts) -> Duty | None:
         reason=reason.strip(),
         recipient="Disclosure and Barring Service (DBS)",
     )
+
+
+def _removal_clock(facts: Facts, *, leaving_starts: bool) -> date | None:
+    """The removal starts the clock (never before the report); a later leaving does not push it back.
+
+    Leaving starts it only when there was no removal and ``leaving_starts`` says leaving is what
+    triggers the duty (for the DBS: they would have been removed had they not left).
+    """
+    actions = facts.actions
+    if actions.removed_on is not None:
+        return clock_start(facts.reported_on, actions.removed_on)
+    removed = any_of(actions.removed_from_regulated_activity, actions.removed_from_clinical_duties)
+    if removed is not True and leaving_starts:
+        return clock_start(facts.reported_on, facts.subject.left_on)
+    return facts.reported_on
 
 
 def _dbs_removal(facts: Facts) -> str:
@@ -444,7 +483,7 @@ def regulator_referral(facts: Facts) -> Duty | None:
         )
         basis += f"; {sources.RESPONSIBLE_OFFICER}"
     reason += " Due within five working days (regulators ask for early referral but set no deadline)."
-    start = clock_start(facts.reported_on, facts.actions.removed_on, facts.subject.left_on)
+    start = _removal_clock(facts, leaving_starts=subject_left(facts) is True)
     return Duty(
         code=DutyCode.REGULATOR_REFERRAL,
         status=status,

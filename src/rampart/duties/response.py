@@ -256,8 +256,9 @@ def esr_record_update(facts: Facts) -> Duty | None:
 def information_sharing_on_transfer(facts: Facts) -> Duty | None:
     """Concerns about a worker are shared with future employers and host organisations.
 
-    Required for a leaver with a finding against them or a case still open; while they are in
-    post, something to weigh when they move, work for a host or a reference is asked for.
+    Required for a leaver with a finding against them or a case still open when the concern has
+    or may have a sexual dimension (the framework's basis); for other leavers, and while they
+    are in post, something to weigh when they move, work for a host or a reference is asked for.
     """
     worker = subject_is_worker(facts)
     if worker is False:
@@ -268,7 +269,7 @@ def information_sharing_on_transfer(facts: Facts) -> Duty | None:
     if left is True:
         if outstanding is False:
             return None
-        answer = all_of(worker, outstanding)
+        answer = all_of(worker, outstanding, sexual)
     elif sexual is False and (left is False or outstanding is False):
         return None
     else:
@@ -281,6 +282,15 @@ def information_sharing_on_transfer(facts: Facts) -> Duty | None:
             "investigation is ongoing), relevant DBS information and any pattern of behaviour with "
             "their next employer or host organisation, fairly and accurately."
         )
+    elif left is True and sexual is False:
+        status = Status.CONSIDER
+        reason = (
+            "The subject has left, but the concern has no sexual dimension, so the sexual "
+            "misconduct framework does not require sharing: consider sharing the investigation "
+            "findings (or that an investigation is ongoing) with their next employer or host "
+            "organisation under the usual reference policy. Required once the concern is "
+            "recorded as having, or possibly having, a sexual dimension."
+        )
     else:
         status = Status.CONSIDER
         reason = (
@@ -288,7 +298,8 @@ def information_sharing_on_transfer(facts: Facts) -> Duty | None:
             "reference is requested, share the investigation findings, relevant DBS information "
             "and any pattern of behaviour. Required once the subject is recorded as a worker who "
             "has left (subject.left_organisation or subject.left_on) while the case is open or "
-            "after a finding against them."
+            "after a finding against them, and the concern as having, or possibly having, a "
+            "sexual dimension."
         )
     reason += _PROMPT
     return Duty(
