@@ -247,8 +247,7 @@ def police_considered_from_the_data(j: Journey) -> None:
         "decisions/police-not-involved",
         {"reason": "The person affected does not want the police involved"},
         done="Decision recorded.",
-        timeline="Decision recorded: Not to involve the police. Reason: The person affected does not "
-        "want the police involved",
+        timeline="Decision recorded: Not to involve the police",
     )
     assert "Checked:</strong> Police involvement considered" in page
 

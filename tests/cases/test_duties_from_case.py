@@ -221,7 +221,7 @@ def test_a_nurse_removed_from_regulated_activity_with_relevant_conduct_and_the_h
     assert "DBS barring referral: required, due" in page
 
 
-def test_an_ended_exclusion_is_no_longer_a_suspension(alice, nurse_case):
+def test_an_ended_exclusion_is_no_longer_a_suspension_but_still_a_removal(alice, nurse_case):
     case, subject, _client = nurse_case
     started = timezone.localdate() - timedelta(days=30)
     measure = services.add_interim_measure(
@@ -243,11 +243,11 @@ def test_an_ended_exclusion_is_no_longer_a_suspension(alice, nurse_case):
 
     assert (actions["suspended"], actions["removed_from_regulated_activity"], actions["removed_on"]) == (
         False,
-        False,
-        None,
+        True,
+        started.isoformat(),
     )
     row_lines = [line.text for row in _overview(alice, case).duty_panel.rows for line in row.because]
-    assert any("so it no longer counts" in text for text in row_lines)
+    assert any("so it is no longer in force; the removal it made still counts" in t for t in row_lines)
 
 
 def test_restricted_practice_removes_from_clinical_duties_and_drug_access_is_named(alice, nurse_case):

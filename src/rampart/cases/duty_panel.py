@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rampart.cases.models import (
+    REMOVES_FROM_CLINICAL_DUTIES,
+    REMOVES_FROM_REGULATED_ACTIVITY,
     Case,
     Finding,
     InterimMeasure,
@@ -255,7 +257,13 @@ def _measure_lines(case: Case, measures: Sequence[InterimMeasure], facts: dict[s
     )
     for m in measures:
         ended = m.ends_on is not None and m.ends_on <= today
-        state = f"ended {_shown(m.ends_on)}, so it no longer counts" if ended and m.ends_on else "not ended"
+        # An ended measure is no longer in force (an ended exclusion is no longer a suspension), but a
+        # removal from regulated activity or clinical duties it made still counts.
+        state = "not ended"
+        if ended and m.ends_on:
+            state = f"ended {_shown(m.ends_on)}, so it is no longer in force"
+            if m.kind in REMOVES_FROM_REGULATED_ACTIVITY | REMOVES_FROM_CLINICAL_DUTIES:
+                state += "; the removal it made still counts"
         lines.append(
             Line(
                 f"Interim measure: {m.get_kind_display()} from {_shown(m.starts_on)} ({state})",

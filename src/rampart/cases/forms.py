@@ -104,6 +104,8 @@ class PersonFactsForm(VersionedForm):
         label="If they are the subject of concern: the day they left the organisation (optional)",
         required=False,
         help_text="Leave it empty while they still work here. For example, 15 3 2026",
+        what="The date they left",
+        past_only=True,
     )
 
     FACT_FIELDS = ("under_18", "adult_at_risk", "in_regulated_activity", "works_with_children", "left_on")

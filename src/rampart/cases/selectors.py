@@ -359,7 +359,8 @@ def _subject_facts(person: Person, *, today: date) -> dict[str, Any]:
         "in_regulated_activity": person.in_regulated_activity,
         "works_with_children": person.works_with_children,
         "left_organisation": person.left_on is not None and person.left_on <= today,
-        "left_on": person.left_on.isoformat() if person.left_on else None,
+        # A leaving date still to come is not "left": the engine hears of it once it has passed.
+        "left_on": person.left_on.isoformat() if person.left_on and person.left_on <= today else None,
     }
 
 
@@ -371,36 +372,32 @@ class Removal:
     from_regulated_activity: bool
     from_clinical_duties: bool
     on: date | None
-    measures: tuple[InterimMeasure, ...]  # the measures that remove them, not ended
+    measures: tuple[InterimMeasure, ...]  # the measures that remove them, begun (ended or not)
 
 
 def _removal(
     measures: Sequence[InterimMeasure], subject: Party | None, outcome: Outcome | None, *, today: date
 ) -> Removal:
-    """From the interim measures on the subject (or on nobody named) that have begun and not ended (an
-    ended exclusion is no longer a suspension), and the outcome (removed from regulated activity on
-    the day it was recorded)."""
+    """From the interim measures on the subject (or on nobody named) that have begun, and the outcome
+    (removed from regulated activity on the day it was recorded). Having been removed from regulated
+    activity or clinical duties stays true once a removing measure has begun, ended or not (the DBS
+    referral duty does not lapse when the exclusion ends); only `suspended` needs an exclusion still
+    in force (an ended exclusion is no longer a suspension)."""
     removing = REMOVES_FROM_REGULATED_ACTIVITY | REMOVES_FROM_CLINICAL_DUTIES
     about = {None, subject.pk if subject else None}
-    current = tuple(
-        m
-        for m in measures
-        if m.kind in removing
-        and m.party_id in about
-        and m.starts_on <= today
-        and (m.ends_on is None or m.ends_on > today)
-    )
-    kinds = {m.kind for m in current}
-    starts = [m.starts_on for m in current]
+    begun = tuple(m for m in measures if m.kind in removing and m.party_id in about and m.starts_on <= today)
+    kinds = {m.kind for m in begun}
+    in_force = {m.kind for m in begun if m.ends_on is None or m.ends_on > today}
+    starts = [m.starts_on for m in begun]
     by_outcome = bool(outcome and outcome.removed_from_regulated_activity)
     if by_outcome and outcome is not None:
         starts.append(timezone.localtime(outcome.recorded_at).date())
     return Removal(
-        suspended=MeasureKind.EXCLUSION in kinds,
+        suspended=MeasureKind.EXCLUSION in in_force,
         from_regulated_activity=by_outcome or bool(kinds & REMOVES_FROM_REGULATED_ACTIVITY),
         from_clinical_duties=bool(kinds & REMOVES_FROM_CLINICAL_DUTIES),
         on=min(starts, default=None),
-        measures=current,
+        measures=begun,
     )
 
 

@@ -297,9 +297,11 @@ def record_decision(
         made = RecordedDecision.objects.create(
             case=case, kind=kind, reason=reason, made_by=actor, made_at=timezone.now()
         )
+        # The reason is special-category free text: it stays encrypted on the decision, never copied
+        # into the timeline's plain text or the audit detail.
         write.record(
-            f"Decision recorded: {made.get_kind_display()}. Reason: {reason}",
+            f"Decision recorded: {made.get_kind_display()}",
             made,
-            detail={"kind": kind, "reason": reason},
+            detail={"kind": kind, "decision": made.pk},
         )
     return made

@@ -69,9 +69,10 @@ def _remind_review(case: Case, measure: InterimMeasure, user: User, on: date) ->
 
 
 def _refuse_unless_open(case: Case, measure: InterimMeasure) -> InterimMeasure:
-    """The measure as it is now, if it belongs to the case and has not ended."""
+    """The measure as it is now, if it belongs to the case and has not ended (an end date still to
+    come leaves it in force until that day)."""
     current = InterimMeasure.objects.filter(pk=measure.pk, case=case).first()
-    if current is None or current.ends_on is not None:
+    if current is None or (current.ends_on is not None and current.ends_on <= timezone.localdate()):
         raise StepRefused(("This interim measure has already ended",))
     return current
 
