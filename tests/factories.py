@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, timedelta
 from itertools import pairwise
 
@@ -76,6 +77,7 @@ from rampart.reporting.journey import kept_time
 from rampart.reporting.models import (
     Anonymity,
     Message,
+    Receipt,
     Report,
     ReportStatus,
     ReportStatusChange,
@@ -188,6 +190,13 @@ class ReportFactory(factory.django.DjangoModelFactory):
         ReportStatusChange.objects.create(report=obj, status=ReportStatus.RECEIVED, at=obj.received_at)
         if obj.status != ReportStatus.RECEIVED:
             ReportStatusChange.objects.create(report=obj, status=obj.status, at=obj.received_at)
+
+    @factory.post_generation
+    def with_receipt(obj, create, extracted, **kwargs):
+        """A receipt (the reporter's inbox), as every report sent through the web pages has; pass
+        `with_receipt=False` for one sent through the API without a receipt code."""
+        if create and extracted is not False:
+            Receipt.objects.create(report=obj, lookup=uuid.uuid4().hex, code_hash="not a real hash")
 
 
 class MessageFactory(factory.django.DjangoModelFactory):

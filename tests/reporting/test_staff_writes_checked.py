@@ -33,7 +33,8 @@ def report(orgs):
             "still_happening": "yes",
             "reporter_name": "Priya Reporter",
             "reporter_email": "priya@example.org",
-        }
+        },
+        receipt_for_everyone=True,  # as the web pages send it: the reporter has an inbox
     ).report
 
 

@@ -20,7 +20,8 @@ def confidential(orgs):
             "still_happening": "no",
             "reporter_name": "Sam Reporter",
             "reporter_email": "sam@example.com",
-        }
+        },
+        receipt_for_everyone=True,  # as the web pages send it: the reporter has an inbox
     ).report
 
 

@@ -250,9 +250,10 @@ def _figures(page):
 
 def test_the_organisation_page_shows_counts_under_5_as_fewer_than_5(orgs, alice):
     org = orgs["trust_a"]
+    last_month = timezone.now() - timedelta(days=timezone.localdate().day + 1)  # whole months only
     for _ in range(6):
-        ReportFactory(organisation=org)
-    closed = ReportFactory(organisation=org, confidential=True, status="closed")
+        ReportFactory(organisation=org, received_at=last_month)
+    closed = ReportFactory(organisation=org, confidential=True, status="closed", received_at=last_month)
     services.write_outcome_statement(actor=alice, report=closed, text="We acted.")
     page = Client().get(f"/report/organisations/{org.ods_code}/").content.decode()
     figures = _figures(page[page.index('data-testid="you-said-we-did"') :])

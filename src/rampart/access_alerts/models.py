@@ -109,7 +109,7 @@ class AlertDecision(models.Model):
     # number (null: not asked, or a dismissal).
     subject_confirmed = models.BooleanField(null=True, blank=True)
     subject_name = EncryptedTextField(blank=True, default="")
-    subject_role = models.CharField(max_length=100, blank=True)
+    subject_role = EncryptedTextField(blank=True, default="")
     subject_staff_number = EncryptedTextField(blank=True, default="")
 
     class Meta:

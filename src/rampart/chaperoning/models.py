@@ -126,7 +126,7 @@ class ChaperoneConcern(models.Model):
     # before the question was asked). A weak signal is recorded only about a person named here.
     about = models.CharField(max_length=16, choices=rules.CONCERN_ABOUT, blank=True)
     about_name = EncryptedTextField(blank=True, default="")
-    about_role = models.CharField(max_length=100, blank=True)
+    about_role = EncryptedTextField(blank=True, default="")
     about_staff_number = EncryptedTextField(blank=True, default="")
     report = models.OneToOneField(
         "reporting.Report", on_delete=models.PROTECT, related_name="chaperone_concern"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -160,17 +160,25 @@ def accepting_organisation(ods_code: str) -> Organisation | None:
 
 
 def figures_since(today: date) -> date:
-    """The first day of the month a year before `today`: the public figures count whole months, so
-    they say nothing about a day or time."""
+    """The first day of the month 12 months before `today`'s: the public figures count whole
+    calendar months, so they say nothing about a day or time."""
     return date(today.year - 1, today.month, 1)
 
 
-def you_said_we_did(organisation: Organisation, *, since: date) -> list[tuple[str, str]]:
-    """The organisation's public figures since `since`: reports received and what was done with
-    them, each count as `journey.public_count` shows it ("fewer than 5" under 5). Reporting counts
-    what it holds; the apps above add their own (`hooks.actions_taken`)."""
+def figures_until(today: date) -> date:
+    """The last day of the month before `today`'s: the month under way is left out, so reloading
+    the page never shows when a report arrived (an anonymous report keeps only its day)."""
+    return date(today.year, today.month, 1) - timedelta(days=1)
+
+
+def you_said_we_did(organisation: Organisation, *, since: date, until: date) -> list[tuple[str, str]]:
+    """The organisation's public figures for the whole months from `since` to `until` (inclusive):
+    reports received in them and what was done with those reports, each count as
+    `journey.public_count` shows it ("fewer than 5" under 5). Reporting counts what it holds; the
+    apps above add their own (`hooks.actions_taken`)."""
     start = datetime.combine(since, time(0), tzinfo=journey.UK)
-    reports = Report.objects.filter(organisation=organisation, received_at__gte=start)
+    end = datetime.combine(until + timedelta(days=1), time(0), tzinfo=journey.UK)
+    reports = Report.objects.filter(organisation=organisation, received_at__gte=start, received_at__lt=end)
     counts = [
         ("Reports received", reports.count()),
         ("Reports looked into as a case", reports.filter(case__isnull=False).count()),

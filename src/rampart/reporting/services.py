@@ -428,9 +428,20 @@ def remove_support_service(*, actor: User, service: SupportService) -> None:
 # --- the case team --------------------------------------------------------------------------------
 
 
+NO_INBOX = "The reporter has no inbox: they reported through the API without a receipt code"
+
+
+def _require_inbox(report: Report) -> None:
+    """Refused when nothing written for the reporter could reach them (`Report.reporter_has_inbox`):
+    the case team contacts them using the details they gave instead."""
+    if not report.reporter_has_inbox:
+        raise Refused(NO_INBOX)
+
+
 def send_case_team_message(*, actor: User, report: Report, text: str) -> Message:
     """A reply to the reporter's inbox, by someone the policy lets message them (MESSAGE_REPORTER)."""
     policy.require(actor, ReportingAction.MESSAGE_REPORTER, report)
+    _require_inbox(report)
     with transaction.atomic():
         message = Message.objects.create(
             report=report, sender=Sender.CASE_TEAM, author=actor, text=text, sent_at=_kept_now(report)
@@ -598,6 +609,7 @@ def write_outcome_statement(*, actor: User, report: Report, text: str) -> Outcom
     handle the case). A new row each time; the reporter sees the latest once the case is closed,
     and a named reporter with an e-mail address is told then (or now, if it is closed already)."""
     policy.require(actor, ReportingAction.WRITE_OUTCOME_STATEMENT, report)
+    _require_inbox(report)
     text = text.strip()
     if not text:
         raise Refused.on_fields({"text": "Enter the outcome statement for the reporter"})

@@ -169,8 +169,12 @@ def send_message(request: HttpRequest, reference: str) -> HttpResponse:
     report = _report(request, reference, ReportingAction.MESSAGE_REPORTER)
     form = MessageForm(request.POST)
     if form.is_valid():
-        services.send_case_team_message(actor=request.user, report=report, text=form.cleaned_data["text"])
-        messages.info(request, "Your message has been sent. The reporter sees it in their inbox.")
+        try:
+            services.send_case_team_message(actor=request.user, report=report, text=form.cleaned_data["text"])
+        except Refused as refused:
+            messages.warning(request, "; ".join(refused.reasons))
+        else:
+            messages.info(request, "Your message has been sent. The reporter sees it in their inbox.")
     else:
         messages.warning(request, "Enter a message of 5,000 characters or fewer.")
     return redirect("triage:detail", reference=report.reference)

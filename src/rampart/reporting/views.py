@@ -414,15 +414,16 @@ def organisation_page(request: HttpRequest, ods_code: str) -> HttpResponse:
     org = selectors.accepting_organisation(ods_code)
     if org is None:
         raise Http404
-    since = selectors.figures_since(timezone.localdate())
+    today = timezone.localdate()
+    since, until = selectors.figures_since(today), selectors.figures_until(today)
     return render(
         request,
         "reporting/organisation.html",
         {
             "title": f"Reporting sexual misconduct to {org.name}",
             "org": org,
-            "since": since,
-            "figures": selectors.you_said_we_did(org, since=since),
+            "months": f"{since:%B %Y} to {until:%B %Y}",
+            "figures": selectors.you_said_we_did(org, since=since, until=until),
             "signposts": selectors.signposts_for(org),
             "back_href": "/report/organisations/",
         },

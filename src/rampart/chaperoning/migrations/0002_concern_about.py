@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='chaperoneconcern',
             name='about_role',
-            field=models.CharField(blank=True, max_length=100),
+            field=rampart.core.fields.EncryptedTextField(blank=True, default=''),
         ),
         migrations.AddField(
             model_name='chaperoneconcern',
