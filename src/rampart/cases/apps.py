@@ -35,13 +35,13 @@ class CasesConfig(AppConfig):
 
         reporter_revealed(actor=actor, report=report, reason=reason)
 
-    def actions_taken(self, *, organisation: Any, since: date) -> list[tuple[str, int]]:
+    def actions_taken(self, *, organisation: Any, since: date, until: date) -> list[tuple[str, int]]:
         """For the organisation's public "you said, we did" page (reporting.hooks): on the cases
-        opened from its reports, those closed since `since` with an outcome, and the interim
-        measures put in place since then. Plain counts: reporting shows any under 5 as "fewer than 5"."""
+        opened from its reports, those closed from `since` to `until` with an outcome, and the
+        interim measures put in place then. Plain counts: reporting shows any under 5 as "fewer than 5"."""
         from rampart.cases.selectors import actions_taken
 
-        return actions_taken(organisation=organisation, since=since)
+        return actions_taken(organisation=organisation, since=since, until=until)
 
     def load_demo_data(self, *, orgs: dict[str, Any], users: dict[str, Any]) -> None:
         from rampart.cases.demo import load

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
@@ -531,25 +531,27 @@ def case_overview(user: Any, case: Case) -> CaseOverview:
     )
 
 
-def actions_taken(*, organisation: Any, since: date) -> list[tuple[str, int]]:
+def actions_taken(*, organisation: Any, since: date, until: date) -> list[tuple[str, int]]:
     """Public counts for the organisation's "you said, we did" page (`CasesConfig.actions_taken`),
-    on the cases opened from its reports: those closed since `since` that have an outcome (counted
-    once however often they were closed), and the interim measures put in place from `since` to
-    today. Counts only; reporting suppresses those under 5."""
-    start = datetime.combine(since, time(0), tzinfo=timezone.get_current_timezone())
+    on the cases opened from its reports: those closed from `since` to `until` (both days included)
+    that have an outcome (counted once however often they were closed), and the interim measures put
+    in place in those days. Counts only; reporting suppresses those under 5."""
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(since, time(0), tzinfo=zone)
+    end = datetime.combine(until + timedelta(days=1), time(0), tzinfo=zone)
     from_reports = Case.objects.filter(organisation=organisation, report__isnull=False)
     closed = (
         from_reports.filter(state=workflow.State.CLOSED, outcome__isnull=False)
         .filter(
             Exists(
                 CaseTransition.objects.filter(
-                    case=OuterRef("pk"), to_state=workflow.State.CLOSED, at__gte=start
+                    case=OuterRef("pk"), to_state=workflow.State.CLOSED, at__gte=start, at__lt=end
                 )
             )
         )
         .count()
     )
     measures = InterimMeasure.objects.filter(
-        case__in=from_reports.values("pk"), starts_on__gte=since, starts_on__lte=timezone.localdate()
+        case__in=from_reports.values("pk"), starts_on__gte=since, starts_on__lte=until
     ).count()
     return [("Cases closed with an outcome", closed), ("Interim measures put in place", measures)]

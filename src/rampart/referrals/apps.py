@@ -36,13 +36,18 @@ class ReferralsConfig(AppConfig):
 
         load(orgs=orgs, users=users)
 
-    def actions_taken(self, *, organisation: Any, since: date) -> list[tuple[str, int]]:
+    def actions_taken(self, *, organisation: Any, since: date, until: date) -> list[tuple[str, int]]:
         """For the organisation's public "you said, we did" page (reporting.hooks): the referrals and
-        notifications made (sent, or sent and acknowledged) since `since` on the cases opened from
+        notifications made (sent, or sent and acknowledged) from `since` to `until` on the cases opened from
         its reports. A plain count: reporting shows one under 5 as "fewer than 5"."""
         from rampart.referrals.selectors import referrals_made
 
-        return [("Referrals and notifications made", referrals_made(organisation=organisation, since=since))]
+        return [
+            (
+                "Referrals and notifications made",
+                referrals_made(organisation=organisation, since=since, until=until),
+            )
+        ]
 
     def case_changed(self, *, case: Any, actor: Any) -> None:
         """Inside every write to a case: its referral records follow what the duties engine now

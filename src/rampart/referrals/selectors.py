@@ -248,13 +248,15 @@ def _notification_data(notification: Notification, today: date) -> dict[str, Any
     }
 
 
-def referrals_made(*, organisation: Organisation, since: date) -> int:
-    """How many referrals and notifications were made (sent, or sent and since acknowledged) on or
-    after `since` on the cases opened from the organisation's reports: a public count for its "you
-    said, we did" page (`ReferralsConfig.actions_taken`; reporting suppresses one under 5)."""
+def referrals_made(*, organisation: Organisation, since: date, until: date) -> int:
+    """How many referrals and notifications were made (sent, or sent and since acknowledged) from
+    `since` to `until` (both days included) on the cases opened from the organisation's reports: a
+    public count for its "you said, we did" page (`ReferralsConfig.actions_taken`; reporting
+    suppresses one under 5)."""
     return Referral.objects.filter(
         case__organisation=organisation,
         case__report__isnull=False,
         status__in=(ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED),
         sent_on__gte=since,
+        sent_on__lte=until,
     ).count()

@@ -6,8 +6,9 @@ through their `AppConfig`, so reporting imports none of them.
   events behind a report raised from an alert.
 - `reporter_revealed(*, actor, report, reason)`: after `services.reveal_identity` (cases: a timeline
   entry on the case opened from the report).
-- `actions_taken(*, organisation, since)`: counts for the organisation's public "you said, we did"
-  page, each a `(label, count)` of something done since that day on cases opened from its reports
+- `actions_taken(*, organisation, since, until)`: counts for the organisation's public "you said, we did"
+  page, each a `(label, count)` of something done from `since` to `until` (whole months, so no count
+  moves from one day to the next) on cases opened from its reports
   (cases closed with an outcome, measures, referrals made). Plain counts only: reporting shows any
   under 5 as "fewer than 5", and the page is public, so an app gives nothing it would not publish.
 """
@@ -34,13 +35,14 @@ def report_details(*, report: Any, user: Any) -> list[DetailRow]:
 
 
 class ActionsTaken(Protocol):
-    def __call__(self, *, organisation: Any, since: date) -> list[tuple[str, int]]: ...
+    def __call__(self, *, organisation: Any, since: date, until: date) -> list[tuple[str, int]]: ...
 
 
-def actions_taken(*, organisation: Any, since: date) -> list[tuple[str, int]]:
-    """Every app's counts of actions taken on the organisation's reports since `since`."""
+def actions_taken(*, organisation: Any, since: date, until: date) -> list[tuple[str, int]]:
+    """Every app's counts of actions taken on the organisation's reports from `since` to `until`
+    (both days included)."""
     counts: list[tuple[str, int]] = []
     hook: ActionsTaken
     for hook in implementations("actions_taken"):
-        counts.extend(hook(organisation=organisation, since=since))
+        counts.extend(hook(organisation=organisation, since=since, until=until))
     return counts

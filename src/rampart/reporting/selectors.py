@@ -187,6 +187,6 @@ def you_said_we_did(organisation: Organisation, *, since: date, until: date) -> 
             "Reporters told the outcome",
             reports.filter(status=ReportStatus.CLOSED, outcome_statements__isnull=False).distinct().count(),
         ),
-        *hooks.actions_taken(organisation=organisation, since=since),
+        *hooks.actions_taken(organisation=organisation, since=since, until=until),
     ]
     return [(label, journey.public_count(n)) for label, n in counts]
