@@ -72,3 +72,13 @@ def test_an_investigator_who_sees_the_case_is_not_offered_the_outcome_statement(
         403,
         404,
     )
+
+
+def test_a_report_whose_reporter_has_no_inbox_offers_no_outcome_statement(orgs, alice, as_user):
+    """A confidential report sent through the API holds no receipt code: nobody could read it."""
+    report = ReportFactory(organisation=orgs["trust_a"], confidential=True, with_receipt=False)
+    case = CaseFactory(
+        organisation=orgs["trust_a"], outcome_recorded=True, handler=alice, parties=1, report=report
+    )
+    page = as_user(alice).get(f"/cases/{case.reference}/").content.decode()
+    assert _link(case) not in page

@@ -226,10 +226,13 @@ def _may_reveal(request: HttpRequest, case: Case) -> bool:
 
 
 def may_write_outcome_statement(user: Any, case: Case) -> bool:
-    """Whether the case came from a report and this person may write the reporter's outcome
-    statement (the policy's WRITE_OUTCOME_STATEMENT: only the case's handlers)."""
-    return case.report is not None and policy.allowed(
-        user, ReportingAction.WRITE_OUTCOME_STATEMENT, case.report
+    """Whether the case came from a report whose reporter has an inbox to read it in, and this
+    person may write the reporter's outcome statement (the policy's WRITE_OUTCOME_STATEMENT: only
+    the case's handlers)."""
+    return (
+        case.report is not None
+        and policy.allowed(user, ReportingAction.WRITE_OUTCOME_STATEMENT, case.report)
+        and case.report.reporter_has_inbox
     )
 
 
